@@ -1,0 +1,72 @@
+//! Errors of the cable solver: every way user input (a morphology, a location, a
+//! run setting) can be rejected, and numerical failure during a run. No user input
+//! makes this crate panic; it returns one of these instead.
+
+use thiserror::Error;
+
+/// Result type of the cable solver.
+pub type Result<T> = std::result::Result<T, HinesError>;
+
+/// An error from building, discretising or running a cable model.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum HinesError {
+    /// A section id that does not belong to this model.
+    #[error("unknown section id {id} (model has {count} sections)")]
+    UnknownSection { id: usize, count: usize },
+    /// A position along a section outside `[0, 1]` (or NaN).
+    #[error("position x = {x} on section `{section}` is outside [0, 1]")]
+    PositionOutOfRange { section: String, x: f64 },
+    /// `nseg` must be at least 1.
+    #[error("section `{section}`: nseg must be at least 1")]
+    ZeroSegments { section: String },
+    /// A geometric or electrical parameter that is not a positive finite number.
+    #[error("section `{section}`: {parameter} = {value} must be positive and finite")]
+    InvalidParameter {
+        section: String,
+        parameter: &'static str,
+        value: f64,
+    },
+    /// A 3-D point with a negative or non-finite coordinate or diameter.
+    #[error("section `{section}`: 3-D point ({x}, {y}, {z}; d = {d}) is invalid")]
+    InvalidPoint {
+        section: String,
+        x: f64,
+        y: f64,
+        z: f64,
+        d: f64,
+    },
+    /// The child end of a connection must be 0 or 1.
+    #[error("section `{child}`: child end {end} of a connection must be 0 or 1")]
+    InvalidChildEnd { child: String, end: f64 },
+    /// Connecting would make a section its own ancestor.
+    #[error("connecting `{child}` to `{parent}` would form a loop")]
+    WouldFormLoop { child: String, parent: String },
+    /// A time step or run setting that is not positive and finite.
+    #[error("invalid {what} = {value}: must be positive and finite")]
+    InvalidTime { what: &'static str, value: f64 },
+    /// A mechanism instance refers to a node the discretisation does not have.
+    #[error("mechanism instance {instance} refers to node {node}, but there are {count} nodes")]
+    UnknownNode {
+        instance: usize,
+        node: usize,
+        count: usize,
+    },
+    /// A probe refers to a mechanism, instance or column that does not exist.
+    #[error("probe refers to mechanism {mechanism}, instance {instance}, column {column}, which does not exist")]
+    UnknownVariable {
+        mechanism: usize,
+        instance: usize,
+        column: usize,
+    },
+    /// A probe id from another simulation.
+    #[error("unknown probe id {id}")]
+    UnknownProbe { id: usize },
+    /// The membrane potential became NaN or infinite.
+    #[error("membrane potential is {value} at {section}({x}) at t = {t} ms")]
+    NonFiniteVoltage {
+        section: String,
+        x: f64,
+        t: f64,
+        value: f64,
+    },
+}

@@ -1,0 +1,334 @@
+//! Fixed-step integration as NEURON does it: `finitialize`, the staggered
+//! `fadvance` step and `run`, driving the Hines matrix and the mechanisms per the
+//! timing contract documented in [`crate::mechanism`].
+
+use crate::discretize::Discretization;
+use crate::error::{HinesError, Result};
+use crate::matrix::HinesMatrix;
+use crate::mechanism::{CurrentContext, Mechanism, NodeView, SecondOrder, SolvedContext, StepInfo};
+use crate::morphology::Model;
+use crate::record::{MechanismId, Probe, ProbeId, Source};
+
+/// Global run settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimConfig {
+    /// Time step (ms); NEURON's default is 0.025.
+    pub dt: f64,
+    /// Integration method; NEURON's default is 0.
+    pub secondorder: SecondOrder,
+    /// Temperature (°C); NEURON's default is 6.3.
+    pub celsius: f64,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            dt: 0.025,
+            secondorder: SecondOrder::Implicit,
+            celsius: 6.3,
+        }
+    }
+}
+
+/// A discretised model with mechanisms, state and recordings.
+#[derive(Debug)]
+pub struct Simulation {
+    disc: Discretization,
+    matrix: HinesMatrix,
+    /// Membrane potential per node (mV).
+    v: Vec<f64>,
+    /// Time (ms).
+    t: f64,
+    config: SimConfig,
+    mechanisms: Vec<Box<dyn Mechanism>>,
+    sources: Vec<Source>,
+    traces: Vec<Vec<f64>>,
+    /// Sample times (ms).
+    times: Vec<f64>,
+}
+
+impl Simulation {
+    /// Discretises `model` and prepares a simulation with no mechanisms.
+    pub fn new(model: &Model, config: SimConfig) -> Result<Self> {
+        check_time("dt", config.dt)?;
+        if !config.celsius.is_finite() {
+            return Err(HinesError::InvalidTime {
+                what: "celsius",
+                value: config.celsius,
+            });
+        }
+        let disc = Discretization::new(model)?;
+        let matrix = HinesMatrix::new(
+            disc.n_roots,
+            disc.parent.clone(),
+            disc.a.clone(),
+            disc.b.clone(),
+        );
+        let v = vec![-65.0; disc.len()];
+        Ok(Simulation {
+            disc,
+            matrix,
+            v,
+            t: 0.0,
+            config,
+            mechanisms: Vec::new(),
+            sources: Vec::new(),
+            traces: Vec::new(),
+            times: Vec::new(),
+        })
+    }
+
+    /// The discretisation (node areas, resistances, lookups).
+    pub fn discretization(&self) -> &Discretization {
+        &self.disc
+    }
+
+    /// Current time (ms).
+    pub fn t(&self) -> f64 {
+        self.t
+    }
+
+    /// Membrane potential per node (mV).
+    pub fn v(&self) -> &[f64] {
+        &self.v
+    }
+
+    /// Run settings.
+    pub fn config(&self) -> SimConfig {
+        self.config
+    }
+
+    /// Changes dt (ms) for the following steps.
+    pub fn set_dt(&mut self, dt: f64) -> Result<()> {
+        check_time("dt", dt)?;
+        self.config.dt = dt;
+        Ok(())
+    }
+
+    /// Adds a mechanism instance set; its node indices must exist.
+    pub fn add_mechanism(&mut self, mechanism: Box<dyn Mechanism>) -> Result<MechanismId> {
+        let count = self.disc.len();
+        if let Some((instance, &node)) = mechanism
+            .nodes()
+            .iter()
+            .enumerate()
+            .find(|(_, &n)| n >= count)
+        {
+            return Err(HinesError::UnknownNode {
+                instance,
+                node,
+                count,
+            });
+        }
+        self.mechanisms.push(mechanism);
+        Ok(MechanismId(self.mechanisms.len() - 1))
+    }
+
+    /// The mechanism with this id.
+    pub fn mechanism(&self, id: MechanismId) -> Option<&dyn Mechanism> {
+        self.mechanisms.get(id.0).map(|m| m.as_ref())
+    }
+
+    /// Starts recording a probe; samples are taken from the next `finitialize`.
+    pub fn record(&mut self, probe: Probe) -> Result<ProbeId> {
+        let source = match probe {
+            Probe::Voltage { section, x } => Source::Node(self.disc.node_at(section, x)?),
+            Probe::Mechanism {
+                mechanism,
+                instance,
+                column,
+            } => {
+                let unknown = HinesError::UnknownVariable {
+                    mechanism: mechanism.0,
+                    instance,
+                    column,
+                };
+                let mech = self.mechanisms.get(mechanism.0).ok_or(unknown.clone())?;
+                mech.read(instance, column).ok_or(unknown)?;
+                Source::Mechanism {
+                    mechanism: mechanism.0,
+                    instance,
+                    column,
+                }
+            }
+        };
+        self.sources.push(source);
+        self.traces.push(Vec::new());
+        Ok(ProbeId(self.sources.len() - 1))
+    }
+
+    /// The samples of a probe (one at `finitialize`, one per step).
+    pub fn trace(&self, probe: ProbeId) -> Result<&[f64]> {
+        self.traces
+            .get(probe.0)
+            .map(Vec::as_slice)
+            .ok_or(HinesError::UnknownProbe { id: probe.0 })
+    }
+
+    /// The times (ms) of the samples.
+    pub fn times(&self) -> &[f64] {
+        &self.times
+    }
+
+    fn step_info(&self) -> StepInfo {
+        StepInfo {
+            t: self.t,
+            dt: self.config.dt,
+            celsius: self.config.celsius,
+            secondorder: self.config.secondorder,
+        }
+    }
+
+    /// NEURON's `finitialize(v_init)`: t = 0, v = v_init everywhere, mechanism
+    /// init hooks, one evaluation of the currents, and the t = 0 sample (earlier
+    /// samples are discarded).
+    pub fn finitialize(&mut self, v_init: f64) -> Result<()> {
+        if !v_init.is_finite() {
+            return Err(self.non_finite(0, v_init));
+        }
+        self.t = 0.0;
+        self.v.fill(v_init);
+        let view = NodeView {
+            step: self.step_info(),
+            v: &self.v,
+            area: &self.disc.area,
+        };
+        for m in &mut self.mechanisms {
+            m.init(&view);
+        }
+        self.setup_tree_matrix();
+        self.times.clear();
+        self.traces.iter_mut().for_each(Vec::clear);
+        self.sample();
+        Ok(())
+    }
+
+    /// Clears the matrix, lets every mechanism add its currents at the present t
+    /// and v, then adds capacitance and the axial terms (NEURON's
+    /// `setup_tree_matrix`).
+    fn setup_tree_matrix(&mut self) {
+        self.matrix.clear();
+        let step = self.step_info();
+        let mut ctx = CurrentContext {
+            step,
+            v: &self.v,
+            area: &self.disc.area,
+            rhs: &mut self.matrix.rhs,
+            d: &mut self.matrix.d,
+        };
+        for m in &mut self.mechanisms {
+            m.current(&mut ctx);
+        }
+        let cj = match self.config.secondorder {
+            SecondOrder::Implicit => 1.0 / self.config.dt,
+            _ => 2.0 / self.config.dt,
+        };
+        self.matrix.assemble(&self.v, &self.disc.cm, cj);
+    }
+
+    /// One fixed step (NEURON's `fadvance`); see the timing contract in
+    /// [`crate::mechanism`].
+    pub fn fadvance(&mut self) -> Result<()> {
+        let view = NodeView {
+            step: self.step_info(),
+            v: &self.v,
+            area: &self.disc.area,
+        };
+        for m in &mut self.mechanisms {
+            m.deliver_events(&view);
+        }
+        self.t += 0.5 * self.config.dt;
+        self.setup_tree_matrix();
+        self.matrix.solve_in_place();
+        let solved = SolvedContext {
+            step: self.step_info(),
+            v: &self.v,
+            dv: &self.matrix.rhs,
+        };
+        for m in &mut self.mechanisms {
+            m.after_solve(&solved);
+        }
+        self.update_voltage()?;
+        self.t += 0.5 * self.config.dt;
+        let view = NodeView {
+            step: self.step_info(),
+            v: &self.v,
+            area: &self.disc.area,
+        };
+        for m in &mut self.mechanisms {
+            m.state(&view);
+        }
+        self.sample();
+        Ok(())
+    }
+
+    /// v += Δv, or v += 2Δv for the Crank–Nicolson variants (whose solve is
+    /// over half a step: cj = 2/dt).
+    fn update_voltage(&mut self) -> Result<()> {
+        let factor = match self.config.secondorder {
+            SecondOrder::Implicit => 1.0,
+            _ => 2.0,
+        };
+        for (v, dv) in self.v.iter_mut().zip(&self.matrix.rhs) {
+            if factor == 1.0 {
+                *v += dv;
+            } else {
+                *v += 2.0 * dv;
+            }
+        }
+        match self.v.iter().position(|v| !v.is_finite()) {
+            Some(node) => Err(self.non_finite(node, self.v[node])),
+            None => Ok(()),
+        }
+    }
+
+    fn non_finite(&self, node: usize, value: f64) -> HinesError {
+        let (section, x) = self.disc.describe(node);
+        HinesError::NonFiniteVoltage {
+            section,
+            x,
+            t: self.t,
+            value,
+        }
+    }
+
+    /// Advances until t reaches `tstop` (ms) to within half a step, i.e.
+    /// `round((tstop − t)/dt)` steps.
+    pub fn run(&mut self, tstop: f64) -> Result<()> {
+        if !tstop.is_finite() {
+            return Err(HinesError::InvalidTime {
+                what: "tstop",
+                value: tstop,
+            });
+        }
+        while self.t < tstop - 0.5 * self.config.dt {
+            self.fadvance()?;
+        }
+        Ok(())
+    }
+
+    fn sample(&mut self) {
+        self.times.push(self.t);
+        for (source, trace) in self.sources.iter().zip(&mut self.traces) {
+            let value = match *source {
+                Source::Node(n) => self.v[n],
+                Source::Mechanism {
+                    mechanism,
+                    instance,
+                    column,
+                } => self.mechanisms[mechanism]
+                    .read(instance, column)
+                    .unwrap_or(f64::NAN),
+            };
+            trace.push(value);
+        }
+    }
+}
+
+fn check_time(what: &'static str, value: f64) -> Result<()> {
+    if value > 0.0 && value.is_finite() {
+        Ok(())
+    } else {
+        Err(HinesError::InvalidTime { what, value })
+    }
+}

@@ -1,0 +1,243 @@
+//! Shared by the NEURON comparison tests: reads a reference case written by
+//! tests/reference/cable_reference.py and rebuilds the same model.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use neurite_hines::{
+    IClamp, MechanismId, Model, Pas, Probe, SecondOrder, SectionId, SectionSpec, SimConfig,
+    Simulation,
+};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct Case {
+    pub neuron_version: String,
+    pub dt: f64,
+    pub v_init: f64,
+    pub celsius: f64,
+    pub sections: Vec<Spec>,
+    #[serde(default)]
+    pub pt3d: HashMap<String, Vec<[f64; 4]>>,
+    #[serde(default)]
+    pub connections: Vec<Conn>,
+    pub pas: Vec<PasSpec>,
+    pub stimuli: Vec<Stim>,
+    pub probes: Vec<ProbeSpec>,
+    pub geometry: Vec<Geometry>,
+    pub runs: Vec<Run>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Spec {
+    pub name: String,
+    #[serde(rename = "L")]
+    pub length: f64,
+    pub diam: f64,
+    #[serde(rename = "Ra")]
+    pub ra: f64,
+    pub cm: f64,
+    pub nseg: usize,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Conn {
+    pub child: String,
+    pub child_end: f64,
+    pub parent: String,
+    pub x: f64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasSpec {
+    pub section: String,
+    pub g: f64,
+    pub e: f64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Stim {
+    pub section: String,
+    pub x: f64,
+    pub del: f64,
+    pub dur: f64,
+    pub amp: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ProbeSpec {
+    Voltage { section: String, x: f64 },
+    IClamp { iclamp: usize },
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Geometry {
+    pub section: String,
+    #[serde(rename = "L")]
+    pub length: f64,
+    pub x: Vec<f64>,
+    pub area: Vec<f64>,
+    pub ri: Vec<f64>,
+    pub ri_end: f64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Run {
+    pub secondorder: i32,
+    pub t: Vec<f64>,
+    pub traces: Vec<Trace>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Trace {
+    pub probe: String,
+    pub values: Vec<f64>,
+}
+
+/// Loads tests/reference/data/<name>.json from the repository root.
+pub fn load(name: &str) -> Case {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/reference/data")
+        .join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).expect("reference data is committed");
+    serde_json::from_str(&text).expect("reference data parses")
+}
+
+/// The model of a case: sections, 3-D points, connections in their order.
+pub fn build_model(case: &Case) -> (Model, HashMap<String, SectionId>) {
+    let mut model = Model::new();
+    let mut ids = HashMap::new();
+    for s in &case.sections {
+        let spec = SectionSpec {
+            name: s.name.clone(),
+            length: s.length,
+            diam: s.diam,
+            ra: s.ra,
+            cm: s.cm,
+            nseg: s.nseg,
+        };
+        let id = model.add_section(spec).expect("valid section");
+        for p in case.pt3d.get(&s.name).into_iter().flatten() {
+            model
+                .pt3dadd(id, p[0], p[1], p[2], p[3])
+                .expect("valid point");
+        }
+        ids.insert(s.name.clone(), id);
+    }
+    for c in &case.connections {
+        model
+            .connect(ids[&c.child], c.child_end, ids[&c.parent], c.x)
+            .expect("valid connection");
+    }
+    (model, ids)
+}
+
+/// A simulation of the case with pas and IClamps inserted and its probes recorded.
+pub fn build_simulation(
+    case: &Case,
+    secondorder: i32,
+) -> (Simulation, Vec<neurite_hines::ProbeId>) {
+    let (model, ids) = build_model(case);
+    let config = SimConfig {
+        dt: case.dt,
+        secondorder: SecondOrder::from_value(secondorder).expect("0, 1 or 2"),
+        celsius: case.celsius,
+    };
+    let mut sim = Simulation::new(&model, config).expect("discretises");
+    let mut pas = Pas::new();
+    for p in &case.pas {
+        for node in sim
+            .discretization()
+            .segment_nodes(ids[&p.section])
+            .expect("section")
+        {
+            pas.push(node, p.g, p.e);
+        }
+    }
+    sim.add_mechanism(Box::new(pas)).expect("pas nodes exist");
+    let mut stim = IClamp::new();
+    for s in &case.stimuli {
+        let node = sim
+            .discretization()
+            .node_at(ids[&s.section], s.x)
+            .expect("location");
+        stim.push(node, s.del, s.dur, s.amp);
+    }
+    let stim_id: MechanismId = sim.add_mechanism(Box::new(stim)).expect("stim nodes exist");
+    let probes = case
+        .probes
+        .iter()
+        .map(|p| {
+            let probe = match p {
+                ProbeSpec::Voltage { section, x } => Probe::Voltage {
+                    section: ids[section],
+                    x: *x,
+                },
+                ProbeSpec::IClamp { iclamp } => Probe::Mechanism {
+                    mechanism: stim_id,
+                    instance: *iclamp,
+                    column: IClamp::I,
+                },
+            };
+            sim.record(probe).expect("probe resolves")
+        })
+        .collect();
+    (sim, probes)
+}
+
+/// Largest relative difference between discretisation and NEURON over areas,
+/// ri and L, as (area, ri, L).
+pub fn geometry_errors(case: &Case) -> (f64, f64, f64) {
+    let (model, ids) = build_model(case);
+    let disc = neurite_hines::Discretization::new(&model).expect("discretises");
+    let rel = |a: f64, b: f64| ((a - b) / b).abs();
+    let (mut ea, mut er, mut el) = (0.0f64, 0.0f64, 0.0f64);
+    for g in &case.geometry {
+        let id = ids[&g.section];
+        let sec = model.section(id).expect("section");
+        el = el.max(rel(sec.length(), g.length));
+        for (k, &x) in g.x.iter().enumerate() {
+            ea = ea.max(rel(disc.area_at(id, x).expect("x"), g.area[k]));
+            er = er.max(rel(disc.ri_at(id, x).expect("x"), g.ri[k]));
+        }
+        let end = if sec.parent().is_some_and(|c| c.reversed) {
+            0.0
+        } else {
+            1.0
+        };
+        er = er.max(rel(disc.ri_at(id, end).expect("end"), g.ri_end));
+    }
+    (ea, er, el)
+}
+
+/// Runs every run of a case; returns the largest |Δ| over all traces per run
+/// (mV for voltages, nA for currents) and the largest time difference (ms).
+pub fn trace_errors(case: &Case) -> Vec<(i32, f64, f64)> {
+    let mut out = Vec::new();
+    for run in &case.runs {
+        let (mut sim, probes) = build_simulation(case, run.secondorder);
+        sim.finitialize(case.v_init).expect("initialises");
+        for _ in 1..run.t.len() {
+            sim.fadvance().expect("steps");
+        }
+        let mut max_dv = 0.0f64;
+        for (probe, trace) in probes.iter().zip(&run.traces) {
+            let ours = sim.trace(*probe).expect("probe");
+            assert_eq!(ours.len(), trace.values.len(), "{}", trace.probe);
+            for (a, b) in ours.iter().zip(&trace.values) {
+                max_dv = max_dv.max((a - b).abs());
+            }
+        }
+        let max_dt = sim
+            .times()
+            .iter()
+            .zip(&run.t)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f64, f64::max);
+        out.push((run.secondorder, max_dv, max_dt));
+    }
+    out
+}

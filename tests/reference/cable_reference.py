@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Generate NEURON reference data for the neurite-hines cable solver.
+
+Run with NEURON 9.0.2's Python (e.g. /work/venv-neuron/bin/python):
+
+    python tests/reference/cable_reference.py
+
+Each case is written to tests/reference/data/<case>.json with NEURON's version,
+dt, secondorder, the per-node geometry (area in um^2, ri in MOhm, exactly as
+`seg.area()` / `seg.ri()` report them) and the recorded traces (mV, nA).
+The Rust tests in crates/hines/tests/ rebuild the same models and compare.
+"""
+import json
+import os
+import sys
+
+from neuron import h
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "data")
+V_INIT = -65.0
+DT = 0.025
+
+
+def sec_spec(sec):
+    return {
+        "name": sec.name(),
+        "L": sec.L,
+        "diam": sec(0.5).diam,
+        "Ra": sec.Ra,
+        "cm": sec.cm,
+        "nseg": sec.nseg,
+    }
+
+
+def geometry(sections):
+    """Per section: area and ri of every segment centre, and ri of the x=1 node."""
+    out = []
+    for sec in sections:
+        out.append({
+            "section": sec.name(),
+            "L": sec.L,
+            "x": [seg.x for seg in sec],
+            "area": [seg.area() for seg in sec],
+            "ri": [seg.ri() for seg in sec],
+            "ri_end": sec(1.0).ri() if sec.orientation() == 0 else sec(0.0).ri(),
+        })
+    return out
+
+
+def run(probes, tstop, secondorder):
+    h.dt = DT
+    h.secondorder = secondorder
+    h.celsius = 6.3
+    vecs = []
+    for _, ref in probes:
+        vec = h.Vector()
+        vec.record(ref)
+        vecs.append(vec)
+    tvec = h.Vector()
+    tvec.record(h._ref_t)
+    h.finitialize(V_INIT)
+    nsteps = int(round(tstop / DT))
+    for _ in range(nsteps):
+        h.fadvance()
+    return {
+        "secondorder": secondorder,
+        "t": [round(x, 12) for x in tvec],
+        "traces": [
+            {"probe": name, "values": [float("%.11g" % x) for x in vec]}
+            for (name, _), vec in zip(probes, vecs)
+        ],
+    }
+
+
+def write(case, description, sections, stims, runs, extra=None):
+    doc = {
+        "case": case,
+        "description": description,
+        "neuron_version": h.nrnversion(),
+        "dt": DT,
+        "v_init": V_INIT,
+        "celsius": 6.3,
+        "sections": [sec_spec(s) for s in sections],
+        "stimuli": stims,
+        "geometry": geometry(sections),
+        "runs": runs,
+    }
+    if extra:
+        doc.update(extra)
+    path = os.path.join(DATA, case + ".json")
+    with open(path, "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", path, os.path.getsize(path), "bytes")
+
+
+def case_a():
+    """Single-compartment passive soma with an IClamp step."""
+    soma = h.Section(name="soma")
+    soma.L = 20.0
+    soma.diam = 20.0
+    soma.Ra = 100.0
+    soma.cm = 1.0
+    soma.nseg = 1
+    soma.insert("pas")
+    soma.g_pas = 0.001
+    soma.e_pas = -70.0
+    stim = h.IClamp(soma(0.5))
+    stim.delay = 2.0
+    stim.dur = 10.0
+    stim.amp = 0.1
+    probes = [("v soma(0.5)", soma(0.5)._ref_v), ("i IClamp", stim._ref_i)]
+    runs = [run(probes, 20.0, so) for so in (0, 2)]
+    stims = [{"section": "soma", "x": 0.5, "del": 2.0, "dur": 10.0, "amp": 0.1}]
+    write("a_soma_iclamp", case_a.__doc__, [soma], stims, runs,
+          {"pas": [{"section": "soma", "g": 0.001, "e": -70.0}],
+           "probes": [{"section": "soma", "x": 0.5}, {"iclamp": 0}]})
+
+
+BRANCHED_PT3D = {
+    # name: (parent, parent_x, nseg, Ra, cm, points[(x, y, z, d)])
+    "soma": (None, None, 3, 123.0, 1.0,
+             [(0, 0, 0, 8.0), (5, 0, 0, 16.0), (10, 0.5, 0, 18.5),
+              (15, 0, 0, 12.25), (20, 0, 0, 6.0)]),
+    "dend1": ("soma", 1.0, 5, 150.0, 1.2,
+              [(20, 0, 0, 3.0), (40, 10, 0, 2.5), (40, 10, 0, 2.1),
+               (70, 25, 5, 1.8), (110, 30, 5, 1.1), (150, 31, 6, 0.9)]),
+    "dend1a": ("dend1", 1.0, 4, 150.0, 1.2,
+               [(150, 31, 6, 0.8), (190, 45, 6, 0.7), (230, 50, 9, 0.5)]),
+    "dend1b": ("dend1", 0.7, 7, 90.0, 0.8,
+               [(100, 30, 5, 1.0), (101, 60, 5, 0.95), (103, 70, 5, 0.6),
+                (104, 71, 5, 0.6), (110, 75, 5, 0.4), (111, 90, 6, 0.3),
+                (112, 95, 6, 0.3), (113, 99, 6, 0.25), (114, 101, 6, 0.2)]),
+    "dend2": ("soma", 0.0, 2, 200.0, 1.0,
+              [(0, 0, 0, 2.0), (-30, -5, 0, 1.7), (-60, -20, 0, 1.5),
+               (-90, -25, 0, 1.0)]),
+    "dend3": ("soma", 0.5, 9, 80.0, 2.0,
+              [(10, 0, 0, 1.5), (10, -40, 0, 1.5), (12, -80, 3, 1.0)]),
+}
+BRANCHED_ORDER = ["soma", "dend1", "dend1a", "dend1b", "dend2", "dend3"]
+BRANCHED_PAS = {"soma": (0.0012, -68.0), "dend1": (0.0004, -70.0),
+                "dend1a": (0.0003, -72.0), "dend1b": (0.0005, -71.0),
+                "dend2": (0.0002, -66.0), "dend3": (0.0001, -70.5)}
+
+
+def case_b():
+    """Branched passive cell (soma + 3 dendrites, one with two children) from 3-D points
+    with varying diameters, nseg > 1, IClamp at the soma; secondorder 0 and 2."""
+    secs = {}
+    for name in BRANCHED_ORDER:
+        parent, px, nseg, ra, cm, pts = BRANCHED_PT3D[name]
+        sec = h.Section(name=name)
+        for p in pts:
+            sec.pt3dadd(*p)
+        sec.nseg = nseg
+        sec.Ra = ra
+        sec.cm = cm
+        sec.insert("pas")
+        sec.g_pas, sec.e_pas = BRANCHED_PAS[name]
+        if parent is not None:
+            sec.connect(secs[parent](px), 0)
+        secs[name] = sec
+    s = secs
+    stim = h.IClamp(s["soma"](0.5))
+    stim.delay, stim.dur, stim.amp = 1.0, 5.0, 0.3
+    stim2 = h.IClamp(s["dend1b"](0.9))
+    stim2.delay, stim2.dur, stim2.amp = 3.0, 20.0, -0.05
+    locs = [("soma", 0.5), ("soma", 0.0), ("soma", 1.0), ("dend1", 0.3), ("dend1", 1.0),
+            ("dend1a", 0.99), ("dend1b", 0.5), ("dend2", 0.9), ("dend3", 0.5)]
+    probes = [("v %s(%g)" % (n, x), s[n](x)._ref_v) for n, x in locs]
+    runs = [run(probes, 12.0, so) for so in (0, 2)]
+    stims = [{"section": "soma", "x": 0.5, "del": 1.0, "dur": 5.0, "amp": 0.3},
+             {"section": "dend1b", "x": 0.9, "del": 3.0, "dur": 20.0, "amp": -0.05}]
+    pt3d = {n: [list(p) for p in BRANCHED_PT3D[n][5]] for n in BRANCHED_ORDER}
+    conns = [{"child": n, "child_end": 0, "parent": BRANCHED_PT3D[n][0],
+              "x": BRANCHED_PT3D[n][1]} for n in BRANCHED_ORDER[1:]]
+    pas = [{"section": n, "g": BRANCHED_PAS[n][0], "e": BRANCHED_PAS[n][1]}
+           for n in BRANCHED_ORDER]
+    write("b_branched_pt3d", case_b.__doc__, [s[n] for n in BRANCHED_ORDER], stims, runs,
+          {"pt3d": pt3d, "connections": conns, "pas": pas,
+           "probes": [{"section": n, "x": x} for n, x in locs]})
+
+
+def case_c():
+    """A forest of three cells built from L/diam only (no 3-D points): soma + dendrite with
+    dendrite nseg 1, 3 and 9; the nseg-9 cell has a second dendrite connected by its 1 end."""
+    cells = []
+    sections, conns, stims, pas, locs = [], [], [], [], []
+    for k, nseg in enumerate((1, 3, 9)):
+        soma = h.Section(name="soma%d" % k)
+        soma.L, soma.diam, soma.Ra, soma.cm, soma.nseg = 15.0, 15.0, 110.0, 1.0, 1
+        dend = h.Section(name="dend%d" % k)
+        dend.L, dend.diam, dend.Ra, dend.cm, dend.nseg = 400.0, 1.5, 150.0, 1.5, nseg
+        dend.connect(soma(1.0), 0)
+        conns.append({"child": dend.name(), "child_end": 0, "parent": soma.name(), "x": 1.0})
+        secs = [soma, dend]
+        if nseg == 9:
+            rev = h.Section(name="rev%d" % k)
+            rev.L, rev.diam, rev.Ra, rev.cm, rev.nseg = 120.0, 0.8, 90.0, 1.0, 5
+            rev.connect(dend(0.45), 1)
+            conns.append({"child": rev.name(), "child_end": 1, "parent": dend.name(),
+                          "x": 0.45})
+            secs.append(rev)
+            locs += [(rev, 0.0), (rev, 0.3), (rev, 1.0)]
+        for sec in secs:
+            sec.insert("pas")
+            sec.g_pas, sec.e_pas = 0.0005, -65.0 - k
+            pas.append({"section": sec.name(), "g": 0.0005, "e": -65.0 - k})
+        stim = h.IClamp(soma(0.5))
+        stim.delay, stim.dur, stim.amp = 0.5 + k, 6.0, 0.05 * (k + 1)
+        stims.append({"section": soma.name(), "x": 0.5, "del": stim.delay, "dur": 6.0,
+                      "amp": stim.amp})
+        cells.append(stim)
+        sections += secs
+        locs += [(soma, 0.5), (dend, 0.5), (dend, 1.0)]
+    probes = [("v %s(%g)" % (s.name(), x), s(x)._ref_v) for s, x in locs]
+    runs = [run(probes, 12.0, 0)]
+    write("c_forest_ldiam", case_c.__doc__, sections, stims, runs,
+          {"connections": conns, "pas": pas,
+           "probes": [{"section": s.name(), "x": x} for s, x in locs]})
+
+
+CASES = {"a": case_a, "b": case_b, "c": case_c}
+
+if __name__ == "__main__":
+    os.makedirs(DATA, exist_ok=True)
+    which = sys.argv[1:] or sorted(CASES)
+    for name in which:
+        # each case in a fresh process keeps section lists independent
+        if len(which) > 1:
+            os.system("%s %s %s" % (sys.executable, os.path.abspath(__file__), name))
+        else:
+            CASES[name]()
