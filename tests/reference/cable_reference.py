@@ -221,7 +221,61 @@ def case_c():
            "probes": [{"section": s.name(), "x": x} for s, x in locs]})
 
 
-CASES = {"a": case_a, "b": case_b, "c": case_c}
+TOPOLOGY = [
+    # name, parent, parent_x, child_end, nseg, points or (L, diam)
+    ("trunk", None, None, 0, 4, (60.0, 3.0)),
+    ("obl", "trunk", 0.5, 0, 3, (40.0, 1.2)),
+    ("twin_a", "trunk", 0.5, 0, 2, (30.0, 0.9)),
+    ("up", "trunk", 0.0, 0, 2, (25.0, 1.1)),
+    ("up_child", "up", 0.0, 0, 3, (35.0, 0.7)),
+    ("rev3d", "trunk", 1.0, 1, 6,
+     [(60, 0, 0, 2.0), (70, 5, 0, 1.6), (85, 5, 2, 1.6), (85, 5, 2, 1.0), (100, 9, 2, 0.6)]),
+    ("rev_child", "rev3d", 0.2, 0, 2, (20.0, 0.5)),
+    ("rev_end", "rev3d", 0.0, 0, 1, (15.0, 0.6)),
+    ("one_pt", "obl", 1.0, 0, 1, [(0, 0, 0, 1.3), (0, 0, 0, 1.3), (12, 0, 0, 1.3)]),
+]
+
+
+def case_d():
+    """Topology edge cases: children at x = 0.5 of an even-nseg parent (two at the same
+    position), a child at the 0 end of a non-root section (joins the grandparent's node),
+    a 3-D section connected by its 1 end with children of its own, repeated 3-D points;
+    secondorder 0 and 1."""
+    secs = {}
+    order = []
+    conns, pas = [], []
+    for name, parent, px, end, nseg, geo in TOPOLOGY:
+        sec = h.Section(name=name)
+        if isinstance(geo, tuple):
+            sec.L, sec.diam = geo
+        else:
+            for p in geo:
+                sec.pt3dadd(*p)
+        sec.nseg, sec.Ra, sec.cm = nseg, 100.0, 1.0
+        sec.insert("pas")
+        sec.g_pas, sec.e_pas = 0.0003, -67.0
+        pas.append({"section": name, "g": 0.0003, "e": -67.0})
+        if parent is not None:
+            sec.connect(secs[parent](px), end)
+            conns.append({"child": name, "child_end": end, "parent": parent, "x": px})
+        secs[name] = sec
+        order.append(sec)
+    stim = h.IClamp(secs["rev3d"](0.3))
+    stim.delay, stim.dur, stim.amp = 0.5, 4.0, 0.2
+    stims = [{"section": "rev3d", "x": 0.3, "del": 0.5, "dur": 4.0, "amp": 0.2}]
+    locs = [("trunk", 0.0), ("trunk", 0.5), ("obl", 0.5), ("twin_a", 1.0), ("up", 0.0),
+            ("up_child", 0.8), ("rev3d", 0.0), ("rev3d", 0.95), ("rev_child", 1.0),
+            ("rev_end", 0.5), ("one_pt", 0.5)]
+    probes = [("v %s(%g)" % (n, x), secs[n](x)._ref_v) for n, x in locs]
+    runs = [run(probes, 8.0, so) for so in (0, 1)]
+    pt3d = {n: [list(p) for p in geo] for n, _, _, _, _, geo in TOPOLOGY
+            if not isinstance(geo, tuple)}
+    write("d_topology_edges", case_d.__doc__, order, stims, runs,
+          {"pt3d": pt3d, "connections": conns, "pas": pas,
+           "probes": [{"section": n, "x": x} for n, x in locs]})
+
+
+CASES = {"a": case_a, "b": case_b, "c": case_c, "d": case_d}
 
 if __name__ == "__main__":
     os.makedirs(DATA, exist_ok=True)

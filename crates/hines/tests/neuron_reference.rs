@@ -44,3 +44,8 @@ fn b_branched_cell_from_3d_points() {
 fn c_forest_from_length_and_diam() {
     check_case("c_forest_ldiam");
 }
+
+#[test]
+fn d_topology_edge_cases() {
+    check_case("d_topology_edges");
+}
