@@ -100,6 +100,15 @@ pub enum Item {
     /// `FUNCTION_TABLE name(args) (units)`: values supplied from hoc at run time.
     FunctionTable(Callable),
     NetReceive(NetReceive),
+    /// `LOCAL a, b[3]` at top level: variables shared by every instance (NEURON
+    /// makes them `static double`).
+    Local {
+        names: Vec<LocalDecl>,
+        span: Span,
+    },
+    /// `UNITSON` / `UNITSOFF` at top level.
+    UnitsOn(Span),
+    UnitsOff(Span),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -176,6 +185,11 @@ pub enum NeuronStmt {
         span: Span,
     },
     Verbatim(Verbatim),
+    /// `RANDOM r1, r2`: Random123 streams owned by each instance (NEURON 9).
+    Random {
+        names: Vec<Ident>,
+        span: Span,
+    },
 }
 
 /// `USEION na READ ena, nai WRITE ina VALENCE 1 REPRESENTS CHEBI:29101`.
@@ -258,6 +272,8 @@ pub struct VarDecl {
     pub from_to: Option<(Number, Number)>,
     /// `<tol>` (STATE: the absolute tolerance for CVODE).
     pub abstol: Option<Number>,
+    /// `START x`: an old initial-value form; NEURON accepts and ignores it.
+    pub start: Option<Number>,
     pub span: Span,
 }
 
@@ -596,6 +612,11 @@ pub enum Expr {
     /// `(faraday)`-style unit factor used as a value, as in `x = (1e6) * y` when
     /// the parenthesised text is not an expression. Rare; kept for fidelity.
     UnitFactor(Units),
+    /// `"text"` (without the quotes), allowed only as a call argument: `printf("%g\n", x)`.
+    String {
+        text: String,
+        span: Span,
+    },
 }
 
 impl Expr {
@@ -606,6 +627,7 @@ impl Expr {
                 .map_or(value.span, |u| value.span.cover(u.span)),
             Expr::Name(id) => id.span,
             Expr::UnitFactor(u) => u.span,
+            Expr::String { span, .. } => *span,
             Expr::Index { span, .. }
             | Expr::Prime { span, .. }
             | Expr::Call { span, .. }

@@ -1,0 +1,127 @@
+//! Stage 2 of the NMODL pipeline: tokens to the syntax tree ([`crate::ast`]).
+//!
+//! [`parse`] lexes the text, then parses the token slice with nom. It never fails and
+//! never panics: it returns the tree of everything it could read together with every
+//! diagnostic it found. After an error it skips to the next top-level block (a keyword
+//! such as PARAMETER or PROCEDURE, or the `}` closing the broken block) and goes on, so
+//! one run reports all the broken blocks of a file.
+//!
+//! The submodules follow the grammar from the top down: `items` (top-level blocks),
+//! `neuron` (the NEURON block), `decls` (declaration blocks), `stmt` (statements),
+//! `expr` (expressions), on top of `input` (the token input and one-token parsers).
+
+mod decls;
+mod expr;
+mod input;
+mod items;
+mod neuron;
+mod stmt;
+
+use crate::ast::{Item, Program};
+use crate::diagnostic::Diagnostic;
+use crate::lexer::{lex, Token, TokenKind};
+use crate::span::Span;
+use input::{describe_found, Ctx, Msg, PError, Toks};
+use nom::Err;
+
+/// The result of parsing one file: the tree and every problem found.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub program: Program,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// True if any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses NMODL source text.
+pub fn parse(text: &str) -> Parsed {
+    let (tokens, mut diagnostics) = lex(text);
+    let cx = Ctx::new(text, &tokens);
+    let (items, errors) = program(Toks::new(&cx));
+    diagnostics.extend(errors.into_iter().map(|e| to_diagnostic(&cx, e)));
+    diagnostics.sort_by_key(|d| d.span.start);
+    Parsed {
+        program: Program {
+            items,
+            span: Span::new(0, text.len()),
+        },
+        diagnostics,
+    }
+}
+
+/// All top-level items, recovering after each error.
+fn program(mut i: Toks<'_>) -> (Vec<Item>, Vec<PError>) {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    while !i.toks.is_empty() {
+        let start = i.pos();
+        match items::item(i) {
+            Ok((rest, item)) => {
+                items.extend(item);
+                i = rest;
+            }
+            Err(Err::Error(e) | Err::Failure(e)) => {
+                let resume = recover(i.cx.all, start, e.at);
+                errors.push(e);
+                i = Toks::new(i.cx).advance(resume);
+            }
+            Err(Err::Incomplete(_)) => break,
+        }
+    }
+    (items, errors)
+}
+
+/// Where to resume after an error at token `at` in an item that began at `start`: the
+/// next keyword that only opens top-level blocks, or the token after the `}` that
+/// closes the broken item. Always past `start`, so parsing makes progress.
+fn recover(all: &[Token], start: usize, at: usize) -> usize {
+    let mut depth: i64 = all
+        .get(start..at)
+        .unwrap_or(&[])
+        .iter()
+        .map(|t| match t.kind {
+            TokenKind::LBrace => 1,
+            TokenKind::RBrace => -1,
+            _ => 0,
+        })
+        .sum();
+    let mut n = at.max(start);
+    while let Some(t) = all.get(n) {
+        let top = match t.kind {
+            TokenKind::Keyword(k) => k.is_top_level(),
+            TokenKind::Title => depth <= 0,
+            _ => false,
+        };
+        if top && n > start {
+            return n;
+        }
+        match t.kind {
+            TokenKind::LBrace => depth += 1,
+            TokenKind::RBrace => {
+                depth -= 1;
+                if depth <= 0 {
+                    return n + 1;
+                }
+            }
+            _ => {}
+        }
+        n += 1;
+    }
+    all.len()
+}
+
+fn to_diagnostic(cx: &Ctx<'_>, e: PError) -> Diagnostic {
+    let span = cx.all.get(e.at).map_or(cx.eof(), |t| t.span);
+    match e.msg {
+        Msg::Expected(what) => {
+            let found = describe_found(cx, e.at);
+            Diagnostic::error(span, format!("expected {what}, found {found}"))
+        }
+        Msg::Custom(msg) => Diagnostic::error(span, msg),
+    }
+}
