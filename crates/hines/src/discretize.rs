@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 
 use crate::error::{HinesError, Result};
 use crate::geometry::{section_geometry, SectionGeometry};
+use crate::matrix::HinesMatrix;
 use crate::morphology::{check_x, Model, Section, SectionId};
 
 /// Area given to nodes without membrane (root and section-end nodes): NEURON's
@@ -40,31 +41,31 @@ pub struct SectionNodes {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Discretization {
     /// Number of cells; nodes `0..n_roots` are their root nodes.
-    pub n_roots: usize,
+    pub(crate) n_roots: usize,
     /// Parent of each node; meaningful for `i >= n_roots`, where `parent[i] < i`.
-    pub parent: Vec<usize>,
+    pub(crate) parent: Vec<usize>,
     /// Membrane area (µm²); [`ZERO_AREA_NODE`] for nodes without membrane.
-    pub area: Vec<f64>,
+    pub(crate) area: Vec<f64>,
     /// Inverse axial resistance to the parent node (µS); 0 for roots.
-    pub rinv: Vec<f64>,
+    pub(crate) rinv: Vec<f64>,
     /// Effect of node i's voltage on its parent's equation, NEURON's NODEA:
     /// `-100·rinv[i]/area[parent[i]]` (mS/cm², or µS at zero-area nodes).
-    pub a: Vec<f64>,
+    pub(crate) a: Vec<f64>,
     /// Effect of the parent's voltage on node i's equation, NEURON's NODEB:
     /// `-100·rinv[i]/area[i]` (mS/cm², or µS at zero-area nodes).
-    pub b: Vec<f64>,
+    pub(crate) b: Vec<f64>,
     /// Specific capacitance (µF/cm²); 0 for nodes without membrane.
-    pub cm: Vec<f64>,
+    pub(crate) cm: Vec<f64>,
     /// Mean diameter (µm) of the segment of each node; 0 for nodes without membrane.
-    pub diam: Vec<f64>,
+    pub(crate) diam: Vec<f64>,
     /// Whether the node has membrane (is a segment centre).
-    pub membrane: Vec<bool>,
+    pub(crate) membrane: Vec<bool>,
     /// Section and position (x) of each node, for messages and lookups.
-    pub location: Vec<(SectionId, f64)>,
+    pub(crate) location: Vec<(SectionId, f64)>,
     /// The nodes of each section, by section index.
-    pub sections: Vec<SectionNodes>,
+    pub(crate) sections: Vec<SectionNodes>,
     /// Section names by section index.
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
 }
 
 impl Discretization {
@@ -109,6 +110,66 @@ impl Discretization {
                 .map(|(_, s)| s.name().to_string())
                 .collect(),
         }
+    }
+
+    /// Number of cells; nodes `0..n_roots()` are their root nodes.
+    pub fn n_roots(&self) -> usize {
+        self.n_roots
+    }
+
+    /// Parent of each node; meaningful for `i >= n_roots()`, where `parent[i] < i`.
+    pub fn parent(&self) -> &[usize] {
+        &self.parent
+    }
+
+    /// Membrane area per node (µm²); [`ZERO_AREA_NODE`] for nodes without membrane.
+    pub fn area(&self) -> &[f64] {
+        &self.area
+    }
+
+    /// Inverse axial resistance to the parent node (µS) per node; 0 for roots.
+    pub fn rinv(&self) -> &[f64] {
+        &self.rinv
+    }
+
+    /// NEURON's NODEA per node (see the field docs).
+    pub fn a(&self) -> &[f64] {
+        &self.a
+    }
+
+    /// NEURON's NODEB per node (see the field docs).
+    pub fn b(&self) -> &[f64] {
+        &self.b
+    }
+
+    /// Specific capacitance per node (µF/cm²); 0 for nodes without membrane.
+    pub fn cm(&self) -> &[f64] {
+        &self.cm
+    }
+
+    /// Mean segment diameter per node (µm); 0 for nodes without membrane.
+    pub fn diam(&self) -> &[f64] {
+        &self.diam
+    }
+
+    /// Whether each node has membrane (is a segment centre).
+    pub fn membrane(&self) -> &[bool] {
+        &self.membrane
+    }
+
+    /// The nodes of a section.
+    pub fn section(&self, section: SectionId) -> Result<&SectionNodes> {
+        self.section_nodes(section)
+    }
+
+    /// A Hines matrix for this tree, with NEURON's coupling coefficients.
+    pub fn matrix(&self) -> HinesMatrix {
+        HinesMatrix::from_tree(
+            self.n_roots,
+            self.parent.clone(),
+            self.a.clone(),
+            self.b.clone(),
+        )
     }
 
     /// Number of nodes.

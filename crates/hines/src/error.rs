@@ -58,6 +58,17 @@ pub enum HinesError {
         instance: usize,
         column: usize,
     },
+    /// A tree given to the Hines matrix that breaks `parent[i] < i` or whose
+    /// columns differ in length.
+    #[error("invalid tree: node {node} has parent {parent} (parents must precede their children)")]
+    InvalidTree { node: usize, parent: usize },
+    /// A per-node column of the wrong length.
+    #[error("column `{column}` has {found} entries, expected one per node ({expected})")]
+    ColumnLength {
+        column: &'static str,
+        expected: usize,
+        found: usize,
+    },
     /// A probe id from another simulation.
     #[error("unknown probe id {id}")]
     UnknownProbe { id: usize },

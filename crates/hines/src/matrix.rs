@@ -8,6 +8,8 @@
 //! (established in [`crate::discretize`]), so eliminating from the last node to the
 //! first needs no fill-in.
 
+use crate::error::{HinesError, Result};
+
 /// Matrix storage; every column is indexed by node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HinesMatrix {
@@ -26,8 +28,27 @@ pub struct HinesMatrix {
 
 impl HinesMatrix {
     /// A matrix for a tree with `n_roots` roots first and `parent[i] < i` for the
-    /// other nodes; `a` and `b` are NEURON's coupling coefficients.
-    pub fn new(n_roots: usize, parent: Vec<usize>, a: Vec<f64>, b: Vec<f64>) -> Self {
+    /// other nodes; `a` and `b` are NEURON's coupling coefficients. Checks the
+    /// invariant and the lengths.
+    pub fn new(n_roots: usize, parent: Vec<usize>, a: Vec<f64>, b: Vec<f64>) -> Result<Self> {
+        let n = parent.len();
+        if a.len() != n || b.len() != n || n_roots > n {
+            return Err(HinesError::InvalidTree {
+                node: n,
+                parent: n_roots,
+            });
+        }
+        if let Some(i) = (n_roots..n).find(|&i| parent[i] >= i) {
+            return Err(HinesError::InvalidTree {
+                node: i,
+                parent: parent[i],
+            });
+        }
+        Ok(HinesMatrix::from_tree(n_roots, parent, a, b))
+    }
+
+    /// As [`HinesMatrix::new`] for a tree already known to satisfy the invariant.
+    pub(crate) fn from_tree(n_roots: usize, parent: Vec<usize>, a: Vec<f64>, b: Vec<f64>) -> Self {
         let n = parent.len();
         HinesMatrix {
             n_roots,
@@ -58,8 +79,18 @@ impl HinesMatrix {
     /// Completes the system once mechanisms have added their terms: the
     /// capacitive term `1e-3·cj·cm` on the diagonal (cm in µF/cm², cj = 1/dt or
     /// 2/dt in 1/ms gives mS/cm²), then the axial currents (mA/cm²) on `rhs` and
-    /// the axial conductances on the diagonal.
-    pub fn assemble(&mut self, v: &[f64], cm: &[f64], cj: f64) {
+    /// the axial conductances on the diagonal. `v` (mV) and `cm` need one entry
+    /// per node.
+    pub fn assemble(&mut self, v: &[f64], cm: &[f64], cj: f64) -> Result<()> {
+        for (column, found) in [("v", v.len()), ("cm", cm.len())] {
+            if found != self.len() {
+                return Err(HinesError::ColumnLength {
+                    column,
+                    expected: self.len(),
+                    found,
+                });
+            }
+        }
         let cfac = 0.001 * cj;
         for (d, &c) in self.d.iter_mut().zip(cm) {
             if c != 0.0 {
@@ -77,6 +108,7 @@ impl HinesMatrix {
             self.d[i] -= self.b[i];
             self.d[p] -= self.a[i];
         }
+        Ok(())
     }
 
     /// Solves the assembled system: `rhs` becomes Δv (mV) and `d` is destroyed.

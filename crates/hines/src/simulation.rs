@@ -58,12 +58,7 @@ impl Simulation {
             });
         }
         let disc = Discretization::new(model)?;
-        let matrix = HinesMatrix::new(
-            disc.n_roots,
-            disc.parent.clone(),
-            disc.a.clone(),
-            disc.b.clone(),
-        );
+        let matrix = disc.matrix();
         let v = vec![-65.0; disc.len()];
         Ok(Simulation {
             disc,
@@ -196,7 +191,7 @@ impl Simulation {
         for m in &mut self.mechanisms {
             m.init(&view);
         }
-        self.setup_tree_matrix();
+        self.setup_tree_matrix()?;
         self.times.clear();
         self.traces.iter_mut().for_each(Vec::clear);
         self.sample();
@@ -206,7 +201,7 @@ impl Simulation {
     /// Clears the matrix, lets every mechanism add its currents at the present t
     /// and v, then adds capacitance and the axial terms (NEURON's
     /// `setup_tree_matrix`).
-    fn setup_tree_matrix(&mut self) {
+    fn setup_tree_matrix(&mut self) -> Result<()> {
         self.matrix.clear();
         let step = self.step_info();
         let mut ctx = CurrentContext {
@@ -223,7 +218,8 @@ impl Simulation {
             SecondOrder::Implicit => 1.0 / self.config.dt,
             _ => 2.0 / self.config.dt,
         };
-        self.matrix.assemble(&self.v, &self.disc.cm, cj);
+        // v and cm come from the same discretisation as the matrix
+        self.matrix.assemble(&self.v, &self.disc.cm, cj)
     }
 
     /// One fixed step (NEURON's `fadvance`); see the timing contract in
@@ -238,7 +234,7 @@ impl Simulation {
             m.deliver_events(&view);
         }
         self.t += 0.5 * self.config.dt;
-        self.setup_tree_matrix();
+        self.setup_tree_matrix()?;
         self.matrix.solve_in_place();
         let solved = SolvedContext {
             step: self.step_info(),
@@ -270,11 +266,7 @@ impl Simulation {
             _ => 2.0,
         };
         for (v, dv) in self.v.iter_mut().zip(&self.matrix.rhs) {
-            if factor == 1.0 {
-                *v += dv;
-            } else {
-                *v += 2.0 * dv;
-            }
+            *v += factor * dv;
         }
         match self.v.iter().position(|v| !v.is_finite()) {
             Some(node) => Err(self.non_finite(node, self.v[node])),

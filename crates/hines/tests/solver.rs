@@ -39,23 +39,17 @@ fn branched() -> Model {
 #[test]
 fn every_parent_precedes_its_child() {
     let disc = Discretization::new(&branched()).unwrap();
-    assert_eq!(disc.n_roots, 1);
+    assert_eq!(disc.n_roots(), 1);
     assert_eq!(disc.len(), 1 + 4 + 5 + 3 + 6 + 4);
-    for i in disc.n_roots..disc.len() {
-        assert!(disc.parent[i] < i, "node {i}");
+    for i in disc.n_roots()..disc.len() {
+        assert!(disc.parent()[i] < i, "node {i}");
     }
 }
 
 /// Dense Gaussian elimination with partial pivoting of the same system.
-fn dense_solve(
-    n: usize,
-    roots: usize,
-    parent: &[usize],
-    a: &[f64],
-    b: &[f64],
-    d: &[f64],
-    rhs: &[f64],
-) -> Vec<f64> {
+type Tree<'a> = (usize, &'a [usize], &'a [f64], &'a [f64]);
+
+fn dense_solve(n: usize, (roots, parent, a, b): Tree<'_>, d: &[f64], rhs: &[f64]) -> Vec<f64> {
     let mut m = vec![vec![0.0; n + 1]; n];
     for i in 0..n {
         m[i][i] = d[i];
@@ -88,21 +82,23 @@ fn hines_elimination_matches_dense_solve() {
     let disc = Discretization::new(&branched()).unwrap();
     let n = disc.len();
     let mut mat = HinesMatrix::new(
-        disc.n_roots,
-        disc.parent.clone(),
-        disc.a.clone(),
-        disc.b.clone(),
-    );
+        disc.n_roots(),
+        disc.parent().to_vec(),
+        disc.a().to_vec(),
+        disc.b().to_vec(),
+    )
+    .unwrap();
     let v: Vec<f64> = (0..n).map(|i| -65.0 + (i as f64 * 0.37).sin()).collect();
     mat.clear();
     for i in 0..n {
         mat.rhs[i] = (i as f64 * 1.3).cos() * 1e-3;
         mat.d[i] = 1e-3;
     }
-    mat.assemble(&v, &disc.cm, 40.0);
+    mat.assemble(&v, disc.cm(), 40.0).unwrap();
     let (d, rhs) = (mat.d.clone(), mat.rhs.clone());
     mat.solve_in_place();
-    let expected = dense_solve(n, disc.n_roots, &disc.parent, &disc.a, &disc.b, &d, &rhs);
+    let tree = (disc.n_roots(), disc.parent(), disc.a(), disc.b());
+    let expected = dense_solve(n, tree, &d, &rhs);
     for i in 0..n {
         assert_relative_eq!(
             mat.rhs[i],
@@ -168,4 +164,16 @@ fn passive_soma_follows_crank_nicolson_exactly() {
         let exact = -70.0 + 10.0 * (-(n as f64) * dt).exp();
         assert!((v - exact).abs() < 1e-3);
     }
+}
+
+#[test]
+fn matrix_rejects_trees_that_break_the_order() {
+    let err = HinesMatrix::new(1, vec![0, 2, 1], vec![0.0; 3], vec![0.0; 3]).unwrap_err();
+    assert_eq!(
+        err,
+        neurite_hines::HinesError::InvalidTree { node: 1, parent: 2 }
+    );
+    assert!(HinesMatrix::new(1, vec![0, 0], vec![0.0; 3], vec![0.0; 2]).is_err());
+    let mut ok = HinesMatrix::new(1, vec![0, 0], vec![0.0; 2], vec![0.0; 2]).unwrap();
+    assert!(ok.assemble(&[0.0], &[1.0, 1.0], 40.0).is_err());
 }
