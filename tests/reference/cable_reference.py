@@ -44,6 +44,7 @@ def geometry(sections):
             "area": [seg.area() for seg in sec],
             "ri": [seg.ri() for seg in sec],
             "ri_end": sec(1.0).ri() if sec.orientation() == 0 else sec(0.0).ri(),
+            "diam": [seg.diam for seg in sec],
         })
     return out
 
@@ -233,14 +234,17 @@ TOPOLOGY = [
     ("rev_child", "rev3d", 0.2, 0, 2, (20.0, 0.5)),
     ("rev_end", "rev3d", 0.0, 0, 1, (15.0, 0.6)),
     ("one_pt", "obl", 1.0, 0, 1, [(0, 0, 0, 1.3), (0, 0, 0, 1.3), (12, 0, 0, 1.3)]),
+    ("stretched", "trunk", 0.9, 0, 3, [(60, 0, 0, 1.0), (63, 4, 1, 0.8), (75, 9, 1, 0.5)]),
 ]
+# L assigned after the 3-D points: NEURON stretches the points
+STRETCH = {"stretched": 41.3}
 
 
 def case_d():
     """Topology edge cases: children at x = 0.5 of an even-nseg parent (two at the same
     position), a child at the 0 end of a non-root section (joins the grandparent's node),
-    a 3-D section connected by its 1 end with children of its own, repeated 3-D points;
-    secondorder 0 and 1."""
+    a 3-D section connected by its 1 end with children of its own, repeated 3-D points,
+    a 3-D section stretched by assigning L; secondorder 0 and 1."""
     secs = {}
     order = []
     conns, pas = [], []
@@ -251,6 +255,8 @@ def case_d():
         else:
             for p in geo:
                 sec.pt3dadd(*p)
+        if name in STRETCH:
+            sec.L = STRETCH[name]
         sec.nseg, sec.Ra, sec.cm = nseg, 100.0, 1.0
         sec.insert("pas")
         sec.g_pas, sec.e_pas = 0.0003, -67.0
@@ -271,7 +277,7 @@ def case_d():
     pt3d = {n: [list(p) for p in geo] for n, _, _, _, _, geo in TOPOLOGY
             if not isinstance(geo, tuple)}
     write("d_topology_edges", case_d.__doc__, order, stims, runs,
-          {"pt3d": pt3d, "connections": conns, "pas": pas,
+          {"pt3d": pt3d, "connections": conns, "pas": pas, "set_length": STRETCH,
            "probes": [{"section": n, "x": x} for n, x in locs]})
 
 

@@ -256,11 +256,26 @@ impl Model {
         Ok(())
     }
 
-    /// Sets L (µm). Sections with 3-D points take L from them instead.
+    /// Sets L (µm). A section with 3-D points is stretched instead, as NEURON's
+    /// `nrn_length_change` does: arc lengths scale by L/L_old and the points move
+    /// along the line from the first point (stored again in single precision).
     pub fn set_length(&mut self, id: SectionId, length: f64) -> Result<()> {
         let sec = self.section_mut(id)?;
         positive(&sec.spec.name, "L", length)?;
         sec.spec.length = length;
+        let (Some(first), Some(last)) = (sec.pt3d.first().copied(), sec.pt3d.last()) else {
+            return Ok(());
+        };
+        if last.arc > 0.0 {
+            let fac = length / last.arc;
+            let (x0, y0, z0) = (f64::from(first.x), f64::from(first.y), f64::from(first.z));
+            for p in &mut sec.pt3d {
+                p.arc *= fac;
+                p.x = (x0 + (f64::from(p.x) - x0) * fac) as f32;
+                p.y = (y0 + (f64::from(p.y) - y0) * fac) as f32;
+                p.z = (z0 + (f64::from(p.z) - z0) * fac) as f32;
+            }
+        }
         Ok(())
     }
 

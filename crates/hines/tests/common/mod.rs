@@ -23,6 +23,9 @@ pub struct Case {
     pub pt3d: HashMap<String, Vec<[f64; 4]>>,
     #[serde(default)]
     pub connections: Vec<Conn>,
+    /// L assigned after the 3-D points (stretches them).
+    #[serde(default)]
+    pub set_length: HashMap<String, f64>,
     pub pas: Vec<PasSpec>,
     pub stimuli: Vec<Stim>,
     pub probes: Vec<ProbeSpec>,
@@ -82,6 +85,7 @@ pub struct Geometry {
     pub area: Vec<f64>,
     pub ri: Vec<f64>,
     pub ri_end: f64,
+    pub diam: Vec<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +128,9 @@ pub fn build_model(case: &Case) -> (Model, HashMap<String, SectionId>) {
             model
                 .pt3dadd(id, p[0], p[1], p[2], p[3])
                 .expect("valid point");
+        }
+        if let Some(&length) = case.set_length.get(&s.name) {
+            model.set_length(id, length).expect("valid L");
         }
         ids.insert(s.name.clone(), id);
     }
@@ -188,29 +195,39 @@ pub fn build_simulation(
     (sim, probes)
 }
 
-/// Largest relative difference between discretisation and NEURON over areas,
-/// ri and L, as (area, ri, L).
-pub fn geometry_errors(case: &Case) -> (f64, f64, f64) {
+/// Largest differences between the discretisation and NEURON: relative for
+/// area, ri and L; absolute (µm) for segment diam.
+#[derive(Debug, Default)]
+pub struct GeometryErrors {
+    pub area: f64,
+    pub ri: f64,
+    pub length: f64,
+    pub diam: f64,
+}
+
+pub fn geometry_errors(case: &Case) -> GeometryErrors {
     let (model, ids) = build_model(case);
     let disc = neurite_hines::Discretization::new(&model).expect("discretises");
     let rel = |a: f64, b: f64| ((a - b) / b).abs();
-    let (mut ea, mut er, mut el) = (0.0f64, 0.0f64, 0.0f64);
+    let mut e = GeometryErrors::default();
     for g in &case.geometry {
         let id = ids[&g.section];
         let sec = model.section(id).expect("section");
-        el = el.max(rel(sec.length(), g.length));
+        e.length = e.length.max(rel(sec.length(), g.length));
         for (k, &x) in g.x.iter().enumerate() {
-            ea = ea.max(rel(disc.area_at(id, x).expect("x"), g.area[k]));
-            er = er.max(rel(disc.ri_at(id, x).expect("x"), g.ri[k]));
+            let node = disc.node_at(id, x).expect("x");
+            e.area = e.area.max(rel(disc.area_at(id, x).expect("x"), g.area[k]));
+            e.ri = e.ri.max(rel(disc.ri_at(id, x).expect("x"), g.ri[k]));
+            e.diam = e.diam.max((disc.diam()[node] - g.diam[k]).abs());
         }
         let end = if sec.parent().is_some_and(|c| c.reversed) {
             0.0
         } else {
             1.0
         };
-        er = er.max(rel(disc.ri_at(id, end).expect("end"), g.ri_end));
+        e.ri = e.ri.max(rel(disc.ri_at(id, end).expect("end"), g.ri_end));
     }
-    (ea, er, el)
+    e
 }
 
 /// Runs every run of a case; returns the largest |Δ| over all traces per run
