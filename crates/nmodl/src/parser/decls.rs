@@ -108,7 +108,7 @@ fn var_decl(i: Toks<'_>) -> PResult<'_, VarDecl> {
     let (i, length) = opt_length(i)?;
     let (i, from_to) = if i.is_kw(K::From) {
         let (i, lo) = expect("a number after FROM", signed)(i.advance(1))?;
-        let (i, _) = expect("TO", tok(T::Keyword(K::To)))(i)?;
+        let (i, _) = expect("`TO`", tok(T::Keyword(K::To)))(i)?;
         let (i, hi) = expect("a number after TO", signed)(i)?;
         (i, Some((lo, hi)))
     } else {
@@ -217,11 +217,11 @@ fn indep_decl(i: Toks<'_>) -> PResult<'_, Ident> {
         Ok(ok) => ok,
         Err(_) => return fail(i, "an independent variable"),
     };
-    let (i, _) = expect("FROM", tok(T::Keyword(K::From)))(i)?;
+    let (i, _) = expect("`FROM`", tok(T::Keyword(K::From)))(i)?;
     let (i, _) = expect("a number after FROM", signed)(i)?;
-    let (i, _) = expect("TO", tok(T::Keyword(K::To)))(i)?;
+    let (i, _) = expect("`TO`", tok(T::Keyword(K::To)))(i)?;
     let (i, _) = expect("a number after TO", signed)(i)?;
-    let (i, _) = expect("WITH", tok(T::Keyword(K::With)))(i)?;
+    let (i, _) = expect("`WITH`", tok(T::Keyword(K::With)))(i)?;
     let (i, _) = expect("an integer after WITH", integer)(i)?;
     let (i, _) = opt_start(i)?;
     let (i, _) = opt_units(i)?;

@@ -244,7 +244,7 @@ fn from_stmt(i: Toks<'_>) -> PResult<'_, Stmt> {
     let (i, var) = expect("a loop variable after FROM", name)(i.advance(1))?;
     let (i, _) = expect("`=` after the loop variable", tok(T::Assign))(i)?;
     let (i, from) = expect("an expression after `=`", expr)(i)?;
-    let (i, _) = expect("TO", kw(K::To))(i)?;
+    let (i, _) = expect("`TO`", kw(K::To))(i)?;
     let (i, to) = expect("an expression after TO", expr)(i)?;
     let (i, by) = if i.is_kw(K::By) {
         let (i, by) = expect("an expression after BY", expr)(i.advance(1))?;
@@ -313,11 +313,11 @@ fn table(i: Toks<'_>) -> PResult<'_, Stmt> {
     if i.is_kw(K::Depend) {
         (i, depend) = expect("a name after DEPEND", name_list)(i.advance(1))?;
     }
-    let (i, _) = expect("FROM in the TABLE statement", kw(K::From))(i)?;
+    let (i, _) = expect("`FROM` in the TABLE statement", kw(K::From))(i)?;
     let (i, from) = expect("an expression after FROM", expr)(i)?;
-    let (i, _) = expect("TO", kw(K::To))(i)?;
+    let (i, _) = expect("`TO`", kw(K::To))(i)?;
     let (i, to) = expect("an expression after TO", expr)(i)?;
-    let (i, _) = expect("WITH", kw(K::With))(i)?;
+    let (i, _) = expect("`WITH`", kw(K::With))(i)?;
     let (i, with) = expect("an expression after WITH", expr)(i)?;
     let span = i.since(start);
     let s = Stmt::Table {
@@ -450,7 +450,7 @@ fn conductance(i: Toks<'_>) -> PResult<'_, Stmt> {
 fn lag(i: Toks<'_>) -> PResult<'_, Stmt> {
     let start = i.span();
     let (i, id) = expect("a name after LAG", name)(i.advance(1))?;
-    let (i, _) = expect("BY", kw(K::By))(i)?;
+    let (i, _) = expect("`BY`", kw(K::By))(i)?;
     let (i, by) = expect("a name after BY", name)(i)?;
     let span = i.since(start);
     Ok((i, Stmt::Lag { name: id, by, span }))

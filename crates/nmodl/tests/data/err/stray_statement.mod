@@ -1,0 +1,9 @@
+NEURON {
+    SUFFIX stray
+}
+
+foo = 1
+
+PARAMETER {
+    a = 1
+}

@@ -1,0 +1,7 @@
+NEURON {
+    SUFFIX nc
+}
+
+COMMENT
+This comment never ends.
+PARAMETER { g = 1 }
