@@ -185,9 +185,12 @@ def case_b():
 
 def case_c():
     """A forest of three cells built from L/diam only (no 3-D points): soma + dendrite with
-    dendrite nseg 1, 3 and 9; the nseg-9 cell has a second dendrite connected by its 1 end."""
+    dendrite nseg 1, 3 and 9; the nseg-9 cell has a second dendrite connected by its 1 end
+    and a tapered dendrite with per-segment diam; both then change nseg (NEURON carries
+    per-segment values over)."""
     cells = []
-    sections, conns, stims, pas, locs = [], [], [], [], []
+    sections, conns, stims, pas, locs, edits = [], [], [], [], [], []
+    initial_nseg = {}
     for k, nseg in enumerate((1, 3, 9)):
         soma = h.Section(name="soma%d" % k)
         soma.L, soma.diam, soma.Ra, soma.cm, soma.nseg = 15.0, 15.0, 110.0, 1.0, 1
@@ -202,8 +205,22 @@ def case_c():
             rev.connect(dend(0.45), 1)
             conns.append({"child": rev.name(), "child_end": 1, "parent": dend.name(),
                           "x": 0.45})
-            secs.append(rev)
-            locs += [(rev, 0.0), (rev, 0.3), (rev, 1.0)]
+            taper = h.Section(name="taper%d" % k)
+            taper.L, taper.diam, taper.Ra, taper.cm, taper.nseg = 200.0, 2.0, 120.0, 1.0, 4
+            taper.connect(soma(0.0), 0)
+            conns.append({"child": taper.name(), "child_end": 0, "parent": soma.name(),
+                          "x": 0.0})
+            initial_nseg.update({rev.name(): 5, taper.name(): 4})
+            for seg, d in zip(taper, (3.0, 2.4, 1.7, 0.9)):
+                seg.diam = d
+                edits.append({"section": taper.name(), "x": seg.x, "diam": d})
+            for seg in rev:
+                seg.diam = 0.5 + seg.x
+                edits.append({"section": rev.name(), "x": seg.x, "diam": 0.5 + seg.x})
+            taper.nseg = 7
+            rev.nseg = 3
+            secs += [rev, taper]
+            locs += [(rev, 0.0), (rev, 0.3), (rev, 1.0), (taper, 0.6), (taper, 1.0)]
         for sec in secs:
             sec.insert("pas")
             sec.g_pas, sec.e_pas = 0.0005, -65.0 - k
@@ -218,7 +235,8 @@ def case_c():
     probes = [("v %s(%g)" % (s.name(), x), s(x)._ref_v) for s, x in locs]
     runs = [run(probes, 12.0, 0)]
     write("c_forest_ldiam", case_c.__doc__, sections, stims, runs,
-          {"connections": conns, "pas": pas,
+          {"connections": conns, "pas": pas, "initial_nseg": initial_nseg,
+           "segment_diam": edits,
            "probes": [{"section": s.name(), "x": x} for s, x in locs]})
 
 

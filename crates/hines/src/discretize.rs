@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 use crate::error::{HinesError, Result};
 use crate::geometry::{section_geometry, SectionGeometry};
 use crate::matrix::HinesMatrix;
-use crate::morphology::{check_x, Model, Section, SectionId};
+use crate::morphology::{check_x, segment_index, Model, Section, SectionId};
 
 /// Area given to nodes without membrane (root and section-end nodes): NEURON's
 /// "100 in dimensionless units", which makes their equations read in nA and µS.
@@ -269,7 +269,7 @@ impl Discretization {
                 sn.nodes[nseg]
             });
         }
-        Ok(sn.nodes[node_index(nseg, x, sn.reversed)])
+        Ok(sn.nodes[segment_index(nseg, x, sn.reversed)])
     }
 
     /// The segment-centre nodes of a section, in increasing x.
@@ -323,20 +323,6 @@ fn node_x(j: usize, nseg: usize, reversed: bool) -> f64 {
     }
 }
 
-/// NEURON's `node_index`: the segment containing x, counted from the connecting end.
-fn node_index(nseg: usize, x: f64, reversed: bool) -> usize {
-    let n = nseg as f64;
-    let mut i = (n * x) as usize;
-    if i >= nseg {
-        i = nseg - 1;
-    }
-    if reversed {
-        nseg - i - 1
-    } else {
-        i
-    }
-}
-
 /// NEURON's `nrn_parent_info`: the node a section's connecting end joins. A
 /// connection at the parent's own connecting end is passed up to the grandparent.
 fn parent_key(secs: &[Section], s: usize) -> NodeKey {
@@ -353,7 +339,7 @@ fn parent_key(secs: &[Section], s: usize) -> NodeKey {
             return if conn.x == 0.0 || conn.x == 1.0 {
                 NodeKey::Sec(p, nseg)
             } else {
-                NodeKey::Sec(p, node_index(nseg, conn.x, psec.reversed()))
+                NodeKey::Sec(p, segment_index(nseg, conn.x, psec.reversed()))
             };
         }
         cur = p;

@@ -29,30 +29,28 @@ pub(crate) fn section_geometry(sec: &Section) -> Result<SectionGeometry> {
     if sec.pt3d().len() > 1 {
         Ok(frustum_geometry(sec.pt3d(), spec.ra, spec.nseg))
     } else {
-        if spec.diam.is_nan() || spec.diam <= 0.0 {
+        let bad = sec.seg_diam.iter().find(|d| d.is_nan() || **d <= 0.0);
+        if let Some(&value) = bad {
+            let section = spec.name.clone();
             return Err(HinesError::InvalidParameter {
-                section: spec.name.clone(),
+                section,
                 parameter: "diam",
-                value: spec.diam,
+                value,
             });
         }
-        Ok(cylinder_geometry(
-            sec.length(),
-            spec.diam,
-            spec.ra,
-            spec.nseg,
-        ))
+        Ok(cylinder_geometry(sec.length(), &sec.seg_diam, spec.ra))
     }
 }
 
 /// Right circular cylinders: area = π·diam·dx; each node's resistance is the
 /// right half of the previous segment plus the left half of its own.
-fn cylinder_geometry(length: f64, diam: f64, ra: f64, nseg: usize) -> SectionGeometry {
+fn cylinder_geometry(length: f64, seg_diam: &[f64], ra: f64) -> SectionGeometry {
+    let nseg = seg_diam.len();
     let dx = length / nseg as f64;
     let mut area = Vec::with_capacity(nseg);
     let mut rinv = Vec::with_capacity(nseg + 1);
     let mut rright = 0.0;
-    for _ in 0..nseg {
+    for &diam in seg_diam {
         area.push(PI * diam * dx);
         // half segment resistance in MΩ: 1e-2 converts Ω·cm·µm/µm² to MΩ
         let rleft = 1e-2 * ra * (dx / 2.0) / (PI * diam * diam / 4.0);
@@ -63,7 +61,7 @@ fn cylinder_geometry(length: f64, diam: f64, ra: f64, nseg: usize) -> SectionGeo
     SectionGeometry {
         area,
         rinv,
-        diam: vec![diam; nseg],
+        diam: seg_diam.to_vec(),
     }
 }
 

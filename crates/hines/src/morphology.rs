@@ -26,7 +26,8 @@ pub struct SectionSpec {
     pub name: String,
     /// Length L (µm); ignored once the section has 3-D points.
     pub length: f64,
-    /// Diameter (µm), uniform over the section; ignored once it has 2 or more 3-D points.
+    /// Diameter (µm) given to every segment; ignored once the section has 2 or
+    /// more 3-D points. Segments can differ later ([`Model::set_segment_diam`]).
     pub diam: f64,
     /// Axial resistivity Ra (Ω·cm).
     pub ra: f64,
@@ -78,6 +79,9 @@ pub struct Connection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub(crate) spec: SectionSpec,
+    /// Diameter of each segment (µm) in node order (from the connecting end),
+    /// NEURON's per-segment `diam` used when there are fewer than two 3-D points.
+    pub(crate) seg_diam: Vec<f64>,
     pub(crate) pt3d: Vec<Pt3d>,
     pub(crate) parent: Option<Connection>,
 }
@@ -90,6 +94,13 @@ impl Section {
     /// The section's parameters as last set.
     pub fn spec(&self) -> &SectionSpec {
         &self.spec
+    }
+    /// The diameter (µm) of the segment containing `x` (0 and 1 give the end
+    /// segments), as set by L/diam; sections with 3-D points get theirs from the
+    /// discretisation instead.
+    pub fn segment_diam(&self, x: f64) -> Result<f64> {
+        check_x(&self.spec.name, x)?;
+        Ok(self.seg_diam[segment_index(self.spec.nseg, x, self.reversed())])
     }
     /// Its 3-D points (empty if none).
     pub fn pt3d(&self) -> &[Pt3d] {
@@ -134,8 +145,10 @@ impl Model {
     /// Adds an unconnected section (a new root) and returns its id.
     pub fn add_section(&mut self, spec: SectionSpec) -> Result<SectionId> {
         validate_spec(&spec)?;
+        let seg_diam = vec![spec.diam; spec.nseg];
         self.sections.push(Section {
             spec,
+            seg_diam,
             pt3d: Vec::new(),
             parent: None,
         });
@@ -244,7 +257,8 @@ impl Model {
         false
     }
 
-    /// Sets the number of segments.
+    /// Sets the number of segments. Per-segment diameters carry over as NEURON's
+    /// `node_realloc` moves segment values (see docs/semantics/cable.md).
     pub fn set_nseg(&mut self, id: SectionId, nseg: usize) -> Result<()> {
         let sec = self.section_mut(id)?;
         if nseg == 0 {
@@ -252,6 +266,7 @@ impl Model {
                 section: sec.spec.name.clone(),
             });
         }
+        sec.seg_diam = resample_segments(&sec.seg_diam, nseg);
         sec.spec.nseg = nseg;
         Ok(())
     }
@@ -279,11 +294,25 @@ impl Model {
         Ok(())
     }
 
-    /// Sets a uniform diam (µm). Sections with 3-D points take diam from them.
+    /// Sets diam (µm) of every segment. Sections with 2 or more 3-D points take
+    /// diam from them (NEURON would rescale the points' diameters instead; not
+    /// reproduced).
     pub fn set_diam(&mut self, id: SectionId, diam: f64) -> Result<()> {
         let sec = self.section_mut(id)?;
         positive(&sec.spec.name, "diam", diam)?;
         sec.spec.diam = diam;
+        sec.seg_diam.fill(diam);
+        Ok(())
+    }
+
+    /// `sec(x).diam = diam`: sets the diameter (µm) of the segment containing x
+    /// (x = 0 and 1 set the end segments).
+    pub fn set_segment_diam(&mut self, id: SectionId, x: f64, diam: f64) -> Result<()> {
+        let sec = self.section_mut(id)?;
+        positive(&sec.spec.name, "diam", diam)?;
+        check_x(&sec.spec.name, x)?;
+        let j = segment_index(sec.spec.nseg, x, sec.reversed());
+        sec.seg_diam[j] = diam;
         Ok(())
     }
 
@@ -337,6 +366,41 @@ impl Model {
         self.section_mut(id)?.pt3d.clear();
         Ok(())
     }
+}
+
+/// NEURON's `node_index`: the node-order index of the segment containing x
+/// (counted from the connecting end; x = 1 gives the last segment).
+pub(crate) fn segment_index(nseg: usize, x: f64, reversed: bool) -> usize {
+    let mut i = (nseg as f64 * x) as usize;
+    if i >= nseg {
+        i = nseg - 1;
+    }
+    if reversed {
+        nseg - i - 1
+    } else {
+        i
+    }
+}
+
+/// Carries per-segment values from `old.len()` to `n2` segments as NEURON's
+/// `node_realloc` moves nodes: when refining, each old segment goes to the new
+/// segment containing its centre and the others copy the old segment containing
+/// their centre; when coarsening, each new segment takes the old segment
+/// containing its centre.
+fn resample_segments(old: &[f64], n2: usize) -> Vec<f64> {
+    let n1 = old.len();
+    let from = |i2: usize| old[((n1 as f64) * ((i2 as f64 + 0.5) / n2 as f64)) as usize];
+    let mut new: Vec<Option<f64>> = vec![None; n2];
+    if n1 < n2 {
+        for (i1, &value) in old.iter().enumerate() {
+            let x = (i1 as f64 + 0.5) / n1 as f64;
+            new[((n2 as f64) * x) as usize] = Some(value);
+        }
+    }
+    new.iter()
+        .enumerate()
+        .map(|(i2, v)| v.unwrap_or_else(|| from(i2)))
+        .collect()
 }
 
 /// Checks that `x` is a position in `[0, 1]`.

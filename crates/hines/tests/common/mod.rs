@@ -23,6 +23,12 @@ pub struct Case {
     pub pt3d: HashMap<String, Vec<[f64; 4]>>,
     #[serde(default)]
     pub connections: Vec<Conn>,
+    /// nseg at creation when it differs from the final one.
+    #[serde(default)]
+    pub initial_nseg: HashMap<String, usize>,
+    /// Per-segment diam assigned after the connections, before nseg changes.
+    #[serde(default)]
+    pub segment_diam: Vec<SegDiam>,
     /// L assigned after the 3-D points (stretches them).
     #[serde(default)]
     pub set_length: HashMap<String, f64>,
@@ -51,6 +57,13 @@ pub struct Conn {
     pub child_end: f64,
     pub parent: String,
     pub x: f64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SegDiam {
+    pub section: String,
+    pub x: f64,
+    pub diam: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,7 +134,7 @@ pub fn build_model(case: &Case) -> (Model, HashMap<String, SectionId>) {
             diam: s.diam,
             ra: s.ra,
             cm: s.cm,
-            nseg: s.nseg,
+            nseg: case.initial_nseg.get(&s.name).copied().unwrap_or(s.nseg),
         };
         let id = model.add_section(spec).expect("valid section");
         for p in case.pt3d.get(&s.name).into_iter().flatten() {
@@ -138,6 +151,14 @@ pub fn build_model(case: &Case) -> (Model, HashMap<String, SectionId>) {
         model
             .connect(ids[&c.child], c.child_end, ids[&c.parent], c.x)
             .expect("valid connection");
+    }
+    for e in &case.segment_diam {
+        model
+            .set_segment_diam(ids[&e.section], e.x, e.diam)
+            .expect("valid diam");
+    }
+    for s in &case.sections {
+        model.set_nseg(ids[&s.name], s.nseg).expect("valid nseg");
     }
     (model, ids)
 }
