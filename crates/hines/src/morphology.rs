@@ -450,3 +450,30 @@ fn validate_spec(spec: &SectionSpec) -> Result<()> {
     positive(&spec.name, "Ra", spec.ra)?;
     non_negative(&spec.name, "cm", spec.cm)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refining_keeps_each_old_segment_at_its_centre() {
+        // 2 -> 5: old centres 0.25, 0.75 land in new segments 1 and 3; the
+        // others copy the old segment containing their centre (0.5 is in the 2nd)
+        let v = resample_segments(&[1.0, 2.0], 5);
+        assert_eq!(v, vec![1.0, 1.0, 2.0, 2.0, 2.0]);
+    }
+
+    #[test]
+    fn coarsening_takes_the_segment_containing_each_new_centre() {
+        let v = resample_segments(&[1.0, 2.0, 3.0, 4.0, 5.0], 3);
+        assert_eq!(v, vec![1.0, 3.0, 5.0]);
+    }
+
+    #[test]
+    fn segment_index_counts_from_the_connecting_end() {
+        assert_eq!(segment_index(4, 0.5, false), 2);
+        assert_eq!(segment_index(4, 1.0, false), 3);
+        assert_eq!(segment_index(4, 0.0, true), 3);
+        assert_eq!(segment_index(4, 0.6, true), 1);
+    }
+}

@@ -175,26 +175,7 @@ pub fn build_simulation(
         celsius: case.celsius,
     };
     let mut sim = Simulation::new(&model, config).expect("discretises");
-    let mut pas = Pas::new();
-    for p in &case.pas {
-        for node in sim
-            .discretization()
-            .segment_nodes(ids[&p.section])
-            .expect("section")
-        {
-            pas.push(node, p.g, p.e);
-        }
-    }
-    sim.add_mechanism(Box::new(pas)).expect("pas nodes exist");
-    let mut stim = IClamp::new();
-    for s in &case.stimuli {
-        let node = sim
-            .discretization()
-            .node_at(ids[&s.section], s.x)
-            .expect("location");
-        stim.push(node, s.del, s.dur, s.amp);
-    }
-    let stim_id: MechanismId = sim.add_mechanism(Box::new(stim)).expect("stim nodes exist");
+    let stim_id = insert_mechanisms(case, &mut sim, &ids);
     let probes = case
         .probes
         .iter()
@@ -214,6 +195,28 @@ pub fn build_simulation(
         })
         .collect();
     (sim, probes)
+}
+
+/// Inserts `pas` (one instance per segment) and the IClamps; returns the IClamps' id.
+fn insert_mechanisms(
+    case: &Case,
+    sim: &mut Simulation,
+    ids: &HashMap<String, SectionId>,
+) -> MechanismId {
+    let disc = sim.discretization();
+    let mut pas = Pas::new();
+    for p in &case.pas {
+        for node in disc.segment_nodes(ids[&p.section]).expect("section") {
+            pas.push(node, p.g, p.e);
+        }
+    }
+    let mut stim = IClamp::new();
+    for s in &case.stimuli {
+        let node = disc.node_at(ids[&s.section], s.x).expect("location");
+        stim.push(node, s.del, s.dur, s.amp);
+    }
+    sim.add_mechanism(Box::new(pas)).expect("pas nodes exist");
+    sim.add_mechanism(Box::new(stim)).expect("stim nodes exist")
 }
 
 /// Largest differences between the discretisation and NEURON: relative for
