@@ -79,6 +79,8 @@ pub struct NodeView<'a> {
     pub v: &'a [f64],
     /// Membrane area per node (µm²); 100 at nodes without membrane.
     pub area: &'a [f64],
+    /// Segment diameter per node (µm), NMODL's `diam`; 0 at nodes without membrane.
+    pub diam: &'a [f64],
 }
 
 /// View for `current`: read v, add to the matrix's `rhs` and `d`.
@@ -89,6 +91,8 @@ pub struct CurrentContext<'a> {
     pub v: &'a [f64],
     /// Membrane area per node (µm²); 100 at nodes without membrane.
     pub area: &'a [f64],
+    /// Segment diameter per node (µm), NMODL's `diam`; 0 at nodes without membrane.
+    pub diam: &'a [f64],
     /// Net current into each node (mA/cm²; nA at nodes without membrane).
     pub rhs: &'a mut [f64],
     /// Diagonal: conductance of each node (mS/cm²; µS at nodes without membrane).

@@ -183,11 +183,7 @@ impl Simulation {
         }
         self.t = 0.0;
         self.v.fill(v_init);
-        let view = NodeView {
-            step: self.step_info(),
-            v: &self.v,
-            area: &self.disc.area,
-        };
+        let view = node_view(&self.disc, &self.v, self.step_info());
         for m in &mut self.mechanisms {
             m.init(&view);
         }
@@ -208,6 +204,7 @@ impl Simulation {
             step,
             v: &self.v,
             area: &self.disc.area,
+            diam: &self.disc.diam,
             rhs: &mut self.matrix.rhs,
             d: &mut self.matrix.d,
         };
@@ -225,11 +222,7 @@ impl Simulation {
     /// One fixed step (NEURON's `fadvance`); see the timing contract in
     /// [`crate::mechanism`].
     pub fn fadvance(&mut self) -> Result<()> {
-        let view = NodeView {
-            step: self.step_info(),
-            v: &self.v,
-            area: &self.disc.area,
-        };
+        let view = node_view(&self.disc, &self.v, self.step_info());
         for m in &mut self.mechanisms {
             m.deliver_events(&view);
         }
@@ -246,11 +239,7 @@ impl Simulation {
         }
         self.update_voltage()?;
         self.t += 0.5 * self.config.dt;
-        let view = NodeView {
-            step: self.step_info(),
-            v: &self.v,
-            area: &self.disc.area,
-        };
+        let view = node_view(&self.disc, &self.v, self.step_info());
         for m in &mut self.mechanisms {
             m.state(&view);
         }
@@ -314,6 +303,16 @@ impl Simulation {
             };
             trace.push(value);
         }
+    }
+}
+
+/// The read-only view of the nodes that `init`, `deliver_events` and `state` get.
+fn node_view<'a>(disc: &'a Discretization, v: &'a [f64], step: StepInfo) -> NodeView<'a> {
+    NodeView {
+        step,
+        v,
+        area: &disc.area,
+        diam: &disc.diam,
     }
 }
 
