@@ -44,6 +44,9 @@ pub enum HinesError {
     /// A time step or run setting that is not positive and finite.
     #[error("invalid {what} = {value}: must be positive and finite")]
     InvalidTime { what: &'static str, value: f64 },
+    /// A temperature that is not finite.
+    #[error("invalid celsius = {value}: must be finite")]
+    InvalidCelsius { value: f64 },
     /// A mechanism instance refers to a node the discretisation does not have.
     #[error("mechanism instance {instance} refers to node {node}, but there are {count} nodes")]
     UnknownNode {

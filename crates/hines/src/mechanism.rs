@@ -167,4 +167,8 @@ pub trait Mechanism: Debug {
 
     /// The value of column `column` for instance `instance`, if both exist.
     fn read(&self, instance: usize, column: usize) -> Option<f64>;
+
+    /// Sets column `column` of instance `instance`; `false` if either does not
+    /// exist (or the column cannot be written).
+    fn write(&mut self, instance: usize, column: usize, value: f64) -> bool;
 }

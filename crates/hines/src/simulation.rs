@@ -52,8 +52,7 @@ impl Simulation {
     pub fn new(model: &Model, config: SimConfig) -> Result<Self> {
         check_time("dt", config.dt)?;
         if !config.celsius.is_finite() {
-            return Err(HinesError::InvalidTime {
-                what: "celsius",
+            return Err(HinesError::InvalidCelsius {
                 value: config.celsius,
             });
         }
@@ -122,6 +121,56 @@ impl Simulation {
     /// The mechanism with this id.
     pub fn mechanism(&self, id: MechanismId) -> Option<&dyn Mechanism> {
         self.mechanisms.get(id.0).map(|m| m.as_ref())
+    }
+
+    /// Reads column `column` of instance `instance` of a mechanism.
+    pub fn variable(&self, mechanism: MechanismId, instance: usize, column: usize) -> Result<f64> {
+        self.mechanisms
+            .get(mechanism.0)
+            .and_then(|m| m.read(instance, column))
+            .ok_or(HinesError::UnknownVariable {
+                mechanism: mechanism.0,
+                instance,
+                column,
+            })
+    }
+
+    /// Sets column `column` of instance `instance` of a mechanism (e.g. an
+    /// IClamp's amp between runs).
+    pub fn set_variable(
+        &mut self,
+        mechanism: MechanismId,
+        instance: usize,
+        column: usize,
+        value: f64,
+    ) -> Result<()> {
+        let written = self
+            .mechanisms
+            .get_mut(mechanism.0)
+            .is_some_and(|m| m.write(instance, column, value));
+        if written {
+            Ok(())
+        } else {
+            Err(HinesError::UnknownVariable {
+                mechanism: mechanism.0,
+                instance,
+                column,
+            })
+        }
+    }
+
+    /// Changes the integration method for the following steps.
+    pub fn set_secondorder(&mut self, secondorder: SecondOrder) {
+        self.config.secondorder = secondorder;
+    }
+
+    /// Changes the temperature (°C).
+    pub fn set_celsius(&mut self, celsius: f64) -> Result<()> {
+        if !celsius.is_finite() {
+            return Err(HinesError::InvalidCelsius { value: celsius });
+        }
+        self.config.celsius = celsius;
+        Ok(())
     }
 
     /// Starts recording a probe; samples are taken from the next `finitialize`.

@@ -198,3 +198,17 @@ fn nan_voltage_reports_section_position_and_time() {
         Err(HinesError::NonFiniteVoltage { .. })
     ));
 }
+
+#[test]
+fn mechanism_variables_are_read_and_written_by_handle() {
+    let (m, s) = one_section();
+    let mut sim = Simulation::new(&m, SimConfig::default()).unwrap();
+    let mut stim = IClamp::new();
+    stim.push(sim.discretization().node_at(s, 0.5).unwrap(), 1.0, 1.0, 0.1);
+    let id = sim.add_mechanism(Box::new(stim)).unwrap();
+    sim.set_variable(id, 0, IClamp::AMP, 0.3).unwrap();
+    assert_eq!(sim.variable(id, 0, IClamp::AMP).unwrap(), 0.3);
+    assert!(sim.set_variable(id, 1, IClamp::AMP, 0.3).is_err());
+    assert!(sim.variable(id, 0, 99).is_err());
+    assert!(sim.set_celsius(f64::NAN).is_err());
+}

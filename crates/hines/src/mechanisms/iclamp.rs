@@ -88,4 +88,21 @@ impl Mechanism for IClamp {
         };
         col.get(instance).copied()
     }
+
+    fn write(&mut self, instance: usize, column: usize, value: f64) -> bool {
+        let col = match column {
+            IClamp::DEL => &mut self.del,
+            IClamp::DUR => &mut self.dur,
+            IClamp::AMP => &mut self.amp,
+            IClamp::I => &mut self.i,
+            _ => return false,
+        };
+        match col.get_mut(instance) {
+            Some(slot) => {
+                *slot = value;
+                true
+            }
+            None => false,
+        }
+    }
 }

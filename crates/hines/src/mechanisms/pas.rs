@@ -75,4 +75,20 @@ impl Mechanism for Pas {
         };
         col.get(instance).copied()
     }
+
+    fn write(&mut self, instance: usize, column: usize, value: f64) -> bool {
+        let col = match column {
+            Pas::G => &mut self.g,
+            Pas::E => &mut self.e,
+            Pas::I => &mut self.i,
+            _ => return false,
+        };
+        match col.get_mut(instance) {
+            Some(slot) => {
+                *slot = value;
+                true
+            }
+            None => false,
+        }
+    }
 }
