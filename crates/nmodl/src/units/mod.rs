@@ -420,10 +420,15 @@ fn atof(mantissa: &[u8], exponent: &[u8]) -> f64 {
     let mut int = String::new();
     let mut frac = String::new();
     let mut dot = false;
+    // A second dot ends the number, and then the exponent after it is not reached.
+    let mut whole = true;
     for &c in mantissa {
         match c {
             b'.' if !dot => dot = true,
-            b'.' => break,
+            b'.' => {
+                whole = false;
+                break;
+            }
             d if dot => frac.push(char::from(d)),
             d => int.push(char::from(d)),
         }
@@ -436,7 +441,7 @@ fn atof(mantissa: &[u8], exponent: &[u8]) -> f64 {
         if int.is_empty() { "0" } else { &int },
         if frac.is_empty() { "0" } else { &frac }
     );
-    if exponent.len() > 1 {
+    if whole && exponent.len() > 1 {
         s.push('e');
         s.extend(exponent.iter().map(|&c| char::from(c)));
     }
@@ -617,6 +622,9 @@ mod tests {
         assert_eq!(n("2-ms"), (2.0, 2));
         assert_eq!(n("  .5 / pi"), (0.5, 4));
         assert_eq!(n("1.5.2 volt"), (1.5, 5));
+        assert_eq!(n("1..5+3"), (1.0, 6));
+        assert_eq!(n("1.+3"), (1000.0, 4));
+        assert_eq!(n(".+5 volt"), (0.0, 3));
         assert_eq!(n("k-mole"), (0.0, 0));
         assert_eq!(n("-volt"), (0.0, 1));
         assert_eq!(n(""), (0.0, 0));
