@@ -1,0 +1,48 @@
+//! Parses every `.hoc` file under the folder named by `NEURITE_HOC_CORPUS`
+//! (NEURON's hoc library, bmtk and BluePyOpt templates...). Without the
+//! variable the test has nothing to do and passes.
+
+use std::path::{Path, PathBuf};
+
+fn hoc_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            hoc_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "hoc") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_corpus_file_parses() {
+    let Ok(dir) = std::env::var("NEURITE_HOC_CORPUS") else {
+        return;
+    };
+    let mut files = Vec::new();
+    hoc_files(Path::new(&dir), &mut files);
+    files.sort();
+    let mut failed = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        let parsed = neurite_hoc::parse(&text);
+        if let Some(e) = parsed.errors.first() {
+            let src = neurite_hoc::Source::new(f.display().to_string(), text.to_string());
+            failed.push(format!("{}: {}", src.locate(e.span), e.message));
+        }
+    }
+    for f in &failed {
+        eprintln!("{f}");
+    }
+    eprintln!(
+        "hoc corpus: {}/{} files parsed",
+        files.len() - failed.len(),
+        files.len()
+    );
+    assert!(failed.is_empty(), "{} files failed to parse", failed.len());
+}
