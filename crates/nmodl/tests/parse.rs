@@ -32,7 +32,7 @@ fn compact(v: Value) -> Value {
             match keys.as_slice() {
                 ["name"] => map["name"].clone(),
                 ["text", "value"] => map["text"].clone(),
-                ["text"] => Value::String(format!("({})", map["text"].as_str().unwrap_or(""))),
+                ["text"] => map["text"].clone(),
                 _ => Value::Object(map.into_iter().map(|(k, v)| (k, compact(v))).collect()),
             }
         }
@@ -161,10 +161,17 @@ fn units_keep_their_source_text() {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
-    for (open, close) in [("(", ")"), ("-", ""), ("{", "}")] {
+    let cases = [
+        ("(", ")"),
+        ("-", ""),
+        ("{", "}"),
+        ("x^", ""),
+        ("if (1) {} else ", ""),
+    ];
+    for (open, close) in cases {
         let body = format!("{}x{}", open.repeat(100_000), close.repeat(100_000));
-        let text = if open == "{" {
-            format!("INITIAL {body}")
+        let text = if open == "{" || open.starts_with("if") {
+            format!("INITIAL {{ {body} }}")
         } else {
             format!("INITIAL {{ y = {body} }}")
         };

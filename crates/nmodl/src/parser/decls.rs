@@ -17,7 +17,7 @@ fn decl_body<'a, D>(
     mut decl: impl FnMut(Toks<'a>) -> PResult<'a, D>,
 ) -> PResult<'a, (Vec<D>, Span)> {
     let start = i.span();
-    let (mut i, _) = expect(&format!("`{{` after {block}"), tok(T::LBrace))(i.advance(1))?;
+    let (mut i, _) = expect(|| format!("`{{` after {block}"), tok(T::LBrace))(i.advance(1))?;
     let mut decls = Vec::new();
     loop {
         match i.kind() {
@@ -33,9 +33,12 @@ fn decl_body<'a, D>(
             },
         }
     }
-    let at = i.cx.line_col(start.start);
-    let what = format!("`}}` to close the {block} block opened at {at}");
-    let (i, close) = expect(&what, tok(T::RBrace))(i)?;
+    let cx = i.cx;
+    let what = || {
+        let at = cx.line_col(start.start);
+        format!("`}}` to close the {block} block opened at {at}")
+    };
+    let (i, close) = expect(what, tok(T::RBrace))(i)?;
     Ok((i, (decls, start.cover(close))))
 }
 
@@ -68,8 +71,8 @@ fn param_decl(i: Toks<'_>) -> PResult<'_, ParamDecl> {
     let (i, id) = name(i)?;
     let (i, length) = opt_length(i)?;
     let (i, value) = if length.is_none() && i.kind() == Some(T::Assign) {
-        let what = format!("a number after `{} =`", id.name);
-        let (i, v) = expect(&what, signed)(i.advance(1))?;
+        let what = || format!("a number after `{} =`", id.name);
+        let (i, v) = expect(what, signed)(i.advance(1))?;
         (i, Some(v))
     } else {
         (i, None)
@@ -147,8 +150,8 @@ fn opt_start(i: Toks<'_>) -> PResult<'_, Option<Number>> {
 /// `FARADAY = 96485.309 (coul)`.
 fn const_decl(i: Toks<'_>) -> PResult<'_, ConstDecl> {
     let (i, id) = name(i)?;
-    let what = format!("`=` after `{}`", id.name);
-    let (i, _) = expect(&what, tok(T::Assign))(i)?;
+    let what = || format!("`=` after `{}`", id.name);
+    let (i, _) = expect(what, tok(T::Assign))(i)?;
     let (i, value) = expect("a number after `=`", signed)(i)?;
     let (i, units) = opt_units(i)?;
     let span = i.since(id.span);
@@ -178,8 +181,8 @@ fn unit_def(i: Toks<'_>) -> PResult<'_, UnitDef> {
         return Ok((i, d));
     }
     let (i, id) = name(i)?;
-    let what = format!("`=` after `{}`", id.name);
-    let (i, _) = expect(&what, tok(T::Assign))(i)?;
+    let what = || format!("`=` after `{}`", id.name);
+    let (i, _) = expect(what, tok(T::Assign))(i)?;
     if matches!(i.kind(), Some(T::Integer | T::Real)) {
         let (i, value) = unsigned(i)?;
         let (i, from) = expect("units in parentheses after the number", units)(i)?;

@@ -21,8 +21,8 @@ fn left_assoc<'a>(
 ) -> PResult<'a, Expr> {
     let (mut i, mut lhs) = next(i)?;
     while let Some(op) = i.kind().and_then(op_of) {
-        let what = format!("an expression after `{}`", op.as_str());
-        let (rest, rhs) = expect(&what, next)(i.advance(1))?;
+        let what = || format!("an expression after `{}`", op.as_str());
+        let (rest, rhs) = expect(what, next)(i.advance(1))?;
         i = rest;
         lhs = binary(op, lhs, rhs);
     }
@@ -92,7 +92,7 @@ fn unary(i: Toks<'_>) -> PResult<'_, Expr> {
     let start = i.span();
     let what = if op == UnOp::Neg { "`-`" } else { "`!`" };
     let (i, operand) = deeper(i.advance(1), |i| {
-        expect(&format!("an expression after {what}"), unary)(i)
+        expect(|| format!("an expression after {what}"), unary)(i)
     })?;
     let span = start.cover(operand.span());
     let e = Expr::Unary {
@@ -151,11 +151,14 @@ pub(crate) fn close<'a>(i: Toks<'a>, what: &str, open: Span) -> PResult<'a, Span
         "`}`" => TokenKind::RBrace,
         _ => TokenKind::RParen,
     };
-    let msg = format!(
-        "{what} to match the one opened at {}",
-        i.cx.line_col(open.start)
-    );
-    expect(&msg, tok(kind))(i)
+    let cx = i.cx;
+    let msg = || {
+        format!(
+            "{what} to match the one opened at {}",
+            cx.line_col(open.start)
+        )
+    };
+    expect(msg, tok(kind))(i)
 }
 
 /// A prime token `m'` split into the name and the number of primes.

@@ -188,17 +188,34 @@ pub(crate) fn fail_hard<'a, O>(i: Toks<'a>, what: impl Into<String>) -> PResult<
     }))
 }
 
+/// The description of what was expected, built only when an error is reported.
+pub(crate) trait What {
+    fn text(&self) -> String;
+}
+
+impl What for &str {
+    fn text(&self) -> String {
+        (*self).to_string()
+    }
+}
+
+impl<F: Fn() -> String> What for F {
+    fn text(&self) -> String {
+        self()
+    }
+}
+
 /// Runs `f`; if it fails without consuming (a recoverable error), the failure becomes
 /// final and says "expected `what`" at the token where `f` started.
-pub(crate) fn expect<'a, O, F>(what: &str, mut f: F) -> impl FnMut(Toks<'a>) -> PResult<'a, O>
+pub(crate) fn expect<'a, O, F, W>(what: W, mut f: F) -> impl FnMut(Toks<'a>) -> PResult<'a, O>
 where
     F: FnMut(Toks<'a>) -> PResult<'a, O>,
+    W: What,
 {
-    let what = what.to_string();
     move |i: Toks<'a>| match f(i) {
         Err(Err::Error(e)) if e.at <= i.pos() => Err(Err::Failure(PError {
             at: i.pos(),
-            msg: Msg::Expected(what.clone()),
+            msg: Msg::Expected(what.text()),
         })),
         Err(Err::Error(e)) => Err(Err::Failure(e)),
         other => other,

@@ -142,7 +142,7 @@ fn before_after(i: Toks<'_>, k: K) -> PResult<'_, Item> {
 /// `DERIVATIVE name { }`, `KINETIC name [SOLVEFOR a, b] { }`, ...
 fn named_block<'a>(i: Toks<'a>, word: &str, solvefor: bool) -> PResult<'a, NamedBlock> {
     let start = i.span();
-    let (mut i, id) = expect(&format!("a name after {word}"), name)(i.advance(1))?;
+    let (mut i, id) = expect(|| format!("a name after {word}"), name)(i.advance(1))?;
     let mut names = Vec::new();
     if solvefor && i.is_kw(K::SolveFor) {
         (i, names) = expect(
@@ -167,7 +167,7 @@ fn named_block<'a>(i: Toks<'a>, word: &str, solvefor: bool) -> PResult<'a, Named
 /// `FUNCTION_TABLE name(args) (units)`.
 fn callable<'a>(i: Toks<'a>, word: &str, has_body: bool) -> PResult<'a, Callable> {
     let start = i.span();
-    let (i, id) = expect(&format!("a name after {word}"), name)(i.advance(1))?;
+    let (i, id) = expect(|| format!("a name after {word}"), name)(i.advance(1))?;
     let (i, params) = params(i, &format!("`{}`", id.name))?;
     let (i, units) = opt_units(i)?;
     let (i, body) = if has_body {

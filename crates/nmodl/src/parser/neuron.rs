@@ -27,9 +27,12 @@ pub(crate) fn neuron_block(i: Toks<'_>) -> PResult<'_, NeuronBlock> {
             },
         }
     }
-    let at = i.cx.line_col(start.start);
-    let what = format!("`}}` to close the NEURON block opened at {at}");
-    let (i, close) = expect(&what, tok(T::RBrace))(i)?;
+    let cx = i.cx;
+    let what = || {
+        let at = cx.line_col(start.start);
+        format!("`}}` to close the NEURON block opened at {at}")
+    };
+    let (i, close) = expect(what, tok(T::RBrace))(i)?;
     let span = start.cover(close);
     Ok((i, NeuronBlock { stmts, span }))
 }
@@ -74,7 +77,7 @@ fn neuron_stmt(i: Toks<'_>) -> PResult<'_, NeuronStmt> {
 fn kind_stmt(i: Toks<'_>, k: K) -> PResult<'_, NeuronStmt> {
     let start = i.span();
     let word = i.cx.text(start).to_string();
-    let (i, id) = expect(&format!("a name after {word}"), name)(i.advance(1))?;
+    let (i, id) = expect(|| format!("a name after {word}"), name)(i.advance(1))?;
     let span = start.cover(id.span);
     let s = match k {
         K::Suffix => NeuronStmt::Suffix { name: id, span },
@@ -100,7 +103,7 @@ fn list_stmt(i: Toks<'_>, k: K) -> PResult<'_, NeuronStmt> {
     };
     let start = i.span();
     let word = i.cx.text(start).to_string();
-    let (i, names) = expect(&format!("a name after {word}"), name_list)(i.advance(1))?;
+    let (i, names) = expect(|| format!("a name after {word}"), name_list)(i.advance(1))?;
     let span = i.since(start);
     Ok((i, make(names, span)))
 }

@@ -16,7 +16,7 @@ use nom::Err;
 
 /// `{ statements }`; `owner` names the block in messages ("the BREAKPOINT block").
 pub(crate) fn block<'a>(i: Toks<'a>, owner: &str) -> PResult<'a, Block> {
-    let (i, open) = expect(&format!("`{{` to open {owner}"), tok(T::LBrace))(i)?;
+    let (i, open) = expect(|| format!("`{{` to open {owner}"), tok(T::LBrace))(i)?;
     deeper(i, |i| block_body(i, owner, open))
 }
 
@@ -36,9 +36,12 @@ fn block_body<'a>(mut i: Toks<'a>, owner: &str, open: Span) -> PResult<'a, Block
             },
         }
     }
-    let at = i.cx.line_col(open.start);
-    let what = format!("`}}` to close {owner} opened at {at}");
-    let (i, close) = expect(&what, tok(T::RBrace))(i)?;
+    let cx = i.cx;
+    let what = || {
+        let at = cx.line_col(open.start);
+        format!("`}}` to close {owner} opened at {at}")
+    };
+    let (i, close) = expect(what, tok(T::RBrace))(i)?;
     Ok((
         i,
         Block {
@@ -105,6 +108,11 @@ fn keyword_stmt(i: Toks<'_>, k: K) -> PResult<'_, Stmt> {
 
 /// A statement that starts with a name: a call or an assignment.
 fn name_stmt(i: Toks<'_>) -> PResult<'_, Stmt> {
+    let word = i.first().map(|t| i.cx.text(t.span));
+    let next = i.nth_kind(1);
+    if word == Some("RESET") && !matches!(next, Some(T::Assign | T::LParen | T::LBracket)) {
+        return Ok((i.advance(1), Stmt::Reset(i.span())));
+    }
     if i.nth_kind(1) == Some(T::LParen) {
         let (rest, id) = name(i)?;
         let (rest, call) = call_rest(rest, id)?;
@@ -116,8 +124,8 @@ fn name_stmt(i: Toks<'_>) -> PResult<'_, Stmt> {
 /// `lvalue = expr`.
 fn assign(i: Toks<'_>) -> PResult<'_, Stmt> {
     let (i, lhs) = lvalue(i)?;
-    let what = format!("`=` after `{}`", lhs.ident().name);
-    let (i, _) = expect(&what, tok(T::Assign))(i)?;
+    let what = || format!("`=` after `{}`", lhs.ident().name);
+    let (i, _) = expect(what, tok(T::Assign))(i)?;
     let (i, rhs) = expect("an expression after `=`", expr)(i)?;
     let span = lhs.span().cover(rhs.span());
     Ok((i, Stmt::Assign { lhs, rhs, span }))
@@ -189,7 +197,7 @@ pub(crate) fn opt_length(i: Toks<'_>) -> PResult<'_, Option<ArrayLen>> {
 
 /// `( expr )` as in `if (...)`, `while (...)`.
 fn condition<'a>(i: Toks<'a>, after: &str) -> PResult<'a, Expr> {
-    let (i, open) = expect(&format!("`(` after {after}"), tok(T::LParen))(i)?;
+    let (i, open) = expect(|| format!("`(` after {after}"), tok(T::LParen))(i)?;
     let (i, cond) = expect("a condition", expr)(i)?;
     let (i, _) = close(i, "`)`", open)?;
     Ok((i, cond))
@@ -402,7 +410,7 @@ fn for_netcons(i: Toks<'_>) -> PResult<'_, Stmt> {
 
 /// `( name [units], ... )`: formal arguments.
 pub(crate) fn params<'a>(i: Toks<'a>, after: &str) -> PResult<'a, Vec<Param>> {
-    let (mut i, open) = expect(&format!("`(` after {after}"), tok(T::LParen))(i)?;
+    let (mut i, open) = expect(|| format!("`(` after {after}"), tok(T::LParen))(i)?;
     let mut out = Vec::new();
     if i.kind() != Some(T::RParen) {
         loop {
