@@ -284,9 +284,16 @@ def case_d():
             conns.append({"child": name, "child_end": end, "parent": parent, "x": px})
         secs[name] = sec
         order.append(sec)
-    stim = h.IClamp(secs["rev3d"](0.3))
-    stim.delay, stim.dur, stim.amp = 0.5, 4.0, 0.2
-    stims = [{"section": "rev3d", "x": 0.3, "del": 0.5, "dur": 4.0, "amp": 0.2}]
+    # IClamps on a membrane node, on a zero-area end node with children (trunk(1)) and on
+    # the far-end node of the reversed section (rev3d(0)): the last two use 100/area = 1
+    stims = [{"section": "rev3d", "x": 0.3, "del": 0.5, "dur": 4.0, "amp": 0.2},
+             {"section": "trunk", "x": 1.0, "del": 1.0, "dur": 2.0, "amp": 0.05},
+             {"section": "rev3d", "x": 0.0, "del": 2.0, "dur": 3.0, "amp": -0.03}]
+    iclamps = []
+    for st in stims:
+        stim = h.IClamp(secs[st["section"]](st["x"]))
+        stim.delay, stim.dur, stim.amp = st["del"], st["dur"], st["amp"]
+        iclamps.append(stim)
     locs = [("trunk", 0.0), ("trunk", 0.5), ("obl", 0.5), ("twin_a", 1.0), ("up", 0.0),
             ("up_child", 0.8), ("rev3d", 0.0), ("rev3d", 0.95), ("rev_child", 1.0),
             ("rev_end", 0.5), ("one_pt", 0.5)]
