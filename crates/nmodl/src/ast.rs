@@ -469,10 +469,12 @@ pub enum LValue {
         index: Box<Expr>,
         span: Span,
     },
-    /// `m'` (order 1) or `x''` (order 2).
+    /// `m'` (order 1) or `x''` (order 2); `c'[i]` for an element of a STATE array.
     Prime {
         name: Ident,
         order: u8,
+        /// The element index, for `c'[i]`.
+        index: Option<Box<Expr>>,
         span: Span,
     },
 }

@@ -584,8 +584,13 @@ fn lvalue(l: &LValue) -> String {
     match l {
         LValue::Name(id) => id.name.clone(),
         LValue::Index { name, index, .. } => format!("{}[{}]", name.name, expr_text(index)),
-        LValue::Prime { name, order, .. } => {
-            format!("{}{}", name.name, "'".repeat(usize::from(*order)))
+        LValue::Prime {
+            name, order, index, ..
+        } => {
+            let index = index
+                .as_ref()
+                .map_or(String::new(), |i| format!("[{}]", expr_text(i)));
+            format!("{}{}{index}", name.name, "'".repeat(usize::from(*order)))
         }
     }
 }

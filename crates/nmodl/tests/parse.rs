@@ -191,3 +191,12 @@ fn every_error_is_reported_after_recovery() {
     assert_eq!(p.diagnostics.len(), 3, "{:?}", p.diagnostics);
     assert!(matches!(p.program.items.last(), Some(Item::Initial(_))));
 }
+
+#[test]
+fn derivative_of_an_array_element_keeps_its_index() {
+    let p = parse("DERIVATIVE d { FROM i = 0 TO 1 { w'[i] = -w[i] } }");
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let printed = neurite_nmodl::printer::print(&p.program);
+    assert!(printed.contains("w'[i] = -w[i]"), "{printed}");
+    assert!(common::check_round_trip(&printed).is_ok());
+}

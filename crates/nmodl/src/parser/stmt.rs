@@ -134,7 +134,19 @@ fn assign(i: Toks<'_>) -> PResult<'_, Stmt> {
 fn lvalue(i: Toks<'_>) -> PResult<'_, LValue> {
     if i.kind() == Some(T::Prime) {
         let (i, (name, order, span)) = prime(i)?;
-        return Ok((i, LValue::Prime { name, order, span }));
+        let (i, index, span) = if i.kind() == Some(T::LBracket) {
+            let (i, (index, span)) = index_rest(i, &name)?;
+            (i, Some(Box::new(index)), span)
+        } else {
+            (i, None, span)
+        };
+        let lv = LValue::Prime {
+            name,
+            order,
+            index,
+            span,
+        };
+        return Ok((i, lv));
     }
     let (i, id) = name(i)?;
     if i.kind() != Some(T::LBracket) {
