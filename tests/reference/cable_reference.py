@@ -186,10 +186,10 @@ def case_b():
 def case_c():
     """A forest of three cells built from L/diam only (no 3-D points): soma + dendrite with
     dendrite nseg 1, 3 and 9; the nseg-9 cell has a second dendrite connected by its 1 end
-    and a tapered dendrite with per-segment diam; both then change nseg (NEURON carries
-    per-segment values over)."""
+    and a tapered dendrite with per-segment diam and cm; both then change nseg (NEURON
+    carries per-segment values over)."""
     cells = []
-    sections, conns, stims, pas, locs, edits = [], [], [], [], [], []
+    sections, conns, stims, pas, locs, edits, cm_edits = [], [], [], [], [], [], []
     initial_nseg = {}
     for k, nseg in enumerate((1, 3, 9)):
         soma = h.Section(name="soma%d" % k)
@@ -217,6 +217,9 @@ def case_c():
             for seg in rev:
                 seg.diam = 0.5 + seg.x
                 edits.append({"section": rev.name(), "x": seg.x, "diam": 0.5 + seg.x})
+            for seg, c in zip(taper, (1.0, 2.5, 0.7, 1.8)):
+                seg.cm = c
+                cm_edits.append({"section": taper.name(), "x": seg.x, "cm": c})
             taper.nseg = 7
             rev.nseg = 3
             secs += [rev, taper]
@@ -236,7 +239,7 @@ def case_c():
     runs = [run(probes, 12.0, 0)]
     write("c_forest_ldiam", case_c.__doc__, sections, stims, runs,
           {"connections": conns, "pas": pas, "initial_nseg": initial_nseg,
-           "segment_diam": edits,
+           "segment_diam": edits, "segment_cm": cm_edits,
            "probes": [{"section": s.name(), "x": x} for s, x in locs]})
 
 

@@ -206,7 +206,7 @@ impl Discretization {
         parent_node: usize,
         index_of: &mut KeyIndex,
     ) {
-        let (nseg, cm, reversed) = (sec.spec().nseg, sec.spec().cm, sec.reversed());
+        let (nseg, reversed) = (sec.spec().nseg, sec.reversed());
         let mut nodes = Vec::with_capacity(nseg + 1);
         let mut parent = parent_node;
         for j in 0..=nseg {
@@ -218,7 +218,7 @@ impl Discretization {
             };
             let i = self.push_node(parent, area, geom.rinv[j], (SectionId(s), x));
             if j < nseg {
-                self.cm[i] = cm;
+                self.cm[i] = sec.seg_cm[j];
                 self.diam[i] = geom.diam[j];
                 self.membrane[i] = true;
             }

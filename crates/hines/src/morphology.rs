@@ -31,7 +31,7 @@ pub struct SectionSpec {
     pub diam: f64,
     /// Axial resistivity Ra (Ω·cm).
     pub ra: f64,
-    /// Specific membrane capacitance (µF/cm²).
+    /// Specific membrane capacitance (µF/cm²) given to every segment.
     pub cm: f64,
     /// Number of segments (at least 1).
     pub nseg: usize,
@@ -82,6 +82,8 @@ pub struct Section {
     /// Diameter of each segment (µm) in node order (from the connecting end),
     /// NEURON's per-segment `diam` used when there are fewer than two 3-D points.
     pub(crate) seg_diam: Vec<f64>,
+    /// Capacitance of each segment (µF/cm²) in node order, NEURON's per-segment `cm`.
+    pub(crate) seg_cm: Vec<f64>,
     pub(crate) pt3d: Vec<Pt3d>,
     pub(crate) parent: Option<Connection>,
 }
@@ -101,6 +103,11 @@ impl Section {
     pub fn segment_diam(&self, x: f64) -> Result<f64> {
         check_x(&self.spec.name, x)?;
         Ok(self.seg_diam[segment_index(self.spec.nseg, x, self.reversed())])
+    }
+    /// The capacitance (µF/cm²) of the segment containing `x`.
+    pub fn segment_cm(&self, x: f64) -> Result<f64> {
+        check_x(&self.spec.name, x)?;
+        Ok(self.seg_cm[segment_index(self.spec.nseg, x, self.reversed())])
     }
     /// Its 3-D points (empty if none).
     pub fn pt3d(&self) -> &[Pt3d] {
@@ -146,9 +153,11 @@ impl Model {
     pub fn add_section(&mut self, spec: SectionSpec) -> Result<SectionId> {
         validate_spec(&spec)?;
         let seg_diam = vec![spec.diam; spec.nseg];
+        let seg_cm = vec![spec.cm; spec.nseg];
         self.sections.push(Section {
             spec,
             seg_diam,
+            seg_cm,
             pt3d: Vec::new(),
             parent: None,
         });
@@ -267,6 +276,7 @@ impl Model {
             });
         }
         sec.seg_diam = resample_segments(&sec.seg_diam, nseg);
+        sec.seg_cm = resample_segments(&sec.seg_cm, nseg);
         sec.spec.nseg = nseg;
         Ok(())
     }
@@ -324,11 +334,23 @@ impl Model {
         Ok(())
     }
 
-    /// Sets cm (µF/cm²); zero is allowed.
+    /// Sets cm (µF/cm²) of every segment; zero is allowed.
     pub fn set_cm(&mut self, id: SectionId, cm: f64) -> Result<()> {
         let sec = self.section_mut(id)?;
         non_negative(&sec.spec.name, "cm", cm)?;
         sec.spec.cm = cm;
+        sec.seg_cm.fill(cm);
+        Ok(())
+    }
+
+    /// `sec(x).cm = cm`: sets the capacitance (µF/cm²) of the segment containing x
+    /// (x = 0 and 1 set the end segments).
+    pub fn set_segment_cm(&mut self, id: SectionId, x: f64, cm: f64) -> Result<()> {
+        let sec = self.section_mut(id)?;
+        non_negative(&sec.spec.name, "cm", cm)?;
+        check_x(&sec.spec.name, x)?;
+        let j = segment_index(sec.spec.nseg, x, sec.reversed());
+        sec.seg_cm[j] = cm;
         Ok(())
     }
 

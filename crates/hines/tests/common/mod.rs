@@ -29,6 +29,9 @@ pub struct Case {
     /// Per-segment diam assigned after the connections, before nseg changes.
     #[serde(default)]
     pub segment_diam: Vec<SegDiam>,
+    /// Per-segment cm assigned with the diams.
+    #[serde(default)]
+    pub segment_cm: Vec<SegCm>,
     /// L assigned after the 3-D points (stretches them).
     #[serde(default)]
     pub set_length: HashMap<String, f64>,
@@ -64,6 +67,13 @@ pub struct SegDiam {
     pub section: String,
     pub x: f64,
     pub diam: f64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SegCm {
+    pub section: String,
+    pub x: f64,
+    pub cm: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,6 +166,11 @@ pub fn build_model(case: &Case) -> (Model, HashMap<String, SectionId>) {
         model
             .set_segment_diam(ids[&e.section], e.x, e.diam)
             .expect("valid diam");
+    }
+    for e in &case.segment_cm {
+        model
+            .set_segment_cm(ids[&e.section], e.x, e.cm)
+            .expect("valid cm");
     }
     for s in &case.sections {
         model.set_nseg(ids[&s.name], s.nseg).expect("valid nseg");
