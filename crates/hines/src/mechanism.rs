@@ -23,6 +23,16 @@
 //!    new v and advances states over dt (the staggered scheme places states at
 //!    half steps relative to v);
 //! 7. probes record.
+//!
+//! # Planned
+//! Ions will add per-node ion columns owned by the solver (reversal potential,
+//! inside/outside concentrations, current and its dv derivative). Following
+//! NEURON's `eion.cpp`, their currents are zeroed just before step 2, mechanisms
+//! add to them during [`Mechanism::current`], [`Mechanism::after_solve`] applies
+//! `i += di/dv·Δv` when secondorder = 2, and a `write_ions` hook after
+//! [`Mechanism::state`] lets mechanisms that write concentrations publish them.
+//! Events (NET_RECEIVE) will be delivered through [`Mechanism::deliver_events`]
+//! from a queue the solver owns.
 
 use std::fmt::Debug;
 
