@@ -200,3 +200,12 @@ fn derivative_of_an_array_element_keeps_its_index() {
     assert!(printed.contains("w'[i] = -w[i]"), "{printed}");
     assert!(common::check_round_trip(&printed).is_ok());
 }
+
+#[test]
+fn conserve_accepts_reaction_coefficients() {
+    let p = parse("KINETIC k { CONSERVE 2 A + B[1] = 1 }");
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let printed = neurite_nmodl::printer::print(&p.program);
+    assert!(printed.contains("CONSERVE 2 * A + B[1] = 1"), "{printed}");
+    assert!(common::check_round_trip(&printed).is_ok());
+}

@@ -7,7 +7,8 @@ use super::input::{
     deeper, expect, fail, integer, kw, name, opt_units, tok, unsigned, PResult, Toks,
 };
 use crate::ast::{
-    ArrayLen, Block, Expr, Ident, LValue, LocalDecl, Param, ReactTerm, Reaction, ReactionOp, Stmt,
+    ArrayLen, BinOp, Block, Expr, Ident, LValue, LocalDecl, Param, ReactTerm, Reaction, ReactionOp,
+    Stmt,
 };
 use crate::lexer::{raw_block_body, Keyword as K, TokenKind as T};
 use crate::span::Span;
@@ -351,10 +352,18 @@ fn table(i: Toks<'_>) -> PResult<'_, Stmt> {
     Ok((i, s))
 }
 
-/// `CONSERVE a + b = 1`.
+/// `CONSERVE a + b = 1`; terms may carry integer coefficients as in reactions
+/// (`CONSERVE 2 A + B = 1`), which become products (`2*A`) in the tree.
 fn conserve(i: Toks<'_>) -> PResult<'_, Stmt> {
     let start = i.span();
-    let (i, lhs) = expect("a sum of states after CONSERVE", add_expr)(i.advance(1))?;
+    let after = i.advance(1);
+    let (i, lhs) = match add_expr(after) {
+        Ok((rest, e)) if rest.kind() == Some(T::Assign) => (rest, e),
+        _ => {
+            let (rest, terms) = expect("a sum of states after CONSERVE", react_side)(after)?;
+            (rest, terms_to_expr(terms))
+        }
+    };
     let (i, _) = expect("`=` in CONSERVE", tok(T::Assign))(i)?;
     let (i, rhs) = expect("an expression after `=`", expr)(i)?;
     let span = i.since(start);
@@ -538,6 +547,43 @@ fn reaction_op(i: Toks<'_>) -> PResult<'_, ReactionOp> {
             msg: super::input::Msg::Expected("`<->`, `<<` or `->` in the reaction".into()),
         })),
     }
+}
+
+/// Reaction terms as the sum they stand for: `2 A + B` becomes `2*A + B`.
+fn terms_to_expr(terms: Vec<ReactTerm>) -> Expr {
+    let term = |t: ReactTerm| {
+        let var = match t.index {
+            Some(index) => Expr::Index {
+                span: t.span,
+                name: t.name,
+                index: Box::new(index),
+            },
+            None => Expr::Name(t.name),
+        };
+        match t.stoich {
+            Some(n) => Expr::Binary {
+                op: BinOp::Mul,
+                span: n.span.cover(var.span()),
+                lhs: Box::new(Expr::Number {
+                    value: n,
+                    units: None,
+                }),
+                rhs: Box::new(var),
+            },
+            None => var,
+        }
+    };
+    let mut terms = terms.into_iter().map(term);
+    let first = terms.next().unwrap_or(Expr::Name(Ident {
+        name: String::new(),
+        span: Span::default(),
+    }));
+    terms.fold(first, |lhs, rhs| Expr::Binary {
+        op: BinOp::Add,
+        span: lhs.span().cover(rhs.span()),
+        lhs: Box::new(lhs),
+        rhs: Box::new(rhs),
+    })
 }
 
 fn react_side(i: Toks<'_>) -> PResult<'_, Vec<ReactTerm>> {
