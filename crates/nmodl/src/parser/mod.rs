@@ -116,12 +116,40 @@ fn recover(all: &[Token], start: usize, at: usize) -> usize {
 }
 
 fn to_diagnostic(cx: &Ctx<'_>, e: PError) -> Diagnostic {
-    let span = cx.all.get(e.at).map_or(cx.eof(), |t| t.span);
-    match e.msg {
+    let token = cx.all.get(e.at);
+    let span = token.map_or(cx.eof(), |t| t.span);
+    let d = match &e.msg {
         Msg::Expected(what) => {
             let found = describe_found(cx, e.at);
             Diagnostic::error(span, format!("expected {what}, found {found}"))
         }
-        Msg::Custom(msg) => Diagnostic::error(span, msg),
+        Msg::Custom(msg) => Diagnostic::error(span, msg.clone()),
+    };
+    match token.and_then(|t| help_for(cx, t, &e.msg)) {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
+}
+
+/// A hint for common mistakes: a keyword in the wrong case, a statement outside any
+/// block, units left open.
+fn help_for(cx: &Ctx<'_>, token: &Token, msg: &Msg) -> Option<String> {
+    let text = cx.text(token.span);
+    if token.kind == TokenKind::Name {
+        let upper = text.to_ascii_uppercase();
+        if upper != text && crate::lexer::Keyword::from_word(&upper).is_some() {
+            return Some(format!(
+                "NMODL keywords are case-sensitive: did you mean `{upper}`?"
+            ));
+        }
+    }
+    match msg {
+        Msg::Expected(what) if what.starts_with("a top-level block") => {
+            Some("statements belong inside a block such as INITIAL, BREAKPOINT or PROCEDURE".into())
+        }
+        Msg::Custom(m) if m.starts_with("units are not closed") => {
+            Some("NEURON reads units up to the first `)` on the same line".into())
+        }
+        _ => None,
     }
 }
