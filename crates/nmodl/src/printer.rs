@@ -6,7 +6,6 @@
 //! VERBATIM and COMMENT text is printed exactly.
 
 use crate::ast::*;
-use crate::lexer::Keyword;
 use std::fmt::Write as _;
 
 /// Prints a whole program.
@@ -23,84 +22,6 @@ pub fn print_expr(e: &Expr) -> String {
     let mut p = Printer::default();
     p.expr(e);
     p.out
-}
-
-/// The canonical source spelling of a keyword.
-pub fn keyword_text(k: Keyword) -> &'static str {
-    use Keyword as K;
-    match k {
-        K::Neuron => "NEURON",
-        K::Suffix => "SUFFIX",
-        K::PointProcess => "POINT_PROCESS",
-        K::ArtificialCell => "ARTIFICIAL_CELL",
-        K::UseIon => "USEION",
-        K::Read => "READ",
-        K::Write => "WRITE",
-        K::Valence => "VALENCE",
-        K::Represents => "REPRESENTS",
-        K::NonspecificCurrent => "NONSPECIFIC_CURRENT",
-        K::ElectrodeCurrent => "ELECTRODE_CURRENT",
-        K::Range => "RANGE",
-        K::Global => "GLOBAL",
-        K::Pointer => "POINTER",
-        K::BbcorePointer => "BBCOREPOINTER",
-        K::External => "EXTERNAL",
-        K::ThreadSafe => "THREADSAFE",
-        K::Random => "RANDOM",
-        K::Units => "UNITS",
-        K::Parameter => "PARAMETER",
-        K::Assigned => "ASSIGNED",
-        K::State => "STATE",
-        K::Constant => "CONSTANT",
-        K::Independent => "INDEPENDENT",
-        K::Define => "DEFINE",
-        K::Include => "INCLUDE",
-        K::Initial => "INITIAL",
-        K::Breakpoint => "BREAKPOINT",
-        K::Derivative => "DERIVATIVE",
-        K::Kinetic => "KINETIC",
-        K::Linear => "LINEAR",
-        K::NonLinear => "NONLINEAR",
-        K::Discrete => "DISCRETE",
-        K::Partial => "PARTIAL",
-        K::Procedure => "PROCEDURE",
-        K::Function => "FUNCTION",
-        K::FunctionTable => "FUNCTION_TABLE",
-        K::NetReceive => "NET_RECEIVE",
-        K::Constructor => "CONSTRUCTOR",
-        K::Destructor => "DESTRUCTOR",
-        K::Before => "BEFORE",
-        K::After => "AFTER",
-        K::Step => "STEP",
-        K::Local => "LOCAL",
-        K::If => "if",
-        K::Else => "else",
-        K::While => "while",
-        K::From => "FROM",
-        K::To => "TO",
-        K::By => "BY",
-        K::With => "WITH",
-        K::Start => "START",
-        K::Sweep => "SWEEP",
-        K::Solve => "SOLVE",
-        K::Method => "METHOD",
-        K::SteadyState => "STEADYSTATE",
-        K::SolveFor => "SOLVEFOR",
-        K::Table => "TABLE",
-        K::Depend => "DEPEND",
-        K::Conserve => "CONSERVE",
-        K::Compartment => "COMPARTMENT",
-        K::LongitudinalDiffusion => "LONGITUDINAL_DIFFUSION",
-        K::Watch => "WATCH",
-        K::ForNetCons => "FOR_NETCONS",
-        K::Conductance => "CONDUCTANCE",
-        K::Protect => "PROTECT",
-        K::MutexLock => "MUTEXLOCK",
-        K::MutexUnlock => "MUTEXUNLOCK",
-        K::UnitsOn => "UNITSON",
-        K::UnitsOff => "UNITSOFF",
-        K::Lag => "LAG",
-    }
 }
 
 #[derive(Default)]

@@ -355,7 +355,7 @@ pub(crate) fn describe_kind(kind: TokenKind) -> String {
     use TokenKind as T;
     let s = match kind {
         T::Name => "a name",
-        T::Keyword(k) => return format!("`{}`", keyword_text(k)),
+        T::Keyword(k) => return format!("`{}`", k.as_str()),
         T::Integer => "an integer",
         T::Real => "a number",
         T::Prime => "a derivative such as `m'`",
@@ -393,11 +393,6 @@ pub(crate) fn describe_kind(kind: TokenKind) -> String {
         T::Unknown => "a character",
     };
     s.to_string()
-}
-
-/// The source spelling of a keyword (the canonical one where there are two).
-pub(crate) fn keyword_text(k: Keyword) -> &'static str {
-    crate::printer::keyword_text(k)
 }
 
 /// How the token at `at` is named in "found ..." messages.
