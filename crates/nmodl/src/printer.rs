@@ -67,7 +67,11 @@ impl Printer {
 
     /// `head {`, the body printed by `body`, then `}`.
     fn braced(&mut self, head: &str, body: impl FnOnce(&mut Printer)) {
-        self.line(&format!("{head} {{"));
+        if head.is_empty() {
+            self.line("{");
+        } else {
+            self.line(&format!("{head} {{"));
+        }
         self.indent += 1;
         body(self);
         self.indent -= 1;

@@ -209,3 +209,23 @@ fn conserve_accepts_reaction_coefficients() {
     assert!(printed.contains("CONSERVE 2 * A + B[1] = 1"), "{printed}");
     assert!(common::check_round_trip(&printed).is_ok());
 }
+
+#[test]
+fn span_check_notices_a_wrong_span() {
+    let p = parse("NEURON { SUFFIX abc RANGE g }\nUNITS { (mV) = (millivolt) }");
+    assert!(common::check_spans(
+        "NEURON { SUFFIX abc RANGE g }\nUNITS { (mV) = (millivolt) }",
+        &p.program
+    )
+    .is_ok());
+    assert!(common::check_spans(
+        "NEURON { SUFFIX abd RANGE g }\nUNITS { (mV) = (millivolt) }",
+        &p.program
+    )
+    .is_err());
+    assert!(common::check_spans(
+        "NEURON { SUFFIX abc RANGE g }\nUNITS { (mV) = (millivolT) }",
+        &p.program
+    )
+    .is_err());
+}

@@ -38,6 +38,7 @@ pub fn check_round_trip(text: &str) -> Result<(), String> {
     if let Some(d) = first.diagnostics.first() {
         return Err(format!("parse error at {}: {}", d.span.start, d.message));
     }
+    check_spans(text, &first.program)?;
     let printed = print(&first.program);
     let second = parse(&printed);
     if let Some(d) = second.diagnostics.first() {
@@ -55,6 +56,56 @@ pub fn check_round_trip(text: &str) -> Result<(), String> {
         return Err(format!("tree changed after printing at {at}"));
     }
     Ok(())
+}
+
+/// Checks that every name in the tree has a span whose source text is the name, and
+/// every unit text is the source between its span's parentheses.
+pub fn check_spans(text: &str, p: &Program) -> Result<(), String> {
+    let v = serde_json::to_value(p).expect("the syntax tree always serialises");
+    let mut problems = Vec::new();
+    walk_spans(text, &v, &mut problems);
+    match problems.first() {
+        Some(first) => Err(format!("{} bad spans, first: {first}", problems.len())),
+        None => Ok(()),
+    }
+}
+
+fn walk_spans(text: &str, v: &Value, problems: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            if let (Some(Value::String(s)), Some(span)) = (map.get("name"), map.get("span")) {
+                check_slice(text, span, s, 0, problems);
+            }
+            if let (Some(Value::String(s)), Some(span), None) =
+                (map.get("text"), map.get("span"), map.get("value"))
+            {
+                if map.len() == 2
+                    && text
+                        .get(span_range(span))
+                        .is_some_and(|t| t.starts_with('('))
+                {
+                    check_slice(text, span, s, 1, problems);
+                }
+            }
+            map.values().for_each(|x| walk_spans(text, x, problems));
+        }
+        Value::Array(items) => items.iter().for_each(|x| walk_spans(text, x, problems)),
+        _ => {}
+    }
+}
+
+fn span_range(span: &Value) -> std::ops::Range<usize> {
+    let get = |k: &str| span.get(k).and_then(Value::as_u64).unwrap_or(0) as usize;
+    get("start")..get("end")
+}
+
+/// `text[span]`, minus `trim` bytes at each end, must equal `want`.
+fn check_slice(text: &str, span: &Value, want: &str, trim: usize, problems: &mut Vec<String>) {
+    let r = span_range(span);
+    let got = text.get(r.start + trim..r.end.saturating_sub(trim));
+    if got != Some(want) {
+        problems.push(format!("{r:?} is {got:?}, expected {want:?}"));
+    }
 }
 
 /// Every `.mod` file under `dir`, recursively, sorted.
