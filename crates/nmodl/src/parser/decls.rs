@@ -2,7 +2,8 @@
 //! Their bodies are lists of declarations with no separators; each block ends at `}`.
 
 use super::input::{
-    expect, fail, integer, name, opt_units, signed, tok, units, unsigned, PResult, Toks,
+    close_block, expect, fail, integer, name, opt_units, signed, tok, units, unsigned, PResult,
+    Toks,
 };
 use super::stmt::opt_length;
 use crate::ast::{ConstDecl, DeclBlock, Ident, Limits, Number, ParamDecl, UnitDef, VarDecl};
@@ -33,12 +34,15 @@ fn decl_body<'a, D>(
             },
         }
     }
-    let cx = i.cx;
-    let what = || {
-        let at = cx.line_col(start.start);
-        format!("`}}` to close the {block} block opened at {at}")
+    let inside = match block {
+        "PARAMETER" => "a parameter such as `gbar = 0.1 (S/cm2)`",
+        "CONSTANT" => "a constant such as `F = 96485 (coulomb)`",
+        "UNITS" => "a unit definition such as `(mV) = (millivolt)`",
+        "INDEPENDENT" => "an independent variable",
+        _ => "a variable name",
     };
-    let (i, close) = expect(what, tok(T::RBrace))(i)?;
+    let owner = format!("the {block} block");
+    let (i, close) = close_block(i, &owner, inside, start)?;
     Ok((i, (decls, start.cover(close))))
 }
 

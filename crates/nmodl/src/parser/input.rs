@@ -222,6 +222,35 @@ where
     }
 }
 
+/// The `}` closing a block that `owner` names ("the NEURON block") and that was opened
+/// at `open`. When the next token could only follow the block (a top-level keyword or
+/// the end of the file), the block was left open; otherwise the token does not belong
+/// in it, and the message says what could (`inside`).
+pub(crate) fn close_block<'a>(
+    i: Toks<'a>,
+    owner: &str,
+    inside: &str,
+    open: Span,
+) -> PResult<'a, Span> {
+    if let Some(t) = i.first().filter(|t| t.kind == TokenKind::RBrace) {
+        return Ok((i.advance(1), t.span));
+    }
+    let left_open = match i.kind() {
+        None | Some(TokenKind::Title) => true,
+        Some(TokenKind::Keyword(k)) => k.is_top_level(),
+        _ => false,
+    };
+    let what = if left_open {
+        format!(
+            "`}}` to close {owner} opened at {}",
+            i.cx.line_col(open.start)
+        )
+    } else {
+        format!("{inside}, or the `}}` closing {owner}")
+    };
+    fail_hard(i, what)
+}
+
 /// Runs `f` one nesting level deeper; too deep is a final error.
 pub(crate) fn deeper<'a, O>(
     i: Toks<'a>,

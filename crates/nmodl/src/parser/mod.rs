@@ -144,7 +144,10 @@ fn help_for(cx: &Ctx<'_>, token: &Token, msg: &Msg) -> Option<String> {
         }
     }
     match msg {
-        Msg::Expected(what) if what.starts_with("a top-level block") => {
+        Msg::Expected(what)
+            if what.starts_with("a top-level block")
+                && matches!(token.kind, TokenKind::Name | TokenKind::Prime) =>
+        {
             Some("statements belong inside a block such as INITIAL, BREAKPOINT or PROCEDURE".into())
         }
         Msg::Custom(m) if m.starts_with("units are not closed") => {

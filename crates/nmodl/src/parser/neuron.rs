@@ -1,7 +1,7 @@
 //! The `NEURON { }` block: how the mechanism presents itself to NEURON (SUFFIX or
 //! POINT_PROCESS, USEION, RANGE, GLOBAL, POINTER, ...).
 
-use super::input::{expect, fail, name, signed, tok, PResult, Toks};
+use super::input::{close_block, expect, fail, name, signed, tok, PResult, Toks};
 use crate::ast::{Ident, NeuronBlock, NeuronStmt, UseIon, Verbatim};
 use crate::lexer::{raw_block_body, Keyword as K, TokenKind as T};
 use crate::span::Span;
@@ -27,12 +27,12 @@ pub(crate) fn neuron_block(i: Toks<'_>) -> PResult<'_, NeuronBlock> {
             },
         }
     }
-    let cx = i.cx;
-    let what = || {
-        let at = cx.line_col(start.start);
-        format!("`}}` to close the NEURON block opened at {at}")
-    };
-    let (i, close) = expect(what, tok(T::RBrace))(i)?;
+    let (i, close) = close_block(
+        i,
+        "the NEURON block",
+        "a NEURON statement such as SUFFIX, USEION or RANGE",
+        start,
+    )?;
     let span = start.cover(close);
     Ok((i, NeuronBlock { stmts, span }))
 }

@@ -4,7 +4,7 @@
 
 use super::expr::{add_expr, call_rest, close, expr, index_rest, prime};
 use super::input::{
-    deeper, expect, fail, integer, kw, name, opt_units, tok, unsigned, PResult, Toks,
+    close_block, deeper, expect, fail, integer, kw, name, opt_units, tok, unsigned, PResult, Toks,
 };
 use crate::ast::{
     ArrayLen, BinOp, Block, Expr, Ident, LValue, LocalDecl, Param, ReactTerm, Reaction, ReactionOp,
@@ -37,12 +37,7 @@ fn block_body<'a>(mut i: Toks<'a>, owner: &str, open: Span) -> PResult<'a, Block
             },
         }
     }
-    let cx = i.cx;
-    let what = || {
-        let at = cx.line_col(open.start);
-        format!("`}}` to close {owner} opened at {at}")
-    };
-    let (i, close) = expect(what, tok(T::RBrace))(i)?;
+    let (i, close) = close_block(i, owner, "a statement", open)?;
     Ok((
         i,
         Block {

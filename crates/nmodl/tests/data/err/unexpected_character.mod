@@ -1,0 +1,9 @@
+NEURON {
+    SUFFIX dollar
+}
+
+ASSIGNED { x }
+
+BREAKPOINT {
+    x = 1 $ 2
+}
