@@ -42,7 +42,9 @@ pub enum Idiom {
     Random123,
     /// A hoc `Random` object reached through a POINTER (`nrn_random_pick`,
     /// `nrn_random_arg`, `nrn_get_random`/`_p_donotuse`, `scop_random`): the
-    /// `setRNG`/`urand`/`erand` wrappers of stochastic synapses.
+    /// `setRNG`/`urand`/`erand` wrappers of stochastic synapses, with their
+    /// reference counting (`hoc_obj_ref`) and `bbsavestate` save/restore of the
+    /// stream (`hoc_pgetarg`, `nrn_get_random_sequence`).
     HocRandom,
     /// A fragment of C control flow (`if (x) {`, `} else {`, `}`, `break;`) that the
     /// NMODL statements between neighbouring VERBATIM blocks complete.
@@ -369,8 +371,17 @@ fn idiom_of_call(name: &str) -> Option<Idiom> {
             Some(Idiom::Random123)
         }
         n if n.starts_with("nrnran123_") => Some(Idiom::Random123),
-        "nrn_random_pick" | "nrn_random_arg" | "nrn_get_random" | "nrn_random_reset"
-        | "scop_random" | "random_pick" => Some(Idiom::HocRandom),
+        "nrn_random_pick"
+        | "nrn_random_arg"
+        | "nrn_get_random"
+        | "nrn_random_reset"
+        | "scop_random"
+        | "random_pick"
+        | "hoc_obj_ref"
+        | "hoc_obj_unref"
+        | "hoc_pgetarg"
+        | "nrn_get_random_sequence"
+        | "nrn_set_random_sequence" => Some(Idiom::HocRandom),
         _ => None,
     }
 }

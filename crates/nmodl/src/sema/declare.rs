@@ -8,6 +8,7 @@
 //! hoc. The same rules hold for point processes.
 
 use super::builtins;
+use super::implicit;
 use super::model::{
     BlockInfo, BlockKind, BuiltinVar, ConstOrigin, CurrentKind, IonVarKind, Storage, Symbol,
     SymbolKind, SymbolTable,
@@ -35,6 +36,7 @@ pub(super) fn declare(
         d.item(item);
     }
     d.neuron_names();
+    implicit::declare(program, neuron, &mut d.table, d.diags);
     d.check_lists();
     d.table
 }
@@ -69,43 +71,35 @@ impl Declarer<'_> {
             Item::Constant(block) => {
                 for c in &block.decls {
                     self.check_units(c.units.as_ref());
-                    let sym = constant(
-                        &c.name,
-                        c.value.value,
-                        ConstOrigin::Constant,
-                        c.units.as_ref(),
-                    );
+                    let value = c.value.value;
+                    let sym = constant(&c.name, value, ConstOrigin::Constant, c.units.as_ref());
                     self.insert(sym);
                 }
             }
-            Item::Local { names, .. } => {
-                for local in names {
-                    let length = self.length(local.length.as_ref());
-                    self.declare_var(&local.name, SymbolKind::FileLocal, None, length);
-                }
-            }
+            Item::Local { names, .. } => self.file_locals(names),
             Item::Parameter(block) => block.decls.iter().for_each(|p| self.parameter(p)),
             Item::Assigned(block) => block.decls.iter().for_each(|a| self.variable(a, false)),
             Item::State(block) => block.decls.iter().for_each(|s| self.variable(s, true)),
-            Item::Procedure(c) => self.callable(
-                c,
-                SymbolKind::Procedure {
-                    arity: c.params.len(),
-                },
-            ),
-            Item::Function(c) => self.callable(
-                c,
-                SymbolKind::Function {
-                    arity: c.params.len(),
-                },
-            ),
-            Item::FunctionTable(c) => self.callable(
-                c,
-                SymbolKind::FunctionTable {
-                    arity: c.params.len(),
-                },
-            ),
+            Item::Procedure(c) | Item::Function(c) | Item::FunctionTable(c) => {
+                let arity = c.params.len();
+                let kind = match item {
+                    Item::Procedure(_) => SymbolKind::Procedure { arity },
+                    Item::Function(_) => SymbolKind::Function { arity },
+                    _ => SymbolKind::FunctionTable { arity },
+                };
+                self.callable(c, kind);
+            }
             _ => {}
+        }
+    }
+
+    /// A top-level LOCAL; nocmodl accepts one that repeats a declared name.
+    fn file_locals(&mut self, names: &[ast::LocalDecl]) {
+        for local in names {
+            if self.table.get(&local.name.name).is_none() {
+                let length = self.length(local.length.as_ref());
+                self.declare_var(&local.name, SymbolKind::FileLocal, None, length);
+            }
         }
     }
 

@@ -11,15 +11,17 @@
 //!
 //! Submodules: `model` (the types), `builtins` (names NEURON provides), `neuron`
 //! (the NEURON block), `declare` (declaration blocks and storage rules), `resolve`
-//! (names used in blocks), `solve` (SOLVE statements), `unitcheck` (units),
+//! (names used in blocks), `implicit` (names NEURON declares itself), `rules` (block-level rules), `solve` (SOLVE statements), `unitcheck` (units),
 //! `suggest` (did-you-mean), `dump` (a text rendering for tests and tools).
 
 mod builtins;
 mod declare;
 mod dump;
+mod implicit;
 mod model;
 mod neuron;
 mod resolve;
+mod rules;
 mod solve;
 mod suggest;
 mod unitcheck;
@@ -56,7 +58,13 @@ pub fn analyze_named(program: &ast::Program, file_stem: &str) -> Analysis {
     let mut symbols = declare::declare(program, &neuron, &mut diags);
     let blocks = declare::blocks(program);
     let verbatim_texts = resolve::verbatim_texts(program);
-    let resolved = resolve::resolve(program, &mut symbols, &neuron, &verbatim_texts, &mut diags);
+    let inputs = resolve::Inputs {
+        neuron: &neuron,
+        blocks: &blocks,
+        verbatim_texts: &verbatim_texts,
+    };
+    let resolved = resolve::resolve(program, &mut symbols, inputs, &mut diags);
+    rules::check(program, &neuron, &symbols, &mut diags);
     let solves = solve::check(program, &resolved.solves, &blocks, &mut diags);
     let name = neuron.name.clone().unwrap_or_else(|| file_stem.to_string());
     let kind = neuron.kind(&name);

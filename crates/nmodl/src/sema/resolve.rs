@@ -9,7 +9,7 @@
 
 use super::builtins::{self, EventCall};
 use super::model::{
-    BlockKind, NetReceiveInfo, Symbol, SymbolKind, SymbolTable, Table, VerbatimUse,
+    BlockInfo, BlockKind, NetReceiveInfo, Symbol, SymbolKind, SymbolTable, Table, VerbatimUse,
 };
 use super::neuron::NeuronDecls;
 use super::suggest;
@@ -118,6 +118,23 @@ fn item_body(item: &Item) -> Option<(BlockKind, &Block)> {
     })
 }
 
+/// Calls `f` on every statement of every block, nested ones included.
+pub(super) fn for_each_stmt(program: &ast::Program, f: &mut impl FnMut(&Stmt)) {
+    fn walk(block: &Block, f: &mut impl FnMut(&Stmt)) {
+        for stmt in &block.stmts {
+            f(stmt);
+            for b in child_blocks(stmt) {
+                walk(b, f);
+            }
+        }
+    }
+    for item in &program.items {
+        if let Some((_, body)) = item_body(item) {
+            walk(body, f);
+        }
+    }
+}
+
 /// Every LOCAL declared anywhere in `block`.
 pub(super) fn locals_of(block: &Block) -> Vec<String> {
     let mut out = Vec::new();
@@ -132,17 +149,29 @@ pub(super) fn locals_of(block: &Block) -> Vec<String> {
     out
 }
 
+/// What the walk needs besides the symbols.
+pub(super) struct Inputs<'a> {
+    pub neuron: &'a NeuronDecls,
+    pub blocks: &'a [BlockInfo],
+    pub verbatim_texts: &'a [String],
+}
+
 pub(super) fn resolve(
     program: &ast::Program,
     symbols: &mut SymbolTable,
-    neuron: &NeuronDecls,
-    verbatim_texts: &[String],
+    inputs: Inputs<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Resolved {
+    let has_include = program
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Include { .. }));
     let mut w = Walker {
         symbols,
-        neuron,
-        verbatim_texts,
+        neuron: inputs.neuron,
+        blocks: inputs.blocks,
+        has_include,
+        verbatim_texts: inputs.verbatim_texts,
         diags,
         scopes: Vec::new(),
         block: BlockKind::Initial,
@@ -162,6 +191,9 @@ pub(super) fn resolve(
 struct Walker<'a> {
     symbols: &'a mut SymbolTable,
     neuron: &'a NeuronDecls,
+    blocks: &'a [BlockInfo],
+    /// The file INCLUDEs another, which is not read: its names are unknown.
+    has_include: bool,
     verbatim_texts: &'a [String],
     diags: &'a mut Vec<Diagnostic>,
     /// Innermost last: names of LOCALs and arguments in scope.
@@ -314,6 +346,32 @@ impl Walker<'_> {
                 self.expr(rhs);
             }
             Stmt::Expr(e) => self.expr(e),
+            Stmt::If { .. } | Stmt::While { .. } | Stmt::FromTo { .. } => self.control(stmt),
+            Stmt::Solve {
+                block,
+                method,
+                steadystate,
+                if_error,
+                span,
+            } => {
+                self.out.solves.push(SolveStmt {
+                    block: block.clone(),
+                    method: method.clone(),
+                    steadystate: steadystate.clone(),
+                    within: self.block,
+                    span: *span,
+                });
+                if let Some(b) = if_error {
+                    self.block_body(b);
+                }
+            }
+            _ => self.stmt_special(stmt),
+        }
+    }
+
+    /// `if`, `while` and `FROM i = a TO b { }`.
+    fn control(&mut self, stmt: &Stmt) {
+        match stmt {
             Stmt::If {
                 cond,
                 then,
@@ -344,25 +402,7 @@ impl Walker<'_> {
                 self.block_body(body);
                 self.scopes.pop();
             }
-            Stmt::Solve {
-                block,
-                method,
-                steadystate,
-                if_error,
-                span,
-            } => {
-                self.out.solves.push(SolveStmt {
-                    block: block.clone(),
-                    method: method.clone(),
-                    steadystate: steadystate.clone(),
-                    within: self.block,
-                    span: *span,
-                });
-                if let Some(b) = if_error {
-                    self.block_body(b);
-                }
-            }
-            _ => self.stmt_special(stmt),
+            _ => {}
         }
     }
 
@@ -392,15 +432,7 @@ impl Walker<'_> {
                 states,
                 ..
             } => self.compartment(index.as_ref(), e, states),
-            Stmt::Watch { watches, span } => {
-                self.only_in_net_receive(*span, "WATCH");
-                if let Some(nr) = &mut self.out.net_receive {
-                    nr.uses_watch = true;
-                }
-                for (cond, flag) in watches {
-                    self.exprs([cond, flag]);
-                }
-            }
+            Stmt::Watch { watches, span } => self.watch(watches, *span),
             Stmt::ForNetCons { params, body, span } => self.for_netcons(params, body, *span),
             Stmt::Initial(b) | Stmt::Block(b) => self.block_body(b),
             Stmt::Conductance { name, span, .. } => {
@@ -419,6 +451,16 @@ impl Walker<'_> {
             }
             Stmt::Verbatim(v) => self.verbatim(v, Some(self.block)),
             _ => {}
+        }
+    }
+
+    fn watch(&mut self, watches: &[(Expr, Expr)], span: Span) {
+        self.only_in_net_receive(span, "WATCH");
+        if let Some(nr) = &mut self.out.net_receive {
+            nr.uses_watch = true;
+        }
+        for (cond, flag) in watches {
+            self.exprs([cond, flag]);
         }
     }
 
@@ -650,6 +692,9 @@ impl Walker<'_> {
         if self.is_local(name) || self.function.as_deref() == Some(name) {
             return;
         }
+        if self.block == BlockKind::NetReceive {
+            self.net_receive_ion(id);
+        }
         if let Some(sym) = self.symbols.get(name) {
             if sym.kind.is_callable() {
                 self.diags.push(Diagnostic::error(
@@ -681,6 +726,25 @@ impl Walker<'_> {
         self.undefined(id, false);
     }
 
+    /// nocmodl: "only concentrations can be mentioned in a NET_RECEIVE block".
+    fn net_receive_ion(&mut self, id: &Ident) {
+        let kind = self.neuron.ions.iter().find_map(|ion| {
+            let vars = ion.reads.iter().chain(&ion.writes);
+            vars.filter(|v| !v.implicit)
+                .find(|v| v.name == id.name)
+                .map(|v| v.kind)
+        });
+        if kind.is_some_and(|k| !k.is_concentration()) {
+            self.diags.push(
+                Diagnostic::error(
+                    id.span,
+                    format!("ion variable `{}` cannot be used in NET_RECEIVE", id.name),
+                )
+                .with_note("only ion concentrations may appear in a NET_RECEIVE block"),
+            );
+        }
+    }
+
     fn call(&mut self, name: &Ident, nargs: usize, span: Span) {
         let n = name.name.as_str();
         match self.symbols.get(n).map(|s| s.kind.clone()) {
@@ -706,8 +770,24 @@ impl Walker<'_> {
                 format!("`{n}` is a {}, not a function", kind.describe()),
             )),
             None if builtins::is_builtin_function(n) => self.event_call(n, span),
+            None if self.is_equation_block(n) => {}
             None => self.undefined(name, true),
         }
+    }
+
+    /// nocmodl lets a DERIVATIVE, KINETIC, LINEAR or NONLINEAR block be called like
+    /// a PROCEDURE without arguments.
+    fn is_equation_block(&self, name: &str) -> bool {
+        self.blocks.iter().any(|b| {
+            b.name.as_deref() == Some(name)
+                && matches!(
+                    b.kind,
+                    BlockKind::Derivative
+                        | BlockKind::Kinetic
+                        | BlockKind::Linear
+                        | BlockKind::NonLinear
+                )
+        })
     }
 
     fn event_call(&mut self, name: &str, span: Span) {
@@ -740,6 +820,9 @@ impl Walker<'_> {
         let d = if in_verbatim {
             Diagnostic::warning(id.span, format!("undefined {what} `{}`", id.name))
                 .with_note("not declared in NMODL; a VERBATIM block mentions it")
+        } else if self.has_include {
+            Diagnostic::warning(id.span, format!("undefined {what} `{}`", id.name))
+                .with_note("not declared here; the INCLUDEd file may declare it")
         } else {
             Diagnostic::error(id.span, format!("undefined {what} `{}`", id.name)).with_note(
                 if is_call {

@@ -9,16 +9,22 @@ use crate::ast::{self, Ident, UnitDef};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use crate::units::{UnitDb, UnitError};
+use std::collections::BTreeSet;
 
 /// The units database of one file: NEURON's definitions plus the file's aliases.
 #[derive(Debug)]
 pub(super) struct UnitChecker {
     db: UnitDb,
+    /// Unknown units of declarations already warned about (one warning a unit).
+    warned: BTreeSet<String>,
 }
 
 impl UnitChecker {
     pub fn new() -> UnitChecker {
-        UnitChecker { db: UnitDb::new() }
+        UnitChecker {
+            db: UnitDb::new(),
+            warned: BTreeSet::new(),
+        }
     }
 
     /// Applies one UNITS definition; for a named factor, returns its name and value.
@@ -98,10 +104,20 @@ impl UnitChecker {
     /// Checks the units of a declaration; NEURON accepts unknown ones, so a warning.
     pub fn check_declared(&mut self, units: &ast::Units, diags: &mut Vec<Diagnostic>) {
         if let Err(e) = self.db.parse(&units.text) {
+            let key = match &e {
+                UnitError::UnknownUnit { unit, .. } => unit.clone(),
+                _ => units.text.clone(),
+            };
+            if !self.warned.insert(key) {
+                return;
+            }
             diags.push(
                 Diagnostic::warning(narrow(units, &e), format!("unknown units `{}`", units.text))
                     .with_note(e.to_string())
-                    .with_help("NEURON ignores declared units; modlunit would reject them"),
+                    .with_help(
+                        "NEURON ignores declared units, but modlunit would reject them \
+                         (warned once a unit)",
+                    ),
             );
         }
     }
