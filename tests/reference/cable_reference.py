@@ -49,10 +49,10 @@ def geometry(sections):
     return out
 
 
-def run(probes, tstop, secondorder):
+def run(probes, tstop, secondorder, celsius=6.3):
     h.dt = DT
     h.secondorder = secondorder
-    h.celsius = 6.3
+    h.celsius = celsius
     vecs = []
     for _, ref in probes:
         vec = h.Vector()
@@ -66,6 +66,7 @@ def run(probes, tstop, secondorder):
         h.fadvance()
     return {
         "secondorder": secondorder,
+        "celsius": celsius,
         "t": [round(x, 12) for x in tvec],
         "traces": [
             {"probe": name, "values": [float("%.11g" % x) for x in vec]}
@@ -309,7 +310,46 @@ def case_d():
            "probes": [{"section": n, "x": x} for n, x in locs]})
 
 
-CASES = {"a": case_a, "b": case_b, "c": case_c, "d": case_d}
+def case_e():
+    """Active cell: soma and axon with hh (usetable_hh = 0, rates computed directly), a
+    passive dendrite; two IClamp pulses give spikes. Records v, hh's m, ina and ik;
+    secondorder 0 and 2 at 6.3 degC and secondorder 0 at 18.5 degC (q10 != 1)."""
+    h.usetable_hh = 0
+    soma = h.Section(name="soma")
+    soma.L, soma.diam, soma.Ra, soma.cm, soma.nseg = 20.0, 20.0, 100.0, 1.0, 1
+    axon = h.Section(name="axon")
+    axon.L, axon.diam, axon.Ra, axon.cm, axon.nseg = 300.0, 1.0, 100.0, 1.0, 11
+    dend = h.Section(name="dend")
+    dend.L, dend.diam, dend.Ra, dend.cm, dend.nseg = 200.0, 2.0, 100.0, 1.0, 5
+    axon.connect(soma(1.0), 0)
+    dend.connect(soma(0.0), 0)
+    for sec in (soma, axon):
+        sec.insert("hh")
+    dend.insert("pas")
+    dend.g_pas, dend.e_pas = 0.0002, -65.0
+    stims = [{"section": "soma", "x": 0.5, "del": 1.0, "dur": 1.0, "amp": 0.3},
+             {"section": "soma", "x": 0.5, "del": 8.0, "dur": 1.0, "amp": 0.4}]
+    keep = []
+    for st in stims:
+        stim = h.IClamp(soma(st["x"]))
+        stim.delay, stim.dur, stim.amp = st["del"], st["dur"], st["amp"]
+        keep.append(stim)
+    probes = [("v soma(0.5)", soma(0.5)._ref_v), ("v axon(1)", axon(1.0)._ref_v), ("v dend(0.5)", dend(0.5)._ref_v),
+              ("hh.m soma(0.5)", soma(0.5).hh._ref_m), ("ina soma(0.5)", soma(0.5)._ref_ina),
+              ("ik axon(0.5)", axon(0.5)._ref_ik)]
+    specs = [{"section": "soma", "x": 0.5}, {"section": "axon", "x": 1.0}, {"section": "dend", "x": 0.5},
+             {"hh": "m", "section": "soma", "x": 0.5},
+             {"ion": "na", "section": "soma", "x": 0.5},
+             {"ion": "k", "section": "axon", "x": 0.5}]
+    runs = [run(probes, 12.0, 0), run(probes, 12.0, 2), run(probes, 12.0, 0, 18.5)]
+    write("e_hh_spikes", case_e.__doc__, [soma, axon, dend], stims, runs,
+          {"connections": [{"child": "axon", "child_end": 0, "parent": "soma", "x": 1.0},
+                           {"child": "dend", "child_end": 0, "parent": "soma", "x": 0.0}],
+           "pas": [{"section": "dend", "g": 0.0002, "e": -65.0}],
+           "hh": ["soma", "axon"], "probes": specs})
+
+
+CASES = {"a": case_a, "b": case_b, "c": case_c, "d": case_d, "e": case_e}
 
 if __name__ == "__main__":
     os.makedirs(DATA, exist_ok=True)

@@ -72,6 +72,12 @@ pub enum HinesError {
         expected: usize,
         found: usize,
     },
+    /// An ion species id from another simulation.
+    #[error("unknown ion species id {id}")]
+    UnknownIon { id: usize },
+    /// A probe asks for an ion where the species has no instance.
+    #[error("ion species {id} has no instance at {section}({x})")]
+    IonAbsent { id: usize, section: String, x: f64 },
     /// A probe id from another simulation.
     #[error("unknown probe id {id}")]
     UnknownProbe { id: usize },

@@ -2,7 +2,7 @@
 //! ([`Model`]), NEURON's spatial discretisation of it ([`Discretization`]), the
 //! Hines tree solver ([`HinesMatrix`]) and NEURON's fixed-step integration
 //! ([`Simulation`]), with the interface membrane mechanisms plug into
-//! ([`Mechanism`]).
+//! ([`Mechanism`]) and the per-node ion state they share ([`Ions`]).
 //!
 //! **Architecture Invariant:** the cable solver knows nothing about NMODL. It
 //! sees node arrays and mechanism columns, never names or syntax.
@@ -34,6 +34,7 @@
 pub mod discretize;
 pub mod error;
 mod geometry;
+pub mod ion;
 pub mod matrix;
 pub mod mechanism;
 pub mod mechanisms;
@@ -43,9 +44,10 @@ pub mod simulation;
 
 pub use discretize::{Discretization, SectionNodes, ZERO_AREA_NODE};
 pub use error::{HinesError, Result};
+pub use ion::{nernst, IonColumn, IonId, IonSpec, IonSpecies, IonStyle, Ions};
 pub use matrix::HinesMatrix;
-pub use mechanism::{CurrentContext, Mechanism, NodeView, SecondOrder, SolvedContext, StepInfo};
-pub use mechanisms::{IClamp, Pas};
+pub use mechanism::{CurrentContext, Mechanism, NodeContext, SecondOrder, SolvedContext, StepInfo};
+pub use mechanisms::{Hh, IClamp, Pas};
 pub use morphology::{Connection, Model, Pt3d, Section, SectionId, SectionSpec};
 pub use record::{MechanismId, Probe, ProbeId};
 pub use simulation::{SimConfig, Simulation};

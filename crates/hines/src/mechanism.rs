@@ -4,37 +4,37 @@
 //! instance — and the solver calls its hooks with views of the node arrays.
 //!
 //! # Timing contract
-//! For `finitialize(v_init)`: t = 0, every node's v is set to v_init, then
+//! For `finitialize(v_init)`: t = 0, every node's v is set to v_init; the ions
+//! reset concentrations and reversal potentials as their style says; then
 //! [`Mechanism::init`] is called for each mechanism in insertion order; then the
-//! currents are evaluated once ([`Mechanism::current`] at t = 0, as NEURON's
+//! currents are evaluated once (as in step 2, at t = 0, as NEURON's
 //! `finitialize` does) and the t = 0 sample is recorded.
 //!
 //! For each fixed step from t to t + dt (NEURON's `fadvance`):
 //! 1. [`Mechanism::deliver_events`] at t (events due by t; none yet);
-//! 2. t advances by dt/2; the matrix is cleared and [`Mechanism::current`] is
-//!    called at t + dt/2 with v still at its old value: each mechanism adds its
-//!    current and conductance to `rhs` and `d` of its nodes;
+//! 2. t advances by dt/2; the matrix is cleared, ion currents and their dv
+//!    derivatives are zeroed (reversal potentials recomputed if the ion's style
+//!    says so), and [`Mechanism::current`] is called at t + dt/2 with v still at
+//!    its old value: each mechanism adds its current and conductance to `rhs`
+//!    and `d` of its nodes, and ion currents to the ions it writes;
 //! 3. capacitance and axial terms are added and the matrix is solved for Δv;
-//! 4. [`Mechanism::after_solve`] sees Δv before v changes (NEURON's
-//!    `second_order_cur`: ion mechanisms correct their currents when
-//!    secondorder = 2);
+//! 4. with secondorder = 2 every ion current gets `+= di/dv·Δv` (NEURON's
+//!    `second_order_cur`); then [`Mechanism::after_solve`] sees Δv before v
+//!    changes;
 //! 5. v += Δv (secondorder 0) or v += 2Δv (secondorder 1, 2);
 //! 6. t advances by dt/2 more; [`Mechanism::state`] is called at t + dt with the
 //!    new v and advances states over dt (the staggered scheme places states at
-//!    half steps relative to v);
+//!    half steps relative to v); mechanisms that write concentrations write them
+//!    into the ions here;
 //! 7. probes record.
 //!
 //! # Planned
-//! Ions will add per-node ion columns owned by the solver (reversal potential,
-//! inside/outside concentrations, current and its dv derivative). Following
-//! NEURON's `eion.cpp`, their currents are zeroed just before step 2, mechanisms
-//! add to them during [`Mechanism::current`], [`Mechanism::after_solve`] applies
-//! `i += di/dv·Δv` when secondorder = 2, and a `write_ions` hook after
-//! [`Mechanism::state`] lets mechanisms that write concentrations publish them.
 //! Events (NET_RECEIVE) will be delivered through [`Mechanism::deliver_events`]
 //! from a queue the solver owns.
 
 use std::fmt::Debug;
+
+use crate::ion::Ions;
 
 /// NEURON's `secondorder` setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,9 +81,10 @@ pub struct StepInfo {
     pub secondorder: SecondOrder,
 }
 
-/// Read-only view of the nodes for `init`, `deliver_events` and `state`.
+/// View for `init`, `deliver_events` and `state`: read the nodes, read and
+/// write the ions (e.g. concentrations).
 #[derive(Debug)]
-pub struct NodeView<'a> {
+pub struct NodeContext<'a> {
     pub step: StepInfo,
     /// Membrane potential per node (mV).
     pub v: &'a [f64],
@@ -91,6 +92,8 @@ pub struct NodeView<'a> {
     pub area: &'a [f64],
     /// Segment diameter per node (µm), NMODL's `diam`; 0 at nodes without membrane.
     pub diam: &'a [f64],
+    /// Ion species and their per-node columns.
+    pub ions: &'a mut Ions,
 }
 
 /// View for `current`: read v, add to the matrix's `rhs` and `d`.
@@ -107,6 +110,9 @@ pub struct CurrentContext<'a> {
     pub rhs: &'a mut [f64],
     /// Diagonal: conductance of each node (mS/cm²; µS at nodes without membrane).
     pub d: &'a mut [f64],
+    /// Ion species: currents were zeroed just before; mechanisms that write an
+    /// ion current add it and its dv derivative here.
+    pub ions: &'a mut Ions,
 }
 
 impl CurrentContext<'_> {
@@ -158,16 +164,16 @@ pub trait Mechanism: Debug {
     fn nodes(&self) -> &[usize];
 
     /// INITIAL: set states and assigned variables from v at t = 0.
-    fn init(&mut self, view: &NodeView<'_>);
+    fn init(&mut self, ctx: &mut NodeContext<'_>);
 
     /// BREAKPOINT: add currents and conductances for every instance.
     fn current(&mut self, ctx: &mut CurrentContext<'_>);
 
     /// Advance states over one step (called at t + dt with the new v).
-    fn state(&mut self, _view: &NodeView<'_>) {}
+    fn state(&mut self, _ctx: &mut NodeContext<'_>) {}
 
     /// Deliver events due by `view.step.t` (start of a step). None yet.
-    fn deliver_events(&mut self, _view: &NodeView<'_>) {}
+    fn deliver_events(&mut self, _ctx: &mut NodeContext<'_>) {}
 
     /// After the solve, before v is updated (ion current correction).
     fn after_solve(&mut self, _ctx: &SolvedContext<'_>) {}

@@ -1,6 +1,7 @@
 //! Recording: what to sample (a probe) and the samples taken (a trace), once at
 //! `finitialize` and after every step, as NEURON's `Vector.record` does.
 
+use crate::ion::{IonColumn, IonId};
 use crate::morphology::SectionId;
 
 /// Something to sample every step.
@@ -14,6 +15,13 @@ pub enum Probe {
         mechanism: MechanismId,
         instance: usize,
         column: usize,
+    },
+    /// A column of the ion instance at the node NEURON uses for `section(x)`.
+    Ion {
+        ion: IonId,
+        section: SectionId,
+        x: f64,
+        column: IonColumn,
     },
 }
 
@@ -33,5 +41,10 @@ pub(crate) enum Source {
         mechanism: usize,
         instance: usize,
         column: usize,
+    },
+    Ion {
+        ion: usize,
+        instance: usize,
+        column: IonColumn,
     },
 }

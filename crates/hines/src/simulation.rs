@@ -4,8 +4,11 @@
 
 use crate::discretize::Discretization;
 use crate::error::{HinesError, Result};
+use crate::ion::{IonColumn, IonId, IonSpec, Ions};
 use crate::matrix::HinesMatrix;
-use crate::mechanism::{CurrentContext, Mechanism, NodeView, SecondOrder, SolvedContext, StepInfo};
+use crate::mechanism::{
+    CurrentContext, Mechanism, NodeContext, SecondOrder, SolvedContext, StepInfo,
+};
 use crate::morphology::Model;
 use crate::record::{MechanismId, Probe, ProbeId, Source};
 
@@ -41,6 +44,7 @@ pub struct Simulation {
     t: f64,
     config: SimConfig,
     mechanisms: Vec<Box<dyn Mechanism>>,
+    ions: Ions,
     sources: Vec<Source>,
     traces: Vec<Vec<f64>>,
     /// Sample times (ms).
@@ -66,6 +70,7 @@ impl Simulation {
             t: 0.0,
             config,
             mechanisms: Vec::new(),
+            ions: Ions::default(),
             sources: Vec::new(),
             traces: Vec::new(),
             times: Vec::new(),
@@ -97,6 +102,35 @@ impl Simulation {
         check_time("dt", dt)?;
         self.config.dt = dt;
         Ok(())
+    }
+
+    /// Adds an ion species (no instances yet).
+    pub fn add_ion(&mut self, spec: IonSpec) -> IonId {
+        self.ions.add_species(spec)
+    }
+
+    /// The instance of `ion` at `node`, created if the node has none yet; give
+    /// its index to the mechanisms that use the ion there.
+    pub fn ion_instance_at(&mut self, ion: IonId, node: usize) -> Result<usize> {
+        let count = self.disc.len();
+        if node >= count {
+            return Err(HinesError::UnknownNode {
+                instance: 0,
+                node,
+                count,
+            });
+        }
+        self.ions.instance_at(ion, node)
+    }
+
+    /// The ion species and their columns.
+    pub fn ions(&self) -> &Ions {
+        &self.ions
+    }
+
+    /// The ion species, to set concentrations or reversal potentials.
+    pub fn ions_mut(&mut self) -> &mut Ions {
+        &mut self.ions
     }
 
     /// Adds a mechanism instance set; its node indices must exist.
@@ -182,23 +216,49 @@ impl Simulation {
                 instance,
                 column,
             } => {
-                let unknown = HinesError::UnknownVariable {
-                    mechanism: mechanism.0,
-                    instance,
-                    column,
-                };
-                let mech = self.mechanisms.get(mechanism.0).ok_or(unknown.clone())?;
-                mech.read(instance, column).ok_or(unknown)?;
+                self.variable(mechanism, instance, column)?;
                 Source::Mechanism {
                     mechanism: mechanism.0,
                     instance,
                     column,
                 }
             }
+            Probe::Ion {
+                ion,
+                section,
+                x,
+                column,
+            } => self.ion_source(ion, section, x, column)?,
         };
         self.sources.push(source);
         self.traces.push(Vec::new());
         Ok(ProbeId(self.sources.len() - 1))
+    }
+
+    fn ion_source(
+        &self,
+        ion: IonId,
+        section: crate::SectionId,
+        x: f64,
+        column: IonColumn,
+    ) -> Result<Source> {
+        let node = self.disc.node_at(section, x)?;
+        let species = self.ions.species(ion)?;
+        match species.node.iter().position(|&n| n == node) {
+            Some(instance) => Ok(Source::Ion {
+                ion: ion.0,
+                instance,
+                column,
+            }),
+            None => {
+                let (section, x) = self.disc.describe(node);
+                Err(HinesError::IonAbsent {
+                    id: ion.0,
+                    section,
+                    x,
+                })
+            }
+        }
     }
 
     /// The samples of a probe (one at `finitialize`, one per step).
@@ -232,9 +292,10 @@ impl Simulation {
         }
         self.t = 0.0;
         self.v.fill(v_init);
-        let view = node_view(&self.disc, &self.v, self.step_info());
+        self.ions.init(self.config.celsius);
+        let mut ctx = node_context(&self.disc, &self.v, self.step_info(), &mut self.ions);
         for m in &mut self.mechanisms {
-            m.init(&view);
+            m.init(&mut ctx);
         }
         self.setup_tree_matrix()?;
         self.times.clear();
@@ -248,6 +309,7 @@ impl Simulation {
     /// `setup_tree_matrix`).
     fn setup_tree_matrix(&mut self) -> Result<()> {
         self.matrix.clear();
+        self.ions.begin_currents(self.config.celsius);
         let step = self.step_info();
         let mut ctx = CurrentContext {
             step,
@@ -256,6 +318,7 @@ impl Simulation {
             diam: &self.disc.diam,
             rhs: &mut self.matrix.rhs,
             d: &mut self.matrix.d,
+            ions: &mut self.ions,
         };
         for m in &mut self.mechanisms {
             m.current(&mut ctx);
@@ -271,13 +334,16 @@ impl Simulation {
     /// One fixed step (NEURON's `fadvance`); see the timing contract in
     /// [`crate::mechanism`].
     pub fn fadvance(&mut self) -> Result<()> {
-        let view = node_view(&self.disc, &self.v, self.step_info());
+        let mut ctx = node_context(&self.disc, &self.v, self.step_info(), &mut self.ions);
         for m in &mut self.mechanisms {
-            m.deliver_events(&view);
+            m.deliver_events(&mut ctx);
         }
         self.t += 0.5 * self.config.dt;
         self.setup_tree_matrix()?;
         self.matrix.solve_in_place();
+        if self.config.secondorder == SecondOrder::CrankNicolsonIons {
+            self.ions.second_order_correction(&self.matrix.rhs);
+        }
         let solved = SolvedContext {
             step: self.step_info(),
             v: &self.v,
@@ -288,9 +354,9 @@ impl Simulation {
         }
         self.update_voltage()?;
         self.t += 0.5 * self.config.dt;
-        let view = node_view(&self.disc, &self.v, self.step_info());
+        let mut ctx = node_context(&self.disc, &self.v, self.step_info(), &mut self.ions);
         for m in &mut self.mechanisms {
-            m.state(&view);
+            m.state(&mut ctx);
         }
         self.sample();
         Ok(())
@@ -349,19 +415,35 @@ impl Simulation {
                 } => self.mechanisms[mechanism]
                     .read(instance, column)
                     .unwrap_or(f64::NAN),
+                Source::Ion {
+                    ion,
+                    instance,
+                    column,
+                } => self
+                    .ions
+                    .species(IonId(ion))
+                    .ok()
+                    .and_then(|s| s.get(instance, column))
+                    .unwrap_or(f64::NAN),
             };
             trace.push(value);
         }
     }
 }
 
-/// The read-only view of the nodes that `init`, `deliver_events` and `state` get.
-fn node_view<'a>(disc: &'a Discretization, v: &'a [f64], step: StepInfo) -> NodeView<'a> {
-    NodeView {
+/// The context that `init`, `deliver_events` and `state` get.
+fn node_context<'a>(
+    disc: &'a Discretization,
+    v: &'a [f64],
+    step: StepInfo,
+    ions: &'a mut Ions,
+) -> NodeContext<'a> {
+    NodeContext {
         step,
         v,
         area: &disc.area,
         diam: &disc.diam,
+        ions,
     }
 }
 

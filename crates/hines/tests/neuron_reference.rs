@@ -55,3 +55,8 @@ fn c_forest_from_length_and_diam() {
 fn d_topology_edge_cases() {
     check_case("d_topology_edges");
 }
+
+#[test]
+fn e_hodgkin_huxley_spikes() {
+    check_case("e_hh_spikes");
+}

@@ -1,7 +1,7 @@
 //! `IClamp`: NEURON's current-step electrode, a point process whose current
 //! `amp` (nA) is injected into the cell while `del ≤ t < del + dur`.
 
-use crate::mechanism::{CurrentContext, Mechanism, NodeView};
+use crate::mechanism::{CurrentContext, Mechanism, NodeContext};
 
 /// Current clamp instances in structure-of-arrays form.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,7 +59,7 @@ impl Mechanism for IClamp {
         &self.node
     }
 
-    fn init(&mut self, _view: &NodeView<'_>) {
+    fn init(&mut self, _ctx: &mut NodeContext<'_>) {
         self.i.fill(0.0);
     }
 

@@ -1,6 +1,6 @@
 //! `pas`: NEURON's passive leak, `i = g·(v − e)`, a density mechanism.
 
-use crate::mechanism::{CurrentContext, Mechanism, NodeView};
+use crate::mechanism::{CurrentContext, Mechanism, NodeContext};
 
 /// Passive leak instances, one per segment node, in structure-of-arrays form.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,7 +47,7 @@ impl Mechanism for Pas {
         &self.node
     }
 
-    fn init(&mut self, _view: &NodeView<'_>) {}
+    fn init(&mut self, _ctx: &mut NodeContext<'_>) {}
 
     /// NEURON's conductance rule: `g = (i(v + 0.001) − i(v)) / 0.001`.
     fn current(&mut self, ctx: &mut CurrentContext<'_>) {

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use neurite_hines::{
-    IClamp, MechanismId, Model, Pas, Probe, SecondOrder, SectionId, SectionSpec, SimConfig,
-    Simulation,
+    Hh, IClamp, IonColumn, IonId, MechanismId, Model, Pas, Probe, SecondOrder, SectionId,
+    SectionSpec, SimConfig, Simulation,
 };
 use serde::Deserialize;
 
@@ -38,6 +38,9 @@ pub struct Case {
     pub pas: Vec<PasSpec>,
     pub stimuli: Vec<Stim>,
     pub probes: Vec<ProbeSpec>,
+    /// Sections with hh in every segment.
+    #[serde(default)]
+    pub hh: Vec<String>,
     pub geometry: Vec<Geometry>,
     pub runs: Vec<Run>,
 }
@@ -95,8 +98,25 @@ pub struct Stim {
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum ProbeSpec {
-    Voltage { section: String, x: f64 },
-    IClamp { iclamp: usize },
+    /// An ion's current at a location (`ion` is "na" or "k").
+    Ion {
+        ion: String,
+        section: String,
+        x: f64,
+    },
+    /// An hh state or variable at a location (`hh` is "m", "h", "n" or "il").
+    Hh {
+        hh: String,
+        section: String,
+        x: f64,
+    },
+    Voltage {
+        section: String,
+        x: f64,
+    },
+    IClamp {
+        iclamp: usize,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +134,8 @@ pub struct Geometry {
 #[derive(Debug, Deserialize)]
 pub struct Run {
     pub secondorder: i32,
+    /// Temperature of this run (°C), if it differs from the case's.
+    pub celsius: Option<f64>,
     pub t: Vec<f64>,
     pub traces: Vec<Trace>,
 }
@@ -178,46 +200,90 @@ pub fn build_model(case: &Case) -> (Model, HashMap<String, SectionId>) {
     (model, ids)
 }
 
-/// A simulation of the case with pas and IClamps inserted and its probes recorded.
-pub fn build_simulation(
-    case: &Case,
-    secondorder: i32,
-) -> (Simulation, Vec<neurite_hines::ProbeId>) {
+/// The mechanisms inserted into a case's simulation.
+pub struct Inserted {
+    pub stim: MechanismId,
+    /// hh's id and the node of each of its instances.
+    pub hh: Option<(MechanismId, Vec<usize>)>,
+    /// The na and k species (present when hh is).
+    pub ions: Option<(IonId, IonId)>,
+}
+
+/// A simulation of the case with its mechanisms inserted and its probes recorded.
+pub fn build_simulation(case: &Case, run: &Run) -> (Simulation, Vec<neurite_hines::ProbeId>) {
     let (model, ids) = build_model(case);
     let config = SimConfig {
         dt: case.dt,
-        secondorder: SecondOrder::from_value(secondorder).expect("0, 1 or 2"),
-        celsius: case.celsius,
+        secondorder: SecondOrder::from_value(run.secondorder).expect("0, 1 or 2"),
+        celsius: run.celsius.unwrap_or(case.celsius),
     };
     let mut sim = Simulation::new(&model, config).expect("discretises");
-    let stim_id = insert_mechanisms(case, &mut sim, &ids);
+    let inserted = insert_mechanisms(case, &mut sim, &ids);
     let probes = case
         .probes
         .iter()
         .map(|p| {
-            let probe = match p {
-                ProbeSpec::Voltage { section, x } => Probe::Voltage {
-                    section: ids[section],
-                    x: *x,
-                },
-                ProbeSpec::IClamp { iclamp } => Probe::Mechanism {
-                    mechanism: stim_id,
-                    instance: *iclamp,
-                    column: IClamp::I,
-                },
-            };
+            let probe = probe(p, &sim, &ids, &inserted);
             sim.record(probe).expect("probe resolves")
         })
         .collect();
     (sim, probes)
 }
 
-/// Inserts `pas` (one instance per segment) and the IClamps; returns the IClamps' id.
+fn probe(
+    p: &ProbeSpec,
+    sim: &Simulation,
+    ids: &HashMap<String, SectionId>,
+    inserted: &Inserted,
+) -> Probe {
+    match p {
+        ProbeSpec::Voltage { section, x } => Probe::Voltage {
+            section: ids[section],
+            x: *x,
+        },
+        ProbeSpec::IClamp { iclamp } => Probe::Mechanism {
+            mechanism: inserted.stim,
+            instance: *iclamp,
+            column: IClamp::I,
+        },
+        ProbeSpec::Hh { hh, section, x } => {
+            let (id, nodes) = inserted.hh.as_ref().expect("case has hh");
+            let node = sim
+                .discretization()
+                .node_at(ids[section], *x)
+                .expect("location");
+            let instance = nodes.iter().position(|&n| n == node).expect("hh there");
+            let column = match hh.as_str() {
+                "m" => Hh::M,
+                "h" => Hh::H,
+                "n" => Hh::N,
+                _ => Hh::IL,
+            };
+            Probe::Mechanism {
+                mechanism: *id,
+                instance,
+                column,
+            }
+        }
+        ProbeSpec::Ion { ion, section, x } => {
+            let (na, k) = inserted.ions.expect("case has ions");
+            let ion = if ion == "na" { na } else { k };
+            Probe::Ion {
+                ion,
+                section: ids[section],
+                x: *x,
+                column: IonColumn::Current,
+            }
+        }
+    }
+}
+
+/// Inserts `pas` and `hh` (one instance per segment) and the IClamps.
 fn insert_mechanisms(
     case: &Case,
     sim: &mut Simulation,
     ids: &HashMap<String, SectionId>,
-) -> MechanismId {
+) -> Inserted {
     let disc = sim.discretization();
     let mut pas = Pas::new();
     for p in &case.pas {
@@ -230,8 +296,35 @@ fn insert_mechanisms(
         let node = disc.node_at(ids[&s.section], s.x).expect("location");
         stim.push(node, s.del, s.dur, s.amp);
     }
+    let hh_nodes: Vec<usize> = case
+        .hh
+        .iter()
+        .flat_map(|s| disc.segment_nodes(ids[s]).expect("section"))
+        .collect();
     sim.add_mechanism(Box::new(pas)).expect("pas nodes exist");
-    sim.add_mechanism(Box::new(stim)).expect("stim nodes exist")
+    let (hh, ions) = if hh_nodes.is_empty() {
+        (None, None)
+    } else {
+        let (id, ions) = insert_hh(sim, &hh_nodes);
+        (Some((id, hh_nodes)), Some(ions))
+    };
+    let stim = sim.add_mechanism(Box::new(stim)).expect("stim nodes exist");
+    Inserted { stim, hh, ions }
+}
+
+fn insert_hh(sim: &mut Simulation, nodes: &[usize]) -> (MechanismId, (IonId, IonId)) {
+    let na = sim.add_ion(Hh::na_ion());
+    let k = sim.add_ion(Hh::k_ion());
+    let mut hh = Hh::new(na, k);
+    for &node in nodes {
+        let ni = sim.ion_instance_at(na, node).expect("node");
+        let ki = sim.ion_instance_at(k, node).expect("node");
+        hh.push(node, ni, ki);
+    }
+    (
+        sim.add_mechanism(Box::new(hh)).expect("hh nodes exist"),
+        (na, k),
+    )
 }
 
 /// Largest differences between the discretisation and NEURON: relative for
@@ -274,7 +367,7 @@ pub fn geometry_errors(case: &Case) -> GeometryErrors {
 pub fn trace_errors(case: &Case) -> Vec<(i32, f64, f64)> {
     let mut out = Vec::new();
     for run in &case.runs {
-        let (mut sim, probes) = build_simulation(case, run.secondorder);
+        let (mut sim, probes) = build_simulation(case, run);
         sim.finitialize(case.v_init).expect("initialises");
         for _ in 1..run.t.len() {
             sim.fadvance().expect("steps");

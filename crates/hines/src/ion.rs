@@ -1,0 +1,265 @@
+//! Ions: per-node state of each ion species (reversal potential,
+//! concentrations, the current that mechanisms write and its voltage
+//! derivative), owned by the solver and shared by the mechanisms that use the
+//! ion, as NEURON's ion mechanisms (`na_ion`, …, `eion.cpp`) are. The solver
+//! knows species only by index and charge; their names and defaults belong to
+//! whoever builds the model.
+
+use crate::error::{HinesError, Result};
+
+/// Faraday constant (C/mol), CODATA 2018 as NEURON uses it.
+pub const FARADAY: f64 = 1.602176634e-19 * 6.02214076e+23;
+/// Gas constant (J/(mol·K)), CODATA 2018 as NEURON uses it.
+pub const GAS_CONSTANT: f64 = 1.380649e-23 * 6.02214076e+23;
+
+/// Identifies an ion species of a simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IonId(pub(crate) usize);
+
+/// How the solver treats a species' reversal potential and concentrations
+/// (NEURON's ion style bits, decided by how mechanisms use the ion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct IonStyle {
+    /// Reset concentrations to their initial values at `finitialize` (bit 04).
+    pub init_conc: bool,
+    /// Compute the reversal potential from the concentrations at `finitialize` (bit 040).
+    pub init_erev: bool,
+    /// Recompute the reversal potential before every current evaluation (bit 0100).
+    pub advance_erev: bool,
+}
+
+/// A species and the values its instances start with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IonSpec {
+    /// Valence.
+    pub charge: f64,
+    /// Reversal potential of new instances (mV).
+    pub erev: f64,
+    /// Inside concentration of new instances and at init (mM).
+    pub conc_in: f64,
+    /// Outside concentration of new instances and at init (mM).
+    pub conc_out: f64,
+    pub style: IonStyle,
+}
+
+/// Which value of an ion instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IonColumn {
+    /// Reversal potential (mV).
+    Erev,
+    /// Inside concentration (mM).
+    ConcIn,
+    /// Outside concentration (mM).
+    ConcOut,
+    /// Total current through this species' channels (mA/cm²), outward positive.
+    Current,
+    /// d(current)/dv (S/cm²).
+    DCurrentDv,
+}
+
+/// One species' instances, one per node that uses it, column by column.
+/// Instances are created through [`crate::Simulation::ion_instance_at`]; the
+/// columns can be read and written but not resized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IonSpecies {
+    pub(crate) spec: IonSpec,
+    /// Node of each instance.
+    pub(crate) node: Vec<usize>,
+    /// Reversal potential (mV).
+    pub(crate) erev: Vec<f64>,
+    /// Inside concentration (mM).
+    pub(crate) conc_in: Vec<f64>,
+    /// Outside concentration (mM).
+    pub(crate) conc_out: Vec<f64>,
+    /// Current (mA/cm²), zeroed before each current evaluation, summed by mechanisms.
+    pub(crate) current: Vec<f64>,
+    /// d(current)/dv (S/cm²), zeroed and summed like `current`.
+    pub(crate) dcurrent_dv: Vec<f64>,
+}
+
+/// NEURON's Nernst potential (mV) at `celsius` for valence `z`; ±1e6 mV when a
+/// concentration is not positive, 0 for z = 0.
+pub fn nernst(conc_in: f64, conc_out: f64, z: f64, celsius: f64) -> f64 {
+    if z == 0.0 {
+        return 0.0;
+    }
+    if conc_in <= 0.0 {
+        1e6
+    } else if conc_out <= 0.0 {
+        -1e6
+    } else {
+        let ktf = 1000.0 * GAS_CONSTANT * (celsius + 273.15) / FARADAY;
+        ktf / z * (conc_out / conc_in).ln()
+    }
+}
+
+impl IonSpecies {
+    fn new(spec: IonSpec) -> Self {
+        IonSpecies {
+            spec,
+            node: Vec::new(),
+            erev: Vec::new(),
+            conc_in: Vec::new(),
+            conc_out: Vec::new(),
+            current: Vec::new(),
+            dcurrent_dv: Vec::new(),
+        }
+    }
+
+    /// The species' charge, initial values and style.
+    pub fn spec(&self) -> &IonSpec {
+        &self.spec
+    }
+
+    /// Node of each instance.
+    pub fn nodes(&self) -> &[usize] {
+        &self.node
+    }
+
+    /// A column over all instances (units as in [`IonColumn`]).
+    pub fn column(&self, column: IonColumn) -> &[f64] {
+        match column {
+            IonColumn::Erev => &self.erev,
+            IonColumn::ConcIn => &self.conc_in,
+            IonColumn::ConcOut => &self.conc_out,
+            IonColumn::Current => &self.current,
+            IonColumn::DCurrentDv => &self.dcurrent_dv,
+        }
+    }
+
+    /// A column over all instances, to write (e.g. concentrations in `state`).
+    pub fn column_mut(&mut self, column: IonColumn) -> &mut [f64] {
+        match column {
+            IonColumn::Erev => &mut self.erev,
+            IonColumn::ConcIn => &mut self.conc_in,
+            IonColumn::ConcOut => &mut self.conc_out,
+            IonColumn::Current => &mut self.current,
+            IonColumn::DCurrentDv => &mut self.dcurrent_dv,
+        }
+    }
+
+    /// The value of a column for an instance.
+    pub fn get(&self, instance: usize, column: IonColumn) -> Option<f64> {
+        self.column(column).get(instance).copied()
+    }
+
+    /// Adds a mechanism's current `i` (mA/cm²) through this species and its
+    /// derivative `di_dv` (S/cm²) at an instance (NMODL's `WRITE ina`).
+    pub fn add_current(&mut self, instance: usize, i: f64, di_dv: f64) {
+        if let (Some(c), Some(d)) = (
+            self.current.get_mut(instance),
+            self.dcurrent_dv.get_mut(instance),
+        ) {
+            *c += i;
+            *d += di_dv;
+        }
+    }
+
+    /// NEURON's `ion_init`: concentrations, then reversal potentials, per style.
+    fn init(&mut self, celsius: f64) {
+        let IonSpec {
+            charge,
+            conc_in,
+            conc_out,
+            style,
+            ..
+        } = self.spec;
+        if style.init_conc {
+            self.conc_in.fill(conc_in);
+            self.conc_out.fill(conc_out);
+        }
+        if style.init_erev {
+            self.update_erev(charge, celsius);
+        }
+    }
+
+    /// NEURON's `ion_cur`: zero currents and derivatives; recompute reversal
+    /// potentials if the style says so.
+    fn begin_currents(&mut self, celsius: f64) {
+        self.current.fill(0.0);
+        self.dcurrent_dv.fill(0.0);
+        if self.spec.style.advance_erev {
+            self.update_erev(self.spec.charge, celsius);
+        }
+    }
+
+    fn update_erev(&mut self, charge: f64, celsius: f64) {
+        for k in 0..self.node.len() {
+            self.erev[k] = nernst(self.conc_in[k], self.conc_out[k], charge, celsius);
+        }
+    }
+}
+
+/// All ion species of a simulation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ions {
+    species: Vec<IonSpecies>,
+}
+
+impl Ions {
+    /// Adds a species with no instances.
+    pub fn add_species(&mut self, spec: IonSpec) -> IonId {
+        self.species.push(IonSpecies::new(spec));
+        IonId(self.species.len() - 1)
+    }
+
+    /// The species with this id.
+    pub fn species(&self, ion: IonId) -> Result<&IonSpecies> {
+        self.species
+            .get(ion.0)
+            .ok_or(HinesError::UnknownIon { id: ion.0 })
+    }
+
+    /// The species with this id, to read and write its columns.
+    pub fn species_mut(&mut self, ion: IonId) -> Result<&mut IonSpecies> {
+        self.species
+            .get_mut(ion.0)
+            .ok_or(HinesError::UnknownIon { id: ion.0 })
+    }
+
+    /// The instance of `ion` at `node`, created with the species' initial
+    /// values if the node has none yet (NEURON inserts `na_ion` where a
+    /// mechanism using na is inserted). The caller checks `node`.
+    pub(crate) fn instance_at(&mut self, ion: IonId, node: usize) -> Result<usize> {
+        let sp = self.species_mut(ion)?;
+        if let Some(k) = sp.node.iter().position(|&n| n == node) {
+            return Ok(k);
+        }
+        sp.node.push(node);
+        sp.erev.push(sp.spec.erev);
+        sp.conc_in.push(sp.spec.conc_in);
+        sp.conc_out.push(sp.spec.conc_out);
+        sp.current.push(0.0);
+        sp.dcurrent_dv.push(0.0);
+        Ok(sp.node.len() - 1)
+    }
+
+    /// Number of species.
+    pub fn len(&self) -> usize {
+        self.species.len()
+    }
+
+    /// Whether there are no species.
+    pub fn is_empty(&self) -> bool {
+        self.species.is_empty()
+    }
+
+    pub(crate) fn init(&mut self, celsius: f64) {
+        self.species.iter_mut().for_each(|s| s.init(celsius));
+    }
+
+    pub(crate) fn begin_currents(&mut self, celsius: f64) {
+        self.species
+            .iter_mut()
+            .for_each(|s| s.begin_currents(celsius));
+    }
+
+    /// NEURON's `second_order_cur` (secondorder = 2): current += d(current)/dv·Δv.
+    pub(crate) fn second_order_correction(&mut self, dv: &[f64]) {
+        for s in &mut self.species {
+            for k in 0..s.node.len() {
+                s.current[k] += s.dcurrent_dv[k] * dv[s.node[k]];
+            }
+        }
+    }
+}
