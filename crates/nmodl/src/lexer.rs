@@ -248,7 +248,7 @@ impl Lexer<'_> {
             let c = self.peek(0);
             match c {
                 b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\x0b' => self.pos += 1,
-                b':' | b'?' => self.skip_comment(),
+                b':' | b'?' => self.skip_line(),
                 b'a'..=b'z' | b'A'..=b'Z' => self.word(),
                 b'0'..=b'9' => self.number(),
                 b'.' if self.peek(1).is_ascii_digit() => self.number(),
@@ -258,19 +258,13 @@ impl Lexer<'_> {
         }
     }
 
-    /// A `:` or `?` comment ends at the end of the line; NEURON also ends it at a
-    /// lone carriage return.
-    fn skip_comment(&mut self) {
+    /// Skips to the end of the line (before the `\n`, `\r\n` or lone `\r`): the rest of
+    /// a `:` or `?` comment, or of a TITLE.
+    fn skip_line(&mut self) {
         while let Some(&c) = self.bytes.get(self.pos) {
             if c == b'\n' || c == b'\r' {
                 break;
             }
-            self.pos += 1;
-        }
-    }
-
-    fn skip_line(&mut self) {
-        while self.pos < self.bytes.len() && self.bytes[self.pos] != b'\n' {
             self.pos += 1;
         }
     }
@@ -465,7 +459,7 @@ fn find_end_line(text: &str, end: &str) -> Option<(usize, usize)> {
     let mut line_start = 0;
     while line_start < text.len() {
         let rest = &text[line_start..];
-        let line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line_len = line_length(rest);
         let word: &str = rest[..line_len]
             .trim_start_matches([' ', '\t'])
             .split(|c: char| !c.is_ascii_alphabetic())
@@ -477,6 +471,17 @@ fn find_end_line(text: &str, end: &str) -> Option<(usize, usize)> {
         line_start += line_len;
     }
     None
+}
+
+/// Length of the first line of `text` with its line end: `\n`, `\r\n`, or a lone `\r`
+/// (NEURON reads all three as a line end).
+fn line_length(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    match bytes.iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => i + 2,
+        Some(i) => i + 1,
+        None => text.len(),
+    }
 }
 
 /// The text between the keyword of a COMMENT or VERBATIM token and the line holding
@@ -537,6 +542,17 @@ mod tests {
         assert_eq!(toks[0].kind, TokenKind::Verbatim);
         assert_eq!(raw_block_body(src, &toks[0]), "\n  if (x) {\n");
         assert_eq!(toks[1].kind, TokenKind::Name);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let src = "TITLE t\rVERBATIM\rx\rENDVERBATIM\rCOMMENT c\rENDCOMMENT\r: c\rA";
+        let (toks, diags) = lex(src);
+        assert!(diags.is_empty());
+        let kinds: Vec<TokenKind> = toks.iter().map(|t| t.kind).collect();
+        use TokenKind as T;
+        assert_eq!(kinds, [T::Title, T::Verbatim, T::Comment, T::Name]);
+        assert_eq!(raw_block_body(src, &toks[1]), "\rx\r");
     }
 
     #[test]
