@@ -158,7 +158,17 @@ pub(crate) fn close<'a>(i: Toks<'a>, what: &str, open: Span) -> PResult<'a, Span
             cx.line_col(open.start)
         )
     };
-    expect(msg, tok(kind))(i)
+    let note = match kind {
+        TokenKind::RBracket => "the `[` opened here",
+        TokenKind::RBrace => "the `{` opened here",
+        _ => "the `(` opened here",
+    };
+    expect(msg, tok(kind))(i).map_err(|e| {
+        e.map(|mut e| {
+            e.opened = Some((open, note));
+            e
+        })
+    })
 }
 
 /// A prime token `m'` split into the name and the number of primes.

@@ -138,6 +138,18 @@ pub(crate) struct PError {
     /// Index of the offending token in the whole stream.
     pub at: usize,
     pub msg: Msg,
+    /// A second place worth showing: where the unclosed bracket or block was opened.
+    pub opened: Option<(Span, &'static str)>,
+}
+
+impl PError {
+    pub fn new(at: usize, msg: Msg) -> PError {
+        PError {
+            at,
+            msg,
+            opened: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -150,10 +162,7 @@ pub(crate) enum Msg {
 
 impl<'a> ParseError<Toks<'a>> for PError {
     fn from_error_kind(input: Toks<'a>, _kind: ErrorKind) -> PError {
-        PError {
-            at: input.pos(),
-            msg: Msg::Expected("something else".into()),
-        }
+        PError::new(input.pos(), Msg::Expected("something else".into()))
     }
 
     fn append(_input: Toks<'a>, _kind: ErrorKind, other: PError) -> PError {
@@ -174,18 +183,15 @@ pub(crate) type PResult<'a, O> = IResult<Toks<'a>, O, PError>;
 
 /// A recoverable failure at the next token: "expected `what`".
 pub(crate) fn fail<'a, O>(i: Toks<'a>, what: impl Into<String>) -> PResult<'a, O> {
-    Err(Err::Error(PError {
-        at: i.pos(),
-        msg: Msg::Expected(what.into()),
-    }))
+    Err(Err::Error(PError::new(i.pos(), Msg::Expected(what.into()))))
 }
 
 /// A final failure at the next token: "expected `what`".
 pub(crate) fn fail_hard<'a, O>(i: Toks<'a>, what: impl Into<String>) -> PResult<'a, O> {
-    Err(Err::Failure(PError {
-        at: i.pos(),
-        msg: Msg::Expected(what.into()),
-    }))
+    Err(Err::Failure(PError::new(
+        i.pos(),
+        Msg::Expected(what.into()),
+    )))
 }
 
 /// The description of what was expected, built only when an error is reported.
@@ -213,10 +219,10 @@ where
     W: What,
 {
     move |i: Toks<'a>| match f(i) {
-        Err(Err::Error(e)) if e.at <= i.pos() => Err(Err::Failure(PError {
-            at: i.pos(),
-            msg: Msg::Expected(what.text()),
-        })),
+        Err(Err::Error(e)) if e.at <= i.pos() => Err(Err::Failure(PError::new(
+            i.pos(),
+            Msg::Expected(what.text()),
+        ))),
         Err(Err::Error(e)) => Err(Err::Failure(e)),
         other => other,
     }
@@ -248,7 +254,11 @@ pub(crate) fn close_block<'a>(
     } else {
         format!("{inside}, or the `}}` closing {owner}")
     };
-    fail_hard(i, what)
+    let mut e = PError::new(i.pos(), Msg::Expected(what));
+    if left_open {
+        e.opened = Some((open, "the block opened here"));
+    }
+    Err(Err::Failure(e))
 }
 
 /// Runs `f` one nesting level deeper; too deep is a final error.
@@ -258,12 +268,12 @@ pub(crate) fn deeper<'a, O>(
 ) -> PResult<'a, O> {
     let depth = i.cx.depth.get();
     if depth >= MAX_DEPTH {
-        return Err(Err::Failure(PError {
-            at: i.pos(),
-            msg: Msg::Custom(format!(
+        return Err(Err::Failure(PError::new(
+            i.pos(),
+            Msg::Custom(format!(
                 "nesting is too deep (more than {MAX_DEPTH} levels)"
             )),
-        }));
+        )));
     }
     i.cx.depth.set(depth + 1);
     let out = f(i);
@@ -324,12 +334,8 @@ pub(crate) fn signed(i: Toks<'_>) -> PResult<'_, Number> {
         return unsigned(i);
     }
     let minus = i.span();
-    let (rest, n) = unsigned(i.advance(1)).map_err(|_| {
-        Err::Error(PError {
-            at: i.pos(),
-            msg: Msg::Expected("a number".into()),
-        })
-    })?;
+    let (rest, n) = unsigned(i.advance(1))
+        .map_err(|_| Err::Error(PError::new(i.pos(), Msg::Expected("a number".into()))))?;
     let text = format!("-{}", n.text);
     Ok((rest, number_from(&text, minus.cover(n.span))))
 }
@@ -363,10 +369,10 @@ pub(crate) fn units(i: Toks<'_>) -> PResult<'_, Units> {
             return Ok((i.advance(n + 1), units));
         }
     }
-    Err(Err::Failure(PError {
-        at: i.pos(),
-        msg: Msg::Custom("units are not closed by `)` on the same line".into()),
-    }))
+    Err(Err::Failure(PError::new(
+        i.pos(),
+        Msg::Custom("units are not closed by `)` on the same line".into()),
+    )))
 }
 
 /// Units if the next token is `(`.

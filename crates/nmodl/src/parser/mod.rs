@@ -125,6 +125,10 @@ fn to_diagnostic(cx: &Ctx<'_>, e: PError) -> Diagnostic {
         }
         Msg::Custom(msg) => Diagnostic::error(span, msg.clone()),
     };
+    let d = match e.opened {
+        Some((span, note)) => d.with_label(span, note),
+        None => d,
+    };
     match token.and_then(|t| help_for(cx, t, &e.msg)) {
         Some(help) => d.with_help(help),
         None => d,

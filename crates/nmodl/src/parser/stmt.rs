@@ -537,10 +537,10 @@ fn reaction_op(i: Toks<'_>) -> PResult<'_, ReactionOp> {
         (Some(T::React), _) => Ok((i.advance(1), ReactionOp::Reversible)),
         (Some(T::Lt), Some(T::Lt)) => Ok((i.advance(2), ReactionOp::Flux)),
         (Some(T::Minus), Some(T::Gt)) => Ok((i.advance(2), ReactionOp::Forward)),
-        _ => Err(Err::Failure(super::input::PError {
-            at: i.pos(),
-            msg: super::input::Msg::Expected("`<->`, `<<` or `->` in the reaction".into()),
-        })),
+        _ => Err(Err::Failure(super::input::PError::new(
+            i.pos(),
+            super::input::Msg::Expected("`<->`, `<<` or `->` in the reaction".into()),
+        ))),
     }
 }
 
