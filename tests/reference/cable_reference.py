@@ -349,7 +349,35 @@ def case_e():
            "hh": ["soma", "axon"], "probes": specs})
 
 
-CASES = {"a": case_a, "b": case_b, "c": case_c, "d": case_d, "e": case_e}
+def case_f():
+    """Ion styles: an hh soma whose na and k ions compute erev from concentrations
+    (ion_style(1, 2, einit=1, eadvance=1, cinit=0)), with nai = 15 mM and ko = 5 mM;
+    records v, ena, ek and ina at 6.3 degC (secondorder 0) and 25 degC (secondorder 2)."""
+    h.usetable_hh = 0
+    soma = h.Section(name="soma")
+    soma.L, soma.diam, soma.Ra, soma.cm, soma.nseg = 20.0, 20.0, 100.0, 1.0, 1
+    soma.insert("hh")
+    ions = {"na": {"conc_in": 15.0, "conc_out": 140.0},
+            "k": {"conc_in": 54.4, "conc_out": 5.0}}
+    for name, ion in ions.items():
+        h.ion_style(name + "_ion", 1, 2, 1, 1, 0, sec=soma)
+        ion.update({"einit": 1, "eadvance": 1, "cinit": 0})
+    soma.nai, soma.ko = 15.0, 5.0
+    stims = [{"section": "soma", "x": 0.5, "del": 1.0, "dur": 1.0, "amp": 0.3}]
+    stim = h.IClamp(soma(0.5))
+    stim.delay, stim.dur, stim.amp = 1.0, 1.0, 0.3
+    probes = [("v soma(0.5)", soma(0.5)._ref_v), ("ena soma(0.5)", soma(0.5)._ref_ena),
+              ("ek soma(0.5)", soma(0.5)._ref_ek), ("ina soma(0.5)", soma(0.5)._ref_ina)]
+    specs = [{"section": "soma", "x": 0.5},
+             {"ion": "na", "section": "soma", "x": 0.5, "column": "erev"},
+             {"ion": "k", "section": "soma", "x": 0.5, "column": "erev"},
+             {"ion": "na", "section": "soma", "x": 0.5}]
+    runs = [run(probes, 6.0, 0), run(probes, 6.0, 2, 25.0)]
+    write("f_ion_style", case_f.__doc__, [soma], stims, runs,
+          {"pas": [], "hh": ["soma"], "ions": ions, "probes": specs})
+
+
+CASES = {"a": case_a, "b": case_b, "c": case_c, "d": case_d, "e": case_e, "f": case_f}
 
 if __name__ == "__main__":
     os.makedirs(DATA, exist_ok=True)

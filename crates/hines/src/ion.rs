@@ -28,6 +28,31 @@ pub struct IonStyle {
     pub advance_erev: bool,
 }
 
+impl IonStyle {
+    /// NEURON's `nrn_promote`: the style implied by how the mechanisms at a node
+    /// use the ion. `conc` and `rev` are the highest use of a concentration and
+    /// of the reversal potential over those mechanisms: 0 unused, 1 read,
+    /// 3 written. Using a concentration makes erev depend on it (level 2).
+    pub fn from_use_levels(conc: u8, rev: u8) -> Self {
+        let rev = if conc > 0 && rev < 2 { 2 } else { rev };
+        IonStyle {
+            init_conc: conc == 3,
+            init_erev: conc > 0 && rev == 2,
+            advance_erev: conc == 3 && rev == 2,
+        }
+    }
+
+    /// NEURON's `ion_style(name, c_style, e_style, einit, eadvance, cinit)`:
+    /// only the last three flags change what the solver does.
+    pub fn from_flags(einit: bool, eadvance: bool, cinit: bool) -> Self {
+        IonStyle {
+            init_conc: cinit,
+            init_erev: einit,
+            advance_erev: eadvance,
+        }
+    }
+}
+
 /// A species and the values its instances start with.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IonSpec {
@@ -261,5 +286,35 @@ impl Ions {
                 s.current[k] += s.dcurrent_dv[k] * dv[s.node[k]];
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn promotion_follows_nrn_promote() {
+        // hh: reads ena only
+        assert_eq!(IonStyle::from_use_levels(0, 1), IonStyle::default());
+        // reads cai (e.g. a calcium-activated channel): erev set at init only
+        let read = IonStyle::from_use_levels(1, 0);
+        assert!(!read.init_conc && read.init_erev && !read.advance_erev);
+        // writes cai (a pump or buffer): everything recomputed
+        let write = IonStyle::from_use_levels(3, 1);
+        assert!(write.init_conc && write.init_erev && write.advance_erev);
+        // writes eca: erev is the mechanism's business
+        let erev = IonStyle::from_use_levels(3, 3);
+        assert!(erev.init_conc && !erev.init_erev && !erev.advance_erev);
+    }
+
+    #[test]
+    fn nernst_matches_neuron() {
+        // h.nernst(15, 140, 1) at 6.3 degC in NEURON 9.0.2
+        let e = nernst(15.0, 140.0, 1.0, 6.3);
+        assert!((e - 53.78744207749856).abs() < 1e-12, "{e}");
+        assert_eq!(nernst(0.0, 1.0, 2.0, 6.3), 1e6);
+        assert_eq!(nernst(1.0, 0.0, 2.0, 6.3), -1e6);
+        assert_eq!(nernst(1.0, 2.0, 0.0, 6.3), 0.0);
     }
 }

@@ -60,3 +60,8 @@ fn d_topology_edge_cases() {
 fn e_hodgkin_huxley_spikes() {
     check_case("e_hh_spikes");
 }
+
+#[test]
+fn f_ion_style_nernst() {
+    check_case("f_ion_style");
+}

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use neurite_hines::{
-    Hh, IClamp, IonColumn, IonId, MechanismId, Model, Pas, Probe, SecondOrder, SectionId,
-    SectionSpec, SimConfig, Simulation,
+    Hh, IClamp, IonColumn, IonId, IonSpec, IonStyle, MechanismId, Model, Pas, Probe, SecondOrder,
+    SectionId, SectionSpec, SimConfig, Simulation,
 };
 use serde::Deserialize;
 
@@ -41,6 +41,9 @@ pub struct Case {
     /// Sections with hh in every segment.
     #[serde(default)]
     pub hh: Vec<String>,
+    /// Ion concentrations and ion_style flags that differ from hh's defaults.
+    #[serde(default)]
+    pub ions: HashMap<String, IonOverride>,
     pub geometry: Vec<Geometry>,
     pub runs: Vec<Run>,
 }
@@ -80,6 +83,15 @@ pub struct SegCm {
 }
 
 #[derive(Debug, Deserialize)]
+pub struct IonOverride {
+    pub conc_in: f64,
+    pub conc_out: f64,
+    pub einit: u8,
+    pub eadvance: u8,
+    pub cinit: u8,
+}
+
+#[derive(Debug, Deserialize)]
 pub struct PasSpec {
     pub section: String,
     pub g: f64,
@@ -98,11 +110,14 @@ pub struct Stim {
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum ProbeSpec {
-    /// An ion's current at a location (`ion` is "na" or "k").
+    /// An ion's column at a location (`ion` is "na" or "k"; `column` "erev" or,
+    /// by default, the current).
     Ion {
         ion: String,
         section: String,
         x: f64,
+        #[serde(default)]
+        column: Option<String>,
     },
     /// An hh state or variable at a location (`hh` is "m", "h", "n" or "il").
     Hh {
@@ -265,14 +280,23 @@ fn probe(
                 column,
             }
         }
-        ProbeSpec::Ion { ion, section, x } => {
+        ProbeSpec::Ion {
+            ion,
+            section,
+            x,
+            column,
+        } => {
             let (na, k) = inserted.ions.expect("case has ions");
             let ion = if ion == "na" { na } else { k };
+            let column = match column.as_deref() {
+                Some("erev") => IonColumn::Erev,
+                _ => IonColumn::Current,
+            };
             Probe::Ion {
                 ion,
                 section: ids[section],
                 x: *x,
-                column: IonColumn::Current,
+                column,
             }
         }
     }
@@ -305,16 +329,28 @@ fn insert_mechanisms(
     let (hh, ions) = if hh_nodes.is_empty() {
         (None, None)
     } else {
-        let (id, ions) = insert_hh(sim, &hh_nodes);
+        let (id, ions) = insert_hh(sim, &hh_nodes, &case.ions);
         (Some((id, hh_nodes)), Some(ions))
     };
     let stim = sim.add_mechanism(Box::new(stim)).expect("stim nodes exist");
     Inserted { stim, hh, ions }
 }
 
-fn insert_hh(sim: &mut Simulation, nodes: &[usize]) -> (MechanismId, (IonId, IonId)) {
-    let na = sim.add_ion(Hh::na_ion());
-    let k = sim.add_ion(Hh::k_ion());
+fn insert_hh(
+    sim: &mut Simulation,
+    nodes: &[usize],
+    overrides: &HashMap<String, IonOverride>,
+) -> (MechanismId, (IonId, IonId)) {
+    let with = |mut spec: IonSpec, name: &str| {
+        if let Some(o) = overrides.get(name) {
+            spec.conc_in = o.conc_in;
+            spec.conc_out = o.conc_out;
+            spec.style = IonStyle::from_flags(o.einit == 1, o.eadvance == 1, o.cinit == 1);
+        }
+        spec
+    };
+    let na = sim.add_ion(with(Hh::na_ion(), "na"));
+    let k = sim.add_ion(with(Hh::k_ion(), "k"));
     let mut hh = Hh::new(na, k);
     for &node in nodes {
         let ni = sim.ion_instance_at(na, node).expect("node");
