@@ -10,12 +10,12 @@ use crate::ast::{BeforeAfter, Callable, Ident, Item, NamedBlock, NetReceive, Stm
 use crate::lexer::{raw_block_body, Keyword as K, TokenKind as T};
 use nom::multi::separated_list1;
 
-/// One top-level item; `None` for text that leaves nothing in the tree.
-pub(crate) fn item(i: Toks<'_>) -> PResult<'_, Option<Item>> {
+/// One top-level item.
+pub(crate) fn item(i: Toks<'_>) -> PResult<'_, Item> {
     let Some(t) = i.first().copied() else {
         return fail(i, "a top-level block");
     };
-    let one = |item: Item| Ok((i.advance(1), Some(item)));
+    let one = |item: Item| Ok((i.advance(1), item));
     match t.kind {
         T::Title => {
             let body = i.cx.text(t.span).get(5..).unwrap_or("").trim();
@@ -32,7 +32,7 @@ pub(crate) fn item(i: Toks<'_>) -> PResult<'_, Option<Item>> {
             text: raw_block_body(i.cx.src, &t).to_string(),
             span: t.span,
         })),
-        T::Keyword(k) => keyword_item(i, k).map(|(i, item)| (i, Some(item))),
+        T::Keyword(k) => keyword_item(i, k),
         _ => fail(
             i,
             "a top-level block such as NEURON, PARAMETER or BREAKPOINT",

@@ -62,7 +62,7 @@ fn program(mut i: Toks<'_>) -> (Vec<Item>, Vec<PError>) {
         let start = i.pos();
         match items::item(i) {
             Ok((rest, item)) => {
-                items.extend(item);
+                items.push(item);
                 i = rest;
             }
             Err(Err::Error(e) | Err::Failure(e)) => {
