@@ -262,23 +262,11 @@ fn probe(
             column: IClamp::I,
         },
         ProbeSpec::Hh { hh, section, x } => {
-            let (id, nodes) = inserted.hh.as_ref().expect("case has hh");
             let node = sim
                 .discretization()
                 .node_at(ids[section], *x)
                 .expect("location");
-            let instance = nodes.iter().position(|&n| n == node).expect("hh there");
-            let column = match hh.as_str() {
-                "m" => Hh::M,
-                "h" => Hh::H,
-                "n" => Hh::N,
-                _ => Hh::IL,
-            };
-            Probe::Mechanism {
-                mechanism: *id,
-                instance,
-                column,
-            }
+            hh_probe(inserted, hh, node)
         }
         ProbeSpec::Ion {
             ion,
@@ -299,6 +287,23 @@ fn probe(
                 column,
             }
         }
+    }
+}
+
+/// hh's variable `name` ("m", "h", "n", else il) at `node`.
+fn hh_probe(inserted: &Inserted, name: &str, node: usize) -> Probe {
+    let (mechanism, nodes) = inserted.hh.as_ref().expect("case has hh");
+    let instance = nodes.iter().position(|&n| n == node).expect("hh there");
+    let column = match name {
+        "m" => Hh::M,
+        "h" => Hh::H,
+        "n" => Hh::N,
+        _ => Hh::IL,
+    };
+    Probe::Mechanism {
+        mechanism: *mechanism,
+        instance,
+        column,
     }
 }
 
