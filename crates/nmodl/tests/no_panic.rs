@@ -3,7 +3,8 @@
 //! Seeds are the fixtures under `data/ok/` (plus every `.mod` under
 //! `$NEURITE_CORPUS_DIR` when set); each case applies a few random mutations
 //! (truncation, byte changes, deleted brackets, duplicated or moved slices, inserted
-//! keywords) and runs lex → parse → print → parse. 2000 cases by default; set
+//! keywords) and runs lex → parse → print → parse; a mutant that still parses without
+//! diagnostics must also round-trip through the printer. 2000 cases by default; set
 //! `PROPTEST_CASES` for more.
 
 mod common;
@@ -151,6 +152,12 @@ proptest! {
         let parsed = parse(&text);
         let printed = print(&parsed.program);
         let _ = parse(&printed);
+        if parsed.diagnostics.is_empty() {
+            // Whatever still parses cleanly must also survive the printer.
+            if let Err(e) = common::check_round_trip(&text) {
+                panic!("{e}\n--- input ---\n{text}");
+            }
+        }
     }
 
     #[test]
