@@ -1,3 +1,5 @@
 //! The `neurite` command-line tool's library half: each subcommand is a module that
-//! takes parsed arguments and returns an exit code, so integration tests can drive
-//! them without spawning a process.
+//! takes parsed arguments, writes its report, and returns the exit code, so tests can
+//! drive it in-process as well as through the binary.
+
+pub mod check_mod;

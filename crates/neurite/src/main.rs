@@ -1,5 +1,45 @@
 //! `neurite`: the command-line tool over Neurite's crates.
 
-fn main() {
-    std::process::exit(0);
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "neurite",
+    version,
+    about = "Run NEURON models (mod folders and HOC templates) without a C compiler"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check NMODL files: parse and analyse each `.mod` file (folders are searched
+    /// recursively) and report every error and warning with file, line and column.
+    /// Exits 0 only when every file is accepted (warnings allowed).
+    CheckMod {
+        /// `.mod` files or folders holding them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON report on stdout instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::CheckMod { paths, json } => {
+            let format = if json {
+                neurite::check_mod::Format::Json
+            } else {
+                neurite::check_mod::Format::Text
+            };
+            neurite::check_mod::run(&paths, format)
+        }
+    }
 }

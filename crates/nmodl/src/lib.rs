@@ -13,7 +13,9 @@
 //! [`Diagnostic`]s it found, and no input makes any stage panic.
 
 pub mod ast;
+pub mod check;
 pub mod diagnostic;
+mod include;
 pub mod lexer;
 pub mod parser;
 pub mod printer;

@@ -1,0 +1,107 @@
+//! Test support shared by the workspace's integration tests: real-world input files
+//! from PyPI packages, installed at test time into a cache under the target directory.
+//!
+//! The files these packages ship (NEURON's demo mechanisms and `lib/hoc`, the Allen
+//! Institute's channels in bmtk) are never copied into the repository: the first test
+//! that needs a package runs `python3 -m pip install --no-deps --target` into
+//! `$CARGO_TARGET_TMPDIR/pypi/<name>-<version>/`, and later runs reuse it. A failure
+//! to install is a test failure with pip's own message, never a silent skip.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+
+/// The PyPI packages whose files the tests read, pinned.
+pub const NEURON: (&str, &str) = ("neuron", "9.0.2");
+pub const BMTK: (&str, &str) = ("bmtk", "1.2.0");
+
+fn cache_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pypi")
+}
+
+fn python() -> String {
+    std::env::var("NEURITE_PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+/// The folder holding the installed package `(name, version)`, installing it on first use.
+pub fn pypi_package((name, version): (&str, &str)) -> PathBuf {
+    static LOCK: OnceLock<Mutex<()>> = OnceLock::new();
+    let _guard = LOCK
+        .get_or_init(|| Mutex::new(()))
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dest = cache_root().join(format!("{name}-{version}"));
+    if dest.join(".complete").exists() {
+        return dest;
+    }
+    install(name, version, &dest);
+    dest
+}
+
+/// Installs into a fresh temporary folder and renames it into place, so a run that
+/// is interrupted never leaves a half-installed package behind.
+fn install(name: &str, version: &str, dest: &Path) {
+    let tmp = dest.with_extension(format!("partial-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let spec = format!("{name}=={version}");
+    let output = Command::new(python())
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-compile",
+            "--quiet",
+        ])
+        .args(["--disable-pip-version-check", "--target"])
+        .arg(&tmp)
+        .arg(&spec)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run `{} -m pip`: {e}", python()));
+    assert!(
+        output.status.success(),
+        "pip install {spec} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::write(tmp.join(".complete"), &spec).expect("mark install complete");
+    let _ = std::fs::remove_dir_all(dest);
+    std::fs::rename(&tmp, dest).expect("move installed package into the cache");
+}
+
+/// Every file under `root` whose name ends with `.{ext}`, sorted, following no links.
+pub fn files_with_ext(root: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file() && path.extension().is_some_and(|e| e == ext) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The `.mod` files a package ships, with their paths relative to the install folder.
+pub fn package_mod_files(pkg: (&str, &str)) -> Vec<(String, PathBuf)> {
+    let root = pypi_package(pkg);
+    files_with_ext(&root, "mod")
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(&root).unwrap_or(&p).display().to_string();
+            (rel, p)
+        })
+        .collect()
+}
