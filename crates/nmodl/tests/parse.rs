@@ -229,3 +229,22 @@ fn span_check_notices_a_wrong_span() {
     )
     .is_err());
 }
+
+#[test]
+fn rare_statements_round_trip() {
+    let text = "BREAKPOINT {\n    SOLVE x IFERROR { RESET }\n    RESET\n}\n\
+                KINETIC k {\n    ~ A -> B (kf)\n    ~ A -> (kf)\n    ~ ca << (f)\n}\n";
+    let p = parse(text);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let printed = neurite_nmodl::printer::print(&p.program);
+    for line in [
+        "SOLVE x IFERROR {",
+        "RESET",
+        "~ A -> B (kf)",
+        "~ A -> (kf)",
+        "~ ca << (f)",
+    ] {
+        assert!(printed.contains(line), "{line} missing from\n{printed}");
+    }
+    assert!(common::check_round_trip(text).is_ok());
+}
