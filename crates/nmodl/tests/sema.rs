@@ -142,6 +142,20 @@ fn units_factors_are_computed() {
 }
 
 #[test]
+fn a_file_without_neuron_block_is_named_after_the_file() {
+    let parsed = parse("PARAMETER { g = 1 }\nASSIGNED { v i }\nBREAKPOINT { i = g*v }\n");
+    let a = sema::analyze_named(&parsed.program, "leak");
+    assert!(!a.has_errors(), "{:?}", a.diagnostics);
+    assert_eq!(a.mechanism.name, "leak");
+    assert_eq!(
+        a.mechanism.kind,
+        MechanismKind::Density {
+            suffix: "leak".into()
+        }
+    );
+}
+
+#[test]
 fn garbage_programs_do_not_panic() {
     let inputs = [
         "",

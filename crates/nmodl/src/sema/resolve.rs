@@ -316,6 +316,19 @@ impl Walker<'_> {
         }
     }
 
+    /// A LOCAL at the top of a FUNCTION or PROCEDURE body may not repeat an argument
+    /// (NEURON's C++ then redeclares the parameter).
+    fn shadowed_param(&self, name: &str) -> Option<Span> {
+        let callable = matches!(self.block, BlockKind::Function | BlockKind::Procedure);
+        if !callable || self.scopes.len() != 2 {
+            return None;
+        }
+        self.scopes[0]
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.span)
+    }
+
     fn declare_locals(&mut self, names: &[ast::LocalDecl]) {
         for local in names {
             let scope_has = self
@@ -323,13 +336,20 @@ impl Walker<'_> {
                 .last()
                 .and_then(|s| s.iter().find(|n| n.name == local.name.name))
                 .map(|n| n.span);
+            let name = &local.name.name;
             if let Some(first) = scope_has {
+                self.diags.push(
+                    Diagnostic::error(local.name.span, format!("LOCAL `{name}` is declared twice"))
+                        .with_label(first, "first declared here"),
+                );
+            } else if let Some(param) = self.shadowed_param(name) {
                 self.diags.push(
                     Diagnostic::error(
                         local.name.span,
-                        format!("LOCAL `{}` is declared twice", local.name.name),
+                        format!("LOCAL `{name}` has the name of an argument"),
                     )
-                    .with_label(first, "first declared here"),
+                    .with_label(param, "the argument is declared here")
+                    .with_help("rename the LOCAL; the argument is already a local variable"),
                 );
             }
             if let Some(scope) = self.scopes.last_mut() {
@@ -752,26 +772,36 @@ impl Walker<'_> {
                 SymbolKind::Function { arity }
                 | SymbolKind::Procedure { arity }
                 | SymbolKind::FunctionTable { arity },
-            ) => {
-                if arity != nargs {
-                    let plural = |k: usize| if k == 1 { "" } else { "s" };
-                    self.diags.push(Diagnostic::error(
-                        span,
-                        format!(
-                            "`{n}` takes {arity} argument{} but {nargs} {} given",
-                            plural(arity),
-                            if nargs == 1 { "is" } else { "are" }
-                        ),
-                    ));
-                }
-            }
+            ) => self.check_arity(n, arity, nargs, span),
+            Some(SymbolKind::BuiltinFunction) => self.event_call(n, span),
             Some(kind) => self.diags.push(Diagnostic::error(
                 name.span,
                 format!("`{n}` is a {}, not a function", kind.describe()),
             )),
-            None if builtins::is_builtin_function(n) => self.event_call(n, span),
+            None if builtins::is_builtin_function(n) => {
+                // The builtins a file uses are listed in its symbol table.
+                let _ = self.symbols.insert(Symbol {
+                    name: n.to_string(),
+                    kind: SymbolKind::BuiltinFunction,
+                    span: Span::default(),
+                    units: None,
+                    length: None,
+                });
+                self.event_call(n, span);
+            }
             None if self.is_equation_block(n) => {}
             None => self.undefined(name, true),
+        }
+    }
+
+    fn check_arity(&mut self, name: &str, arity: usize, nargs: usize, span: Span) {
+        if arity != nargs {
+            let plural = if arity == 1 { "" } else { "s" };
+            let verb = if nargs == 1 { "is" } else { "are" };
+            self.diags.push(Diagnostic::error(
+                span,
+                format!("`{name}` takes {arity} argument{plural} but {nargs} {verb} given"),
+            ));
         }
     }
 
