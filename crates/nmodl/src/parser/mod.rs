@@ -154,6 +154,9 @@ fn help_for(cx: &Ctx<'_>, token: &Token, msg: &Msg) -> Option<String> {
         {
             Some("statements belong inside a block such as INITIAL, BREAKPOINT or PROCEDURE".into())
         }
+        Msg::Custom(m) if m.starts_with("LOCAL must be") => {
+            Some("declare all the block's local names in its first line: `LOCAL a, b`".into())
+        }
         Msg::Custom(m) if m.starts_with("units are not closed") => {
             Some("NEURON reads units up to the first `)` on the same line".into())
         }

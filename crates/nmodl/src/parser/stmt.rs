@@ -4,7 +4,8 @@
 
 use super::expr::{add_expr, call_rest, close, expr, index_rest, prime};
 use super::input::{
-    close_block, deeper, expect, fail, integer, kw, name, opt_units, tok, unsigned, PResult, Toks,
+    close_block, deeper, expect, fail, integer, kw, name, opt_units, tok, unsigned, Msg, PError,
+    PResult, Toks,
 };
 use crate::ast::{
     ArrayLen, BinOp, Block, Expr, Ident, LValue, LocalDecl, Param, ReactTerm, Reaction, ReactionOp,
@@ -27,6 +28,7 @@ fn block_body<'a>(mut i: Toks<'a>, owner: &str, open: Span) -> PResult<'a, Block
         match i.kind() {
             Some(T::RBrace) => break,
             Some(T::Comment) => i = i.advance(1),
+            Some(T::Keyword(K::Local)) if !stmts.is_empty() => return local_not_first(i),
             _ => match stmt(i) {
                 Ok((rest, s)) => {
                     stmts.push(s);
@@ -45,6 +47,12 @@ fn block_body<'a>(mut i: Toks<'a>, owner: &str, open: Span) -> PResult<'a, Block
             span: open.cover(close),
         },
     ))
+}
+
+/// NEURON takes one LOCAL list, as the first statement of a block.
+fn local_not_first<O>(i: Toks<'_>) -> PResult<'_, O> {
+    let msg = "LOCAL must be the first statement of a block, and appear once".to_string();
+    Err(Err::Failure(PError::new(i.pos(), Msg::Custom(msg))))
 }
 
 /// One statement.
