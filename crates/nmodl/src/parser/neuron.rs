@@ -1,7 +1,7 @@
 //! The `NEURON { }` block: how the mechanism presents itself to NEURON (SUFFIX or
 //! POINT_PROCESS, USEION, RANGE, GLOBAL, POINTER, ...).
 
-use super::input::{close_block, expect, fail, name, signed, tok, PResult, Toks};
+use super::input::{close_block, expect, fail, fail_hard, name, signed, tok, PResult, Toks};
 use crate::ast::{Ident, NeuronBlock, NeuronStmt, UseIon, Verbatim};
 use crate::lexer::{raw_block_body, Keyword as K, TokenKind as T};
 use crate::span::Span;
@@ -120,6 +120,10 @@ fn name_list(i: Toks<'_>) -> PResult<'_, Vec<Ident>> {
 fn useion(i: Toks<'_>) -> PResult<'_, UseIon> {
     let start = i.span();
     let (mut i, ion) = expect("an ion name after USEION", name)(i.advance(1))?;
+    if !i.is_kw(K::Read) && !i.is_kw(K::Write) {
+        let what = format!("READ or WRITE after `USEION {}`", ion.name);
+        return fail_hard(i, what);
+    }
     let mut read = Vec::new();
     let mut write = Vec::new();
     if i.is_kw(K::Read) {
