@@ -64,11 +64,17 @@ impl Idiom {
 
 /// Sorts one VERBATIM text (without the keywords) into trivial, idiom or unsupported.
 pub fn classify(text: &str) -> VerbatimKind {
+    classify_in(text, &|_| false)
+}
+
+/// As [`classify`], where `is_nmodl_callable` names the file's own FUNCTIONs and
+/// PROCEDUREs: C that calls them (`element(_threadargs_)`) calls NMODL, not C.
+pub fn classify_in(text: &str, is_nmodl_callable: &dyn Fn(&str) -> bool) -> VerbatimKind {
     let code = blank_comments_and_strings(text);
     let code = drop_inactive_preprocessor(&code);
     let tokens = tokenize(&code);
     let tokens = drop_functions(&tokens, &["bbcore_write", "bbcore_read"]);
-    let facts = Facts::scan(&tokens);
+    let facts = Facts::scan(&tokens, is_nmodl_callable);
     facts.decide()
 }
 
@@ -331,6 +337,9 @@ fn is_neutral_call(name: &str) -> bool {
         "fprintf",
         "fflush",
         "puts",
+        "debug_printf",
+        "hoc_obj_ref",
+        "hoc_obj_unref",
         "hoc_execerror",
         "hoc_execerr_ext",
         "assert",
@@ -365,7 +374,7 @@ fn is_neutral_call(name: &str) -> bool {
 
 fn idiom_of_call(name: &str) -> Option<Idiom> {
     match name {
-        "vector_arg" | "vector_capacity" | "vector_vec" | "vector_resize"
+        "vector_arg" | "vector_capacity" | "vector_vec" | "vector_resize" | "vector_pobj"
         | "vector_buffer_size" | "vector_instance_px" | "vector_arg_px" => Some(Idiom::EventVector),
         "nrn_random_isran123" | "nrn_random123_getseq" | "nrn_random123_setseq" => {
             Some(Idiom::Random123)
@@ -377,8 +386,6 @@ fn idiom_of_call(name: &str) -> Option<Idiom> {
         | "nrn_random_reset"
         | "scop_random"
         | "random_pick"
-        | "hoc_obj_ref"
-        | "hoc_obj_unref"
         | "hoc_pgetarg"
         | "nrn_get_random_sequence"
         | "nrn_set_random_sequence" => Some(Idiom::HocRandom),
@@ -396,15 +403,24 @@ struct Facts {
     idioms: Vec<Idiom>,
     pointer_vars: bool,
     random123_ids: bool,
+    /// Calls the file's own FUNCTIONs or PROCEDUREs.
+    nmodl_calls: Vec<String>,
     control: bool,
     brace_balance: i64,
 }
 
 impl Facts {
-    fn scan(tokens: &[Tok]) -> Facts {
-        let mut f = Facts::default();
+    fn scan(tokens: &[Tok], is_nmodl_callable: &dyn Fn(&str) -> bool) -> Facts {
+        // `} else {` closes one C block and opens the next: a fragment even if balanced.
+        let fragment =
+            tokens.first() == Some(&Tok::Punct("}")) || tokens.last() == Some(&Tok::Punct("{"));
+        let mut f = Facts {
+            control: fragment,
+            ..Facts::default()
+        };
         for (i, tok) in tokens.iter().enumerate() {
             match tok {
+                Tok::Ident(name) if is_nmodl_callable(name) => f.nmodl_calls.push(name.clone()),
                 Tok::Ident(name) => f.ident(tokens, i, name),
                 Tok::Punct("{") => f.brace_balance += 1,
                 Tok::Punct("}") => f.brace_balance -= 1,
@@ -430,7 +446,7 @@ impl Facts {
                 };
                 self.cxx.push(what);
             }
-            "if" | "else" | "break" | "continue" => self.control = true,
+            "break" | "continue" => self.control = true,
             "nrn_random_isran123" => self.random123_ids = true,
             n if n.starts_with("_p_") => self.pointer_vars = true,
             _ => {}
@@ -496,11 +512,14 @@ impl Facts {
         if let Some(idiom) = self.idiom() {
             return VerbatimKind::Idiom(idiom);
         }
-        if let Some(name) = self.assigned.first() {
-            return unsupported(format!("assigns `{name}` in C"));
-        }
         if self.brace_balance != 0 || self.control {
             return VerbatimKind::Idiom(Idiom::SplitControl);
+        }
+        if let Some(name) = self.nmodl_calls.first() {
+            return unsupported(format!("calls `{name}` from C"));
+        }
+        if let Some(name) = self.assigned.first() {
+            return unsupported(format!("assigns `{name}` in C"));
         }
         VerbatimKind::Trivial
     }
@@ -614,6 +633,21 @@ mod tests {
             classify("auto* p = new Info{};"),
             unsupported("uses C++ `new`".into())
         );
+    }
+
+    #[test]
+    fn calls_of_the_files_own_functions() {
+        let known = |n: &str| n == "element";
+        assert_eq!(
+            classify_in("while (element(_threadargs_) && etime < t) {}", &known),
+            unsupported("calls `element` from C".into())
+        );
+        assert_eq!(
+            classify("while (element(_threadargs_) && etime < t) {}"),
+            unsupported("calls the C function `element`".into())
+        );
+        let guard = "if (cvode_active_) { hoc_execerror(\"VClamp\", \"no CVODE\"); }";
+        assert_eq!(classify(guard), VerbatimKind::Trivial);
     }
 
     #[test]

@@ -523,7 +523,16 @@ impl Walker<'_> {
     }
 
     fn verbatim(&mut self, v: &ast::Verbatim, within: Option<BlockKind>) {
-        let kind = verbatim::classify(&v.text);
+        let symbols = &self.symbols;
+        let is_callable = |name: &str| {
+            symbols.get(name).is_some_and(|s| {
+                matches!(
+                    s.kind,
+                    SymbolKind::Function { .. } | SymbolKind::Procedure { .. }
+                )
+            })
+        };
+        let kind = verbatim::classify_in(&v.text, &is_callable);
         if let VerbatimKind::Unsupported { what } = &kind {
             self.diags.push(
                 Diagnostic::warning(
