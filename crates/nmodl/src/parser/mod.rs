@@ -9,6 +9,43 @@
 //! The submodules follow the grammar from the top down: `items` (top-level blocks),
 //! `neuron` (the NEURON block), `decls` (declaration blocks), `stmt` (statements),
 //! `expr` (expressions), on top of `input` (the token input and one-token parsers).
+//!
+//! The grammar, as NEURON 9's translator (`src/nocmodl/parse1.ypp`) accepts it:
+//!
+//! ```text
+//! program   = item*
+//! item      = TITLE | COMMENT | VERBATIM | DEFINE name ['-'] int | INCLUDE string
+//!           | LOCAL locals | UNITSON | UNITSOFF
+//!           | NEURON '{' neuron* '}' | UNITS '{' unitdef* '}'
+//!           | PARAMETER '{' param* '}' | (ASSIGNED | STATE) '{' var* '}'
+//!           | CONSTANT '{' const* '}' | INDEPENDENT '{' indep* '}'
+//!           | (INITIAL | BREAKPOINT | CONSTRUCTOR | DESTRUCTOR) block
+//!           | (BEFORE | AFTER) (BREAKPOINT | SOLVE | INITIAL | STEP) block
+//!           | (DERIVATIVE | DISCRETE | PARTIAL) name block
+//!           | (KINETIC | LINEAR | NONLINEAR) name [SOLVEFOR names] block
+//!           | (PROCEDURE | FUNCTION) name '(' params ')' [units] block
+//!           | FUNCTION_TABLE name '(' params ')' [units]
+//!           | NET_RECEIVE '(' params ')' block
+//! block     = '{' [LOCAL locals] stmt* '}'
+//! stmt      = lvalue '=' expr | name '(' args ')' | block | VERBATIM
+//!           | if '(' expr ')' block (else if '(' expr ')' block)* [else block]
+//!           | while '(' expr ')' block | FROM name '=' expr TO expr [BY expr] block
+//!           | SOLVE name [(METHOD | STEADYSTATE) name] [IFERROR block]
+//!           | TABLE [names] [DEPEND names] FROM expr TO expr WITH expr
+//!           | '~' terms ('<->' terms '(' expr ',' expr ')' | '->' [terms] '(' expr ')'
+//!                        | '<<' '(' expr ')')                       (KINETIC)
+//!           | '~' expr '=' expr                                    (elsewhere)
+//!           | CONSERVE sum '=' expr
+//!           | (COMPARTMENT | LONGITUDINAL_DIFFUSION) [name ','] expr '{' name* '}'
+//!           | WATCH '(' expr ')' expr (',' '(' expr ')' expr)* | FOR_NETCONS '(' params ')' block
+//!           | INITIAL block | CONDUCTANCE name [USEION name] | PROTECT lvalue '=' expr
+//!           | LAG name BY name | RESET | MUTEXLOCK | MUTEXUNLOCK | UNITSON | UNITSOFF
+//! expr      = or;  or = and ('||' and)*;  and = cmp ('&&' cmp)*
+//! cmp       = sum (('<' | '<=' | '>' | '>=' | '==' | '!=') sum)*
+//! sum       = product (('+' | '-') product)*;  product = unary (('*' | '/') unary)*
+//! unary     = ('-' | '!') unary | power;  power = primary ['^' unary]
+//! primary   = number [units] | name | name '[' expr ']' | name '(' args ')' | prime | '(' expr ')'
+//! ```
 
 mod decls;
 mod expr;
