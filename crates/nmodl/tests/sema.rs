@@ -142,6 +142,31 @@ fn units_factors_are_computed() {
 }
 
 #[test]
+fn every_name_use_is_bound() {
+    let text = "NEURON { POINT_PROCESS P }\nASSIGNED { g }\n\
+                FUNCTION f(x) { LOCAL y\n y = x + g\n f = y }\n\
+                NET_RECEIVE (w) { if (flag == 0) { g = w } }\n";
+    let a = analyze_text(text);
+    assert!(!a.has_errors(), "{:?}", a.diagnostics);
+    let at = |needle: &str, nth: usize| {
+        let start = text
+            .match_indices(needle)
+            .nth(nth)
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        neurite_nmodl::Span::new(start, start + needle.len())
+    };
+    use sema::Binding::*;
+    let m = &a.mechanism;
+    assert_eq!(m.binding(at("y", 1)), Some(Local));
+    assert_eq!(m.binding(at("x", 1)), Some(Argument(0)));
+    assert_eq!(m.binding(at("g", 1)), Some(Global));
+    assert_eq!(m.binding(at("f", 1)), Some(FunctionResult));
+    assert_eq!(m.binding(at("flag", 0)), Some(Flag));
+    assert_eq!(m.binding(at("w", 1)), Some(Argument(0)));
+}
+
+#[test]
 fn a_file_without_neuron_block_is_named_after_the_file() {
     let parsed = parse("PARAMETER { g = 1 }\nASSIGNED { v i }\nBREAKPOINT { i = g*v }\n");
     let a = sema::analyze_named(&parsed.program, "leak");

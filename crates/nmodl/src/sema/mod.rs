@@ -82,6 +82,7 @@ pub fn analyze_named(program: &ast::Program, file_stem: &str) -> Analysis {
         tables: resolved.tables,
         net_receive: resolved.net_receive,
         verbatim: resolved.verbatim,
+        names: names_sorted(resolved.names),
         threadsafe: neuron.threadsafe,
     };
     Analysis {
@@ -95,4 +96,11 @@ fn title(program: &ast::Program) -> Option<String> {
         ast::Item::Title { text, .. } => Some(text.trim().to_string()),
         _ => None,
     })
+}
+
+/// Name uses sorted by span, one per span (a name is resolved once).
+fn names_sorted(mut names: Vec<NameUse>) -> Vec<NameUse> {
+    names.sort_by_key(|u| u.span);
+    names.dedup_by_key(|u| u.span);
+    names
 }

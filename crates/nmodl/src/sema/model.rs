@@ -28,6 +28,8 @@ pub struct Mechanism {
     pub tables: Vec<Table>,
     pub net_receive: Option<NetReceiveInfo>,
     pub verbatim: Vec<VerbatimUse>,
+    /// What every name used in a block refers to, sorted by position.
+    pub names: Vec<NameUse>,
     /// `THREADSAFE` was declared.
     pub threadsafe: bool,
 }
@@ -42,6 +44,12 @@ impl Mechanism {
                 .find(|v| v.name == name && !v.implicit)
                 .map(|v| (ion, v))
         })
+    }
+
+    /// What the name used at `span` (an `Ident`'s span in a block) refers to.
+    pub fn binding(&self, span: Span) -> Option<Binding> {
+        let i = self.names.binary_search_by_key(&span, |u| u.span).ok()?;
+        self.names.get(i).map(|u| u.binding)
     }
 
     /// The block named `name` (DERIVATIVE, PROCEDURE, ...).
@@ -422,4 +430,31 @@ pub struct VerbatimUse {
     /// The block holding it; `None` at top level or in the NEURON block.
     pub within: Option<BlockKind>,
     pub span: Span,
+}
+
+/// A name used in a block, and what it refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct NameUse {
+    pub span: Span,
+    pub binding: Binding,
+}
+
+/// What a name in a block refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Binding {
+    /// A LOCAL of an enclosing block, a FROM loop index or a COMPARTMENT index.
+    Local,
+    /// The n-th argument of the FUNCTION, PROCEDURE, NET_RECEIVE or FOR_NETCONS.
+    Argument(usize),
+    /// A FUNCTION's own name inside its body: the result.
+    FunctionResult,
+    /// `flag` in NET_RECEIVE: the self-event's flag.
+    Flag,
+    /// The symbol of that name in [`Mechanism::symbols`].
+    Global,
+    /// A name nocmodl lets a file use as a value without declaring it
+    /// (`f_flux`, `b_flux`, `first_time`, `error`).
+    BuiltinValue,
+    /// Not declared anywhere (reported as a diagnostic).
+    Undefined,
 }

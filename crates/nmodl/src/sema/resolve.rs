@@ -9,7 +9,8 @@
 
 use super::builtins::{self, EventCall};
 use super::model::{
-    BlockInfo, BlockKind, NetReceiveInfo, Symbol, SymbolKind, SymbolTable, Table, VerbatimUse,
+    Binding, BlockInfo, BlockKind, NameUse, NetReceiveInfo, Symbol, SymbolKind, SymbolTable, Table,
+    VerbatimUse,
 };
 use super::neuron::NeuronDecls;
 use super::suggest;
@@ -29,9 +30,33 @@ pub(super) struct SolveStmt {
     pub span: Span,
 }
 
+/// One level of names in scope: a block's LOCALs or a callable's arguments.
+#[derive(Debug)]
+struct Scope {
+    names: Vec<Ident>,
+    arguments: bool,
+}
+
+impl Scope {
+    fn locals(names: Vec<Ident>) -> Scope {
+        Scope {
+            names,
+            arguments: false,
+        }
+    }
+
+    fn arguments(names: Vec<Ident>) -> Scope {
+        Scope {
+            names,
+            arguments: true,
+        }
+    }
+}
+
 /// What the walk over the blocks collected.
 #[derive(Debug, Default)]
 pub(super) struct Resolved {
+    pub names: Vec<NameUse>,
     pub solves: Vec<SolveStmt>,
     pub tables: Vec<Table>,
     pub net_receive: Option<NetReceiveInfo>,
@@ -197,7 +222,7 @@ struct Walker<'a> {
     verbatim_texts: &'a [String],
     diags: &'a mut Vec<Diagnostic>,
     /// Innermost last: names of LOCALs and arguments in scope.
-    scopes: Vec<Vec<Ident>>,
+    scopes: Vec<Scope>,
     block: BlockKind,
     /// The FUNCTION being walked: its name is its result variable.
     function: Option<String>,
@@ -245,7 +270,7 @@ impl Walker<'_> {
             self.callable_tables(c, body);
         }
         self.check_duplicates(&params);
-        self.scopes.push(params);
+        self.scopes.push(Scope::arguments(params));
         self.block_body(body);
         self.scopes.clear();
     }
@@ -298,7 +323,7 @@ impl Walker<'_> {
     }
 
     fn block_body(&mut self, block: &Block) {
-        self.scopes.push(Vec::new());
+        self.scopes.push(Scope::locals(Vec::new()));
         for stmt in &block.stmts {
             self.stmt(stmt);
         }
@@ -324,6 +349,7 @@ impl Walker<'_> {
             return None;
         }
         self.scopes[0]
+            .names
             .iter()
             .find(|p| p.name == name)
             .map(|p| p.span)
@@ -334,7 +360,7 @@ impl Walker<'_> {
             let scope_has = self
                 .scopes
                 .last()
-                .and_then(|s| s.iter().find(|n| n.name == local.name.name))
+                .and_then(|s| s.names.iter().find(|n| n.name == local.name.name))
                 .map(|n| n.span);
             let name = &local.name.name;
             if let Some(first) = scope_has {
@@ -353,7 +379,7 @@ impl Walker<'_> {
                 );
             }
             if let Some(scope) = self.scopes.last_mut() {
-                scope.push(local.name.clone());
+                scope.names.push(local.name.clone());
             }
         }
     }
@@ -418,7 +444,7 @@ impl Walker<'_> {
             } => {
                 // nocmodl declares the loop index itself (an `int` local to the loop).
                 self.exprs([from, to].into_iter().chain(by.as_ref()));
-                self.scopes.push(vec![var.clone()]);
+                self.scopes.push(Scope::locals(vec![var.clone()]));
                 self.block_body(body);
                 self.scopes.pop();
             }
@@ -486,7 +512,8 @@ impl Walker<'_> {
 
     fn compartment(&mut self, index: Option<&Ident>, e: &Expr, states: &[Ident]) {
         // The index name (`COMPARTMENT i, vol[i] {s}`) is bound inside the statement.
-        self.scopes.push(index.into_iter().cloned().collect());
+        self.scopes
+            .push(Scope::locals(index.into_iter().cloned().collect()));
         self.expr(e);
         self.scopes.pop();
         for s in states {
@@ -508,7 +535,7 @@ impl Walker<'_> {
                 );
             }
         }
-        self.scopes.push(self::params(params));
+        self.scopes.push(Scope::arguments(self::params(params)));
         self.block_body(body);
         self.scopes.pop();
     }
@@ -567,7 +594,7 @@ impl Walker<'_> {
             {
                 self.table_shape(c, names, *span);
                 names.iter().chain(depend).for_each(|n| self.name(n));
-                self.scopes.push(params(&c.params));
+                self.scopes.push(Scope::arguments(params(&c.params)));
                 self.exprs([from, to, with]);
                 self.scopes.pop();
                 self.out.tables.push(Table {
@@ -655,7 +682,16 @@ impl Walker<'_> {
     }
 
     fn prime(&mut self, name: &Ident) {
-        if self.is_local(&name.name) {
+        let binding = match self.local_binding(&name.name) {
+            Some(b) => b,
+            None if self.symbols.get(&name.name).is_some() => Binding::Global,
+            None => Binding::Undefined,
+        };
+        self.out.names.push(NameUse {
+            span: name.span,
+            binding,
+        });
+        if binding != Binding::Global {
             return;
         }
         let is_state = matches!(
@@ -677,10 +713,10 @@ impl Walker<'_> {
     }
 
     fn assigned(&mut self, id: &Ident) {
+        self.name(id);
         if self.is_local(&id.name) || self.function.as_deref() == Some(id.name.as_str()) {
             return;
         }
-        self.name(id);
         let Some(sym) = self.symbols.get(&id.name) else {
             return;
         };
@@ -712,35 +748,56 @@ impl Walker<'_> {
     }
 
     fn is_local(&self, name: &str) -> bool {
-        self.scopes.iter().flatten().any(|n| n.name == name)
+        self.local_binding(name).is_some()
     }
 
-    /// A name used as a value.
+    /// The innermost LOCAL or argument called `name`.
+    fn local_binding(&self, name: &str) -> Option<Binding> {
+        self.scopes.iter().rev().find_map(|scope| {
+            let i = scope.names.iter().position(|n| n.name == name)?;
+            Some(if scope.arguments {
+                Binding::Argument(i)
+            } else {
+                Binding::Local
+            })
+        })
+    }
+
+    /// A name used as a value (or assigned): resolves it and records the binding.
     fn name(&mut self, id: &Ident) {
+        let binding = self.bind(id);
+        self.out.names.push(NameUse {
+            span: id.span,
+            binding,
+        });
+    }
+
+    fn bind(&mut self, id: &Ident) -> Binding {
         let name = id.name.as_str();
-        if self.is_local(name) || self.function.as_deref() == Some(name) {
-            return;
+        if let Some(b) = self.local_binding(name) {
+            return b;
+        }
+        if self.function.as_deref() == Some(name) {
+            return Binding::FunctionResult;
         }
         if self.block == BlockKind::NetReceive {
             self.net_receive_ion(id);
         }
         if let Some(sym) = self.symbols.get(name) {
             if sym.kind.is_callable() {
+                let what = sym.kind.describe();
                 self.diags.push(Diagnostic::error(
                     id.span,
-                    format!(
-                        "`{name}` is a {} and is used as a variable",
-                        sym.kind.describe()
-                    ),
+                    format!("`{name}` is a {what} and is used as a variable"),
                 ));
             }
-            return;
+            return Binding::Global;
         }
         if self.block == BlockKind::NetReceive && name == "flag" {
-            return;
+            return Binding::Flag;
         }
         if builtins::is_builtin_value(name) {
-            return;
+            return Binding::BuiltinValue;
         }
         if let Some(b) = builtins::builtin_var(name) {
             let _ = self.symbols.insert(Symbol {
@@ -750,9 +807,10 @@ impl Walker<'_> {
                 units: None,
                 length: None,
             });
-            return;
+            return Binding::Global;
         }
         self.undefined(id, false);
+        Binding::Undefined
     }
 
     /// nocmodl: "only concentrations can be mentioned in a NET_RECEIVE block".
@@ -878,7 +936,7 @@ impl Walker<'_> {
         let locals: Vec<&str> = self
             .scopes
             .iter()
-            .flatten()
+            .flat_map(|s| &s.names)
             .map(|n| n.name.as_str())
             .collect();
         let mut candidates: Vec<&str> = self
