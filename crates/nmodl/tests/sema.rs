@@ -198,6 +198,29 @@ fn garbage_programs_do_not_panic() {
     }
 }
 
+/// The fixtures' lines, for the fuzz test below.
+fn fixture_lines() -> Vec<String> {
+    ["ok", "err"]
+        .iter()
+        .flat_map(|d| data(d))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Files stitched from random fixture lines: the analysis may report anything
+    /// but must not panic.
+    #[test]
+    fn stitched_files_do_not_panic(picks in proptest::collection::vec(0usize..10_000, 1..60)) {
+        let lines = fixture_lines();
+        let text: Vec<&str> = picks.iter().map(|&i| lines[i % lines.len()].as_str()).collect();
+        let parsed = parse(&text.join("\n"));
+        let _ = sema::analyze(&parsed.program).mechanism.dump();
+    }
+}
+
 #[test]
 fn corpus_is_accepted() {
     let Some(dir) = std::env::var_os("NEURITE_CORPUS_DIR") else {
