@@ -21,7 +21,56 @@ pub(super) fn check(
     blocks: &[BlockInfo],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Solve> {
-    stmts.iter().map(|s| one(s, blocks, diags)).collect()
+    let solves: Vec<Solve> = stmts.iter().map(|s| one(s, blocks, diags)).collect();
+    second_cnexp(stmts, diags);
+    integrating_twice(&solves, diags);
+    solves
+}
+
+/// nocmodl renames its `cnexp` method to `derivimplicit` when it meets the first
+/// `SOLVE ... cnexp`, so any later `cnexp` in the file is a syntax error there.
+fn second_cnexp(stmts: &[SolveStmt], diags: &mut Vec<Diagnostic>) {
+    let mut cnexp = stmts
+        .iter()
+        .filter_map(|s| s.method.as_ref().or(s.steadystate.as_ref()))
+        .filter(|m| m.name == "cnexp");
+    let Some(first) = cnexp.next() else {
+        return;
+    };
+    for later in cnexp {
+        diags.push(
+            Diagnostic::error(
+                later.span,
+                "NEURON accepts `cnexp` in only one SOLVE statement",
+            )
+            .with_label(first.span, "the first `cnexp` is here")
+            .with_note("nocmodl rejects any later `cnexp` as an illegal SOLVE statement")
+            .with_help(
+                "keep `cnexp` in one SOLVE (BREAKPOINT's) and use `derivimplicit` in the others",
+            ),
+        );
+    }
+}
+
+/// nocmodl warns when BREAKPOINT integrates more than one DERIVATIVE/KINETIC block.
+fn integrating_twice(solves: &[Solve], diags: &mut Vec<Diagnostic>) {
+    let integrating: Vec<&Solve> = solves
+        .iter()
+        .filter(|s| s.within == BlockKind::Breakpoint && !s.steadystate)
+        .filter(|s| {
+            matches!(
+                s.block_kind,
+                Some(BlockKind::Derivative | BlockKind::Kinetic)
+            )
+        })
+        .collect();
+    if let [first, second, ..] = integrating.as_slice() {
+        diags.push(
+            Diagnostic::warning(second.span, "BREAKPOINT integrates more than one block")
+                .with_label(first.span, "the first integrating SOLVE is here")
+                .with_note("NEURON's simulation is incorrect if more than one is used at a time"),
+        );
+    }
 }
 
 fn one(s: &SolveStmt, blocks: &[BlockInfo], diags: &mut Vec<Diagnostic>) -> Solve {
