@@ -209,6 +209,13 @@ pub struct Token {
     pub span: Span,
 }
 
+impl Token {
+    /// The token's text in `src`, the text it was lexed from.
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        src.get(self.span.range()).unwrap_or("")
+    }
+}
+
 /// Splits `text` into tokens. Problems (an unterminated COMMENT, VERBATIM or string)
 /// are returned as diagnostics; lexing always reaches the end of the text.
 pub fn lex(text: &str) -> (Vec<Token>, Vec<Diagnostic>) {
