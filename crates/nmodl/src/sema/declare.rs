@@ -14,8 +14,8 @@ use super::model::{
     SymbolKind, SymbolTable,
 };
 use super::neuron::NeuronDecls;
-use super::resolve;
 use super::unitcheck::UnitChecker;
+use super::walk;
 use crate::ast::{self, ArrayLen, Ident, Item};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -419,7 +419,7 @@ fn block_info(item: &Item) -> Option<BlockInfo> {
         kind,
         name: name.map(|n| n.name.clone()),
         params,
-        locals: resolve::locals_of(body),
+        locals: walk::locals_of(body),
         span,
     })
 }
@@ -446,7 +446,7 @@ fn callable_info(item: &Item, c: &ast::Callable) -> BlockInfo {
         kind,
         name: Some(c.name.name.clone()),
         params: param_names(&c.params),
-        locals: c.body.as_ref().map(resolve::locals_of).unwrap_or_default(),
+        locals: c.body.as_ref().map(walk::locals_of).unwrap_or_default(),
         span: c.span,
     }
 }

@@ -8,7 +8,7 @@
 
 use super::model::{Storage, Symbol, SymbolKind, SymbolTable};
 use super::neuron::NeuronDecls;
-use super::resolve;
+use super::walk;
 use crate::ast::{self, Ident, Stmt};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -21,7 +21,7 @@ pub(super) fn declare(
 ) {
     initial_values(neuron, table, diags);
     let mut found: Vec<(String, Span, Storage)> = Vec::new();
-    resolve::for_each_stmt(program, &mut |stmt| match stmt {
+    walk::for_each_stmt(program, &mut |stmt| match stmt {
         Stmt::Table { names, .. } => {
             for n in names {
                 let storage = storage_of(neuron, &n.name, Storage::Instance);

@@ -12,7 +12,8 @@
 //! Submodules: `model` (the types), `builtins` (names NEURON provides), `neuron`
 //! (the NEURON block), `declare` (declaration blocks and storage rules), `resolve`
 //! (names used in blocks), `implicit` (names NEURON declares itself), `rules` (block-level rules), `solve` (SOLVE statements), `unitcheck` (units),
-//! `suggest` (did-you-mean), `dump` (a text rendering for tests and tools).
+//! `suggest` (did-you-mean), `dump` (a text rendering for tests and tools), `walk`
+//! (tree traversal).
 
 mod builtins;
 mod declare;
@@ -25,6 +26,7 @@ mod rules;
 mod solve;
 mod suggest;
 mod unitcheck;
+mod walk;
 
 pub use model::*;
 
@@ -57,7 +59,7 @@ pub fn analyze_named(program: &ast::Program, file_stem: &str) -> Analysis {
     let neuron = neuron::analyze(program, &mut diags);
     let mut symbols = declare::declare(program, &neuron, &mut diags);
     let blocks = declare::blocks(program);
-    let verbatim_texts = resolve::verbatim_texts(program);
+    let verbatim_texts = walk::verbatim_texts(program);
     let inputs = resolve::Inputs {
         neuron: &neuron,
         blocks: &blocks,
@@ -65,7 +67,7 @@ pub fn analyze_named(program: &ast::Program, file_stem: &str) -> Analysis {
     };
     let resolved = resolve::resolve(program, &mut symbols, inputs, &mut diags);
     rules::check(program, &neuron, &symbols, &mut diags);
-    let solves = solve::check(program, &resolved.solves, &blocks, &mut diags);
+    let solves = solve::check(&resolved.solves, &blocks, &mut diags);
     let name = neuron.name.clone().unwrap_or_else(|| file_stem.to_string());
     let kind = neuron.kind(&name);
     let mut diagnostics = diags;

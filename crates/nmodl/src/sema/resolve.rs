@@ -14,6 +14,7 @@ use super::model::{
 };
 use super::neuron::NeuronDecls;
 use super::suggest;
+use super::walk::item_body;
 use crate::ast::{self, Block, Expr, Ident, Item, LValue, Stmt};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -61,117 +62,6 @@ pub(super) struct Resolved {
     pub tables: Vec<Table>,
     pub net_receive: Option<NetReceiveInfo>,
     pub verbatim: Vec<VerbatimUse>,
-}
-
-/// The text of every VERBATIM block (names declared there are not "undefined").
-pub(super) fn verbatim_texts(program: &ast::Program) -> Vec<String> {
-    let mut texts = Vec::new();
-    for item in &program.items {
-        match item {
-            Item::Verbatim(v) => texts.push(v.text.clone()),
-            Item::Neuron(n) => {
-                for s in &n.stmts {
-                    if let ast::NeuronStmt::Verbatim(v) = s {
-                        texts.push(v.text.clone());
-                    }
-                }
-            }
-            _ => {
-                if let Some((_, body)) = item_body(item) {
-                    collect_verbatim(body, &mut texts);
-                }
-            }
-        }
-    }
-    texts
-}
-
-fn collect_verbatim(block: &Block, out: &mut Vec<String>) {
-    for stmt in &block.stmts {
-        match stmt {
-            Stmt::Verbatim(v) => out.push(v.text.clone()),
-            _ => {
-                for b in child_blocks(stmt) {
-                    collect_verbatim(b, out);
-                }
-            }
-        }
-    }
-}
-
-fn child_blocks(stmt: &Stmt) -> Vec<&Block> {
-    match stmt {
-        Stmt::If {
-            then, otherwise, ..
-        } => std::iter::once(then).chain(otherwise.as_ref()).collect(),
-        Stmt::While { body, .. }
-        | Stmt::FromTo { body, .. }
-        | Stmt::ForNetCons { body, .. }
-        | Stmt::Initial(body)
-        | Stmt::Block(body) => vec![body],
-        Stmt::Solve {
-            if_error: Some(b), ..
-        } => vec![b],
-        Stmt::Protect(inner) => child_blocks(inner),
-        _ => Vec::new(),
-    }
-}
-
-/// The block kind and body of a top-level item that has statements.
-fn item_body(item: &Item) -> Option<(BlockKind, &Block)> {
-    Some(match item {
-        Item::Initial(b) => (BlockKind::Initial, b),
-        Item::Breakpoint(b) => (BlockKind::Breakpoint, b),
-        Item::Constructor(b) => (BlockKind::Constructor, b),
-        Item::Destructor(b) => (BlockKind::Destructor, b),
-        Item::BeforeAfter {
-            when: ast::BeforeAfter::Before,
-            body,
-            ..
-        } => (BlockKind::Before, body),
-        Item::BeforeAfter { body, .. } => (BlockKind::After, body),
-        Item::Derivative(b) => (BlockKind::Derivative, &b.body),
-        Item::Kinetic(b) => (BlockKind::Kinetic, &b.body),
-        Item::Linear(b) => (BlockKind::Linear, &b.body),
-        Item::NonLinear(b) => (BlockKind::NonLinear, &b.body),
-        Item::Discrete(b) => (BlockKind::Discrete, &b.body),
-        Item::Partial(b) => (BlockKind::Partial, &b.body),
-        Item::Procedure(c) => (BlockKind::Procedure, c.body.as_ref()?),
-        Item::Function(c) => (BlockKind::Function, c.body.as_ref()?),
-        Item::NetReceive(n) => (BlockKind::NetReceive, &n.body),
-        _ => return None,
-    })
-}
-
-/// Calls `f` on every statement of every block, nested ones included.
-pub(super) fn for_each_stmt(program: &ast::Program, f: &mut impl FnMut(&Stmt)) {
-    fn walk(block: &Block, f: &mut impl FnMut(&Stmt)) {
-        for stmt in &block.stmts {
-            f(stmt);
-            for b in child_blocks(stmt) {
-                walk(b, f);
-            }
-        }
-    }
-    for item in &program.items {
-        if let Some((_, body)) = item_body(item) {
-            walk(body, f);
-        }
-    }
-}
-
-/// Every LOCAL declared anywhere in `block`.
-pub(super) fn locals_of(block: &Block) -> Vec<String> {
-    let mut out = Vec::new();
-    for stmt in &block.stmts {
-        if let Stmt::Local { names, .. } = stmt {
-            out.extend(names.iter().map(|n| n.name.name.clone()));
-        }
-        for b in child_blocks(stmt) {
-            out.extend(locals_of(b));
-        }
-    }
-    out
 }
 
 /// What the walk needs besides the symbols.

@@ -6,6 +6,7 @@
 
 use super::model::{SymbolKind, SymbolTable};
 use super::neuron::NeuronDecls;
+use super::walk::visit;
 use crate::ast::{self, Block, Expr, Item, LValue, ReactionOp, Stmt};
 use crate::diagnostic::Diagnostic;
 
@@ -162,24 +163,5 @@ fn names_in<'e>(e: &'e Expr, out: &mut Vec<&'e ast::Ident>) {
         }
         Expr::Unary { operand: inner, .. } | Expr::Paren { inner, .. } => names_in(inner, out),
         _ => {}
-    }
-}
-
-/// Calls `f` on every statement of `block`, nested ones included.
-fn visit(block: &Block, f: &mut impl FnMut(&Stmt)) {
-    for stmt in &block.stmts {
-        f(stmt);
-        let children: Vec<&Block> = match stmt {
-            Stmt::If {
-                then, otherwise, ..
-            } => std::iter::once(then).chain(otherwise.as_ref()).collect(),
-            Stmt::While { body, .. } | Stmt::FromTo { body, .. } | Stmt::Block(body) => {
-                vec![body]
-            }
-            _ => Vec::new(),
-        };
-        for b in children {
-            visit(b, f);
-        }
     }
 }

@@ -16,7 +16,6 @@ use crate::ast;
 use crate::diagnostic::Diagnostic;
 
 pub(super) fn check(
-    _program: &ast::Program,
     stmts: &[SolveStmt],
     blocks: &[BlockInfo],
     diags: &mut Vec<Diagnostic>,
