@@ -248,3 +248,18 @@ fn rare_statements_round_trip() {
     }
     assert!(common::check_round_trip(text).is_ok());
 }
+
+#[test]
+fn seldom_used_blocks_round_trip() {
+    let text = "NEURON { SUFFIX s THREADSAFE a, b }\n\
+                DISCRETE d { x = x + 1 }\n\
+                PARTIAL p { y = 1 }\n\
+                BEFORE INITIAL { z = 0 }\n\
+                AFTER STEP { z = 1 }\n\
+                DEFINE NEG -3\n\
+                INCLUDE \"other.inc\"\n";
+    let p = parse(text);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert_eq!(p.program.items.len(), 7);
+    assert!(common::check_round_trip(text).is_ok());
+}
