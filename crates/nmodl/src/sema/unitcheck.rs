@@ -32,7 +32,11 @@ impl UnitChecker {
         match def {
             UnitDef::Alias { name, value, .. } => {
                 if let Err(e) = self.db.define_alias(&name.text, &value.text) {
-                    diags.push(unknown_in_units_block(value, &e));
+                    let at = match e {
+                        UnitError::Redefinition { .. } => name,
+                        _ => value,
+                    };
+                    diags.push(units_block_error(at, &e));
                 }
                 None
             }
@@ -58,7 +62,7 @@ impl UnitChecker {
     ) -> Option<(Ident, f64)> {
         if let Some(v) = value {
             if let Err(e) = self.db.parse(&from.text) {
-                diags.push(unknown_in_units_block(from, &e));
+                diags.push(units_block_error(from, &e));
             }
             return Some((name.clone(), v.value));
         }
@@ -72,7 +76,7 @@ impl UnitChecker {
                 let at = to
                     .filter(|t| self.db.parse(&t.text).is_err())
                     .unwrap_or(from);
-                diags.push(unknown_in_units_block(at, &e));
+                diags.push(units_block_error(at, &e));
                 // Keep the name declared so its uses are not also reported.
                 Some((name.clone(), f64::NAN))
             }
@@ -123,12 +127,14 @@ impl UnitChecker {
     }
 }
 
-fn unknown_in_units_block(units: &ast::Units, e: &UnitError) -> Diagnostic {
-    Diagnostic::error(
-        narrow(units, e),
-        format!("cannot recognise the units `{}`", units.text),
-    )
-    .with_note(e.to_string())
+fn units_block_error(units: &ast::Units, e: &UnitError) -> Diagnostic {
+    let message = match e {
+        UnitError::Redefinition { name, .. } => {
+            format!("the units `({name})` are already defined")
+        }
+        _ => format!("cannot recognise the units `{}`", units.text),
+    };
+    Diagnostic::error(narrow(units, e), message).with_note(e.to_string())
 }
 
 /// The span of the offending name inside `( ... )` when the text fills the parentheses
