@@ -23,6 +23,7 @@ pub(crate) struct Ctx<'a> {
     pub all: &'a [Token],
     depth: Cell<u32>,
     kinetic: Cell<bool>,
+    net_receive: Cell<bool>,
 }
 
 impl<'a> Ctx<'a> {
@@ -32,6 +33,7 @@ impl<'a> Ctx<'a> {
             all,
             depth: Cell::new(0),
             kinetic: Cell::new(false),
+            net_receive: Cell::new(false),
         }
     }
 
@@ -42,6 +44,16 @@ impl<'a> Ctx<'a> {
 
     pub fn set_kinetic(&self, on: bool) {
         self.kinetic.set(on);
+    }
+
+    /// True while the body of NET_RECEIVE is parsed: only there may INITIAL be nested,
+    /// so elsewhere an INITIAL means the enclosing block was left open.
+    pub fn in_net_receive(&self) -> bool {
+        self.net_receive.get()
+    }
+
+    pub fn set_net_receive(&self, on: bool) {
+        self.net_receive.set(on);
     }
 
     pub fn text(&self, span: Span) -> &'a str {
@@ -243,6 +255,7 @@ pub(crate) fn close_block<'a>(
     }
     let left_open = match i.kind() {
         None | Some(TokenKind::Title) => true,
+        Some(TokenKind::Keyword(Keyword::Initial)) => !i.cx.in_net_receive(),
         Some(TokenKind::Keyword(k)) => k.is_top_level(),
         _ => false,
     };

@@ -193,7 +193,10 @@ fn callable<'a>(i: Toks<'a>, word: &str, has_body: bool) -> PResult<'a, Callable
 fn net_receive(i: Toks<'_>) -> PResult<'_, Item> {
     let start = i.span();
     let (i, params) = params(i.advance(1), "NET_RECEIVE")?;
-    let (i, body) = block(i, "the NET_RECEIVE block")?;
+    i.cx.set_net_receive(true);
+    let body = block(i, "the NET_RECEIVE block");
+    i.cx.set_net_receive(false);
+    let (i, body) = body?;
     let span = i.since(start);
     Ok((i, Item::NetReceive(NetReceive { params, body, span })))
 }

@@ -56,7 +56,7 @@ mod stmt;
 
 use crate::ast::{Item, Program};
 use crate::diagnostic::Diagnostic;
-use crate::lexer::{lex, Token, TokenKind};
+use crate::lexer::{lex, Keyword, Token, TokenKind};
 use crate::span::Span;
 use input::{describe_found, Ctx, Msg, PError, Toks};
 use nom::Err;
@@ -128,6 +128,10 @@ fn recover(all: &[Token], start: usize, at: usize) -> usize {
         })
         .sum();
     let mut n = at.max(start);
+    // A block left open before a top-level INITIAL: resume at the INITIAL.
+    if n > start && all.get(n).map(|t| t.kind) == Some(TokenKind::Keyword(Keyword::Initial)) {
+        return n;
+    }
     while let Some(t) = all.get(n) {
         let top = match t.kind {
             TokenKind::Keyword(k) => k.is_top_level(),

@@ -29,6 +29,7 @@ fn block_body<'a>(mut i: Toks<'a>, owner: &str, open: Span) -> PResult<'a, Block
             Some(T::RBrace) => break,
             Some(T::Comment) => i = i.advance(1),
             Some(T::Keyword(K::Local)) if !stmts.is_empty() => return local_not_first(i),
+            Some(T::Keyword(K::Initial)) if !i.cx.in_net_receive() => break,
             _ => match stmt(i) {
                 Ok((rest, s)) => {
                     stmts.push(s);
