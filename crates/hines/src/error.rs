@@ -89,4 +89,40 @@ pub enum HinesError {
         t: f64,
         value: f64,
     },
+    /// A NetCon id from another simulation.
+    #[error("unknown NetCon id {id}")]
+    UnknownNetCon { id: usize },
+    /// A NetCon source or target names a mechanism instance that does not exist.
+    #[error("mechanism {mechanism} has no instance {instance} ({count} instances)")]
+    UnknownInstance {
+        mechanism: usize,
+        instance: usize,
+        count: usize,
+    },
+    /// A NetCon weight index beyond its weight vector.
+    #[error("NetCon {id} has {count} weights; index {index} does not exist")]
+    UnknownWeight {
+        id: usize,
+        index: usize,
+        count: usize,
+    },
+    /// An event time, delay or threshold that is not finite (delays must also
+    /// be ≥ 0).
+    #[error("invalid {what} = {value}")]
+    InvalidEventValue { what: &'static str, value: f64 },
+    /// A mechanism asked for an event before the present time (NEURON:
+    /// "net_send td-t < 0", "net_event time < t", "net_move tt < t").
+    #[error("mechanism {mechanism} instance {instance}: {what} at t = {time} ms is before the present t = {now} ms")]
+    EventInPast {
+        mechanism: usize,
+        instance: usize,
+        what: &'static str,
+        time: f64,
+        now: f64,
+    },
+    /// `net_move` with no pending flag-1 self-event.
+    #[error(
+        "mechanism {mechanism} instance {instance}: net_move without a pending flag 1 self-event"
+    )]
+    NoEventToMove { mechanism: usize, instance: usize },
 }

@@ -136,6 +136,12 @@ impl IonSpecies {
         &self.spec
     }
 
+    /// Changes how the solver treats this species (NEURON's `ion_style`, or the
+    /// style promoted by the mechanisms that use it).
+    pub fn set_style(&mut self, style: IonStyle) {
+        self.spec.style = style;
+    }
+
     /// Node of each instance.
     pub fn nodes(&self) -> &[usize] {
         &self.node

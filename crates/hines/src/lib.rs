@@ -33,6 +33,7 @@
 
 pub mod discretize;
 pub mod error;
+pub mod events;
 mod geometry;
 pub mod ion;
 pub mod matrix;
@@ -44,10 +45,16 @@ pub mod simulation;
 
 pub use discretize::{Discretization, SectionNodes, ZERO_AREA_NODE};
 pub use error::{HinesError, Result};
+pub use events::{
+    EventQueue, NetConId, NetConSource, NetConSpec, NetConTarget, DEFAULT_DELAY, DEFAULT_THRESHOLD,
+};
 pub use ion::{nernst, IonColumn, IonId, IonSpec, IonSpecies, IonStyle, Ions};
 pub use matrix::HinesMatrix;
-pub use mechanism::{CurrentContext, Mechanism, NodeContext, SecondOrder, SolvedContext, StepInfo};
-pub use mechanisms::{Hh, IClamp, Pas};
+pub use mechanism::{
+    CurrentContext, EventRequest, Mechanism, NodeContext, Outbox, SecondOrder, SolvedContext,
+    StepInfo,
+};
+pub use mechanisms::{ExpSyn, Hh, IClamp, NetStim, Pas, VecStim};
 pub use morphology::{Connection, Model, Pt3d, Section, SectionId, SectionSpec};
 pub use record::{MechanismId, Probe, ProbeId};
 pub use simulation::{SimConfig, Simulation};

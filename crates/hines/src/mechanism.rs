@@ -2,16 +2,30 @@
 //! from NMODL later) plug into the solver. A mechanism owns its instances in
 //! structure-of-arrays form — one column per variable plus the node index of each
 //! instance — and the solver calls its hooks with views of the node arrays.
+//! Mechanisms with a NET_RECEIVE block also receive events from the solver's
+//! queue and send events through the [`Outbox`] of their context.
 //!
 //! # Timing contract
-//! For `finitialize(v_init)`: t = 0, every node's v is set to v_init; the ions
-//! reset concentrations and reversal potentials as their style says; then
-//! [`Mechanism::init`] is called for each mechanism in insertion order; then the
-//! currents are evaluated once (as in step 2, at t = 0, as NEURON's
-//! `finitialize` does) and the t = 0 sample is recorded.
+//! For `finitialize(v_init)`: t = 0, every node's v is set to v_init, the event
+//! queue is emptied; the ions reset concentrations and reversal potentials as
+//! their style says; then [`Mechanism::init`] is called for each mechanism in
+//! insertion order, artificial cells ([`Mechanism::is_artificial`]) after all
+//! others (INITIAL may `net_send`); then every spike source is re-armed and its
+//! recorded spikes cleared, and for every NetCon with a target, in creation
+//! order, [`Mechanism::net_receive_init`] runs (when it reports that it has no
+//! such block, the NetCon's weights after the first are set to 0); then events
+//! due at t = 0 are delivered; then the currents are evaluated once (as in step
+//! 2, at t = 0, as NEURON's `finitialize` does), the t = 0 sample is recorded,
+//! and events due at t = 0 are delivered again.
 //!
 //! For each fixed step from t to t + dt (NEURON's `fadvance`):
-//! 1. [`Mechanism::deliver_events`] at t (events due by t; none yet);
+//! 1. [`Mechanism::deliver_events`] at t (a per-step hook; no built-in
+//!    mechanism uses it); then every voltage spike source is checked at t with
+//!    the v of the previous step: a source whose v exceeds its threshold while
+//!    it was not above fires a spike at t + 1e-10 ms (no interpolation); then
+//!    every queued event with delivery time ≤ t + dt/2 is delivered in queue
+//!    order through [`Mechanism::net_receive`], with `ctx.step.t` set to the
+//!    event's own time;
 //! 2. t advances by dt/2; the matrix is cleared, ion currents and their dv
 //!    derivatives are zeroed (reversal potentials recomputed if the ion's style
 //!    says so), and [`Mechanism::current`] is called at t + dt/2 with v still at
@@ -26,11 +40,22 @@
 //!    new v and advances states over dt (the staggered scheme places states at
 //!    half steps relative to v); mechanisms that write concentrations write them
 //!    into the ions here;
-//! 7. probes record.
+//! 7. probes record; then events with delivery time ≤ t + dt are delivered
+//!    (those are the events of (t + dt/2, t + dt]; NEURON delivers them here,
+//!    after recording, rather than at the start of the next step).
 //!
-//! # Planned
-//! Events (NET_RECEIVE) will be delivered through [`Mechanism::deliver_events`]
-//! from a queue the solver owns.
+//! # Events seen by a mechanism
+//! [`Mechanism::net_receive`] gets the instance, the weight vector of the
+//! NetCon that carried the event (mutable: NET_RECEIVE arguments after the
+//! first are per-connection state), and the flag (0 for a NetCon event, the
+//! `net_send` flag for a self-event, whose weights are those of the NetCon whose
+//! delivery sent it, or empty when it was sent from INITIAL). Inside the hook
+//! `ctx.step.t` is the event time. The hook may call [`NodeContext::net_send`]
+//! (self-event at t + delay), [`NodeContext::net_event`] (an output spike of the
+//! instance, e.g. an artificial cell, feeding the NetCons whose source it is)
+//! and [`NodeContext::net_move`] (move the instance's pending flag-1 self-event).
+//! The solver acts on these requests, in the order made, right after the hook
+//! returns, before the next event is taken from the queue.
 
 use std::fmt::Debug;
 
@@ -94,6 +119,76 @@ pub struct NodeContext<'a> {
     pub diam: &'a [f64],
     /// Ion species and their per-node columns.
     pub ions: &'a mut Ions,
+    /// Event requests made during the hook (INITIAL and NET_RECEIVE).
+    pub events: &'a mut Outbox,
+}
+
+impl NodeContext<'_> {
+    /// NMODL's `net_send(delay, flag)`: a self-event to `instance` at
+    /// `t + delay` (ms), with `t` = `self.step.t`.
+    pub fn net_send(&mut self, instance: usize, delay: f64, flag: f64) {
+        let time = self.step.t + delay;
+        self.events.push(EventRequest::Send {
+            instance,
+            time,
+            flag,
+        });
+    }
+
+    /// NMODL's `net_event(time)`: `instance` spikes at `time` (ms), an event
+    /// for every NetCon whose source it is.
+    pub fn net_event(&mut self, instance: usize, time: f64) {
+        self.events.push(EventRequest::Spike { instance, time });
+    }
+
+    /// NMODL's `net_move(time)`: moves the pending self-event of `instance`
+    /// sent with flag 1 to `time` (ms).
+    pub fn net_move(&mut self, instance: usize, time: f64) {
+        self.events.push(EventRequest::Move { instance, time });
+    }
+}
+
+/// An event request made by a mechanism hook; see [`NodeContext::net_send`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EventRequest {
+    /// Self-event to `instance` at absolute `time` (ms) with `flag`.
+    Send {
+        instance: usize,
+        time: f64,
+        flag: f64,
+    },
+    /// Output spike of `instance` at `time` (ms).
+    Spike { instance: usize, time: f64 },
+    /// Move the pending flag-1 self-event of `instance` to `time` (ms).
+    Move { instance: usize, time: f64 },
+}
+
+/// The event requests of one hook call, in the order made.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outbox {
+    requests: Vec<EventRequest>,
+}
+
+impl Outbox {
+    /// No requests.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a request.
+    pub fn push(&mut self, request: EventRequest) {
+        self.requests.push(request);
+    }
+
+    /// True if no request was made.
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty()
+    }
+
+    /// Takes the requests out, leaving the outbox empty.
+    pub fn take(&mut self) -> Vec<EventRequest> {
+        std::mem::take(&mut self.requests)
+    }
 }
 
 /// View for `current`: read v, add to the matrix's `rhs` and `d`.
@@ -172,8 +267,50 @@ pub trait Mechanism: Debug {
     /// Advance states over one step (called at t + dt with the new v).
     fn state(&mut self, _ctx: &mut NodeContext<'_>) {}
 
-    /// Deliver events due by `view.step.t` (start of a step). None yet.
+    /// A per-step hook at t, at the start of a step, before spike detection
+    /// and the queue's events (which come through [`Mechanism::net_receive`]).
     fn deliver_events(&mut self, _ctx: &mut NodeContext<'_>) {}
+
+    /// Number of instances; `nodes().len()` unless the mechanism is an
+    /// artificial cell.
+    fn instance_count(&self) -> usize {
+        self.nodes().len()
+    }
+
+    /// ARTIFICIAL_CELL: instances have no node (`nodes()` may be empty) and are
+    /// initialised after the other mechanisms.
+    fn is_artificial(&self) -> bool {
+        false
+    }
+
+    /// Number of NET_RECEIVE arguments: the length of the weight vector of a
+    /// NetCon targeting this mechanism (at least 1).
+    fn weight_count(&self) -> usize {
+        1
+    }
+
+    /// NET_RECEIVE: an event for `instance` at `ctx.step.t`; `weights` belongs
+    /// to the NetCon that carried it, `flag` is 0 for NetCon events.
+    fn net_receive(
+        &mut self,
+        _ctx: &mut NodeContext<'_>,
+        _instance: usize,
+        _weights: &mut [f64],
+        _flag: f64,
+    ) {
+    }
+
+    /// The INITIAL block inside NET_RECEIVE, run at `finitialize` once per
+    /// NetCon targeting `instance`. Returns `false` (the default) when the
+    /// mechanism has no such block: the solver then zeroes `weights[1..]`.
+    fn net_receive_init(
+        &mut self,
+        _ctx: &mut NodeContext<'_>,
+        _instance: usize,
+        _weights: &mut [f64],
+    ) -> bool {
+        false
+    }
 
     /// After the solve, before v is updated (ion current correction).
     fn after_solve(&mut self, _ctx: &SolvedContext<'_>) {}

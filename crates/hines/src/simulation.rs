@@ -1,13 +1,15 @@
 //! Fixed-step integration as NEURON does it: `finitialize`, the staggered
 //! `fadvance` step and `run`, driving the Hines matrix and the mechanisms per the
-//! timing contract documented in [`crate::mechanism`].
+//! timing contract documented in [`crate::mechanism`], with the event delivery
+//! of [`crate::events`].
 
 use crate::discretize::Discretization;
 use crate::error::{HinesError, Result};
+use crate::events::Network;
 use crate::ion::{IonColumn, IonId, IonSpec, Ions};
 use crate::matrix::HinesMatrix;
 use crate::mechanism::{
-    CurrentContext, Mechanism, NodeContext, SecondOrder, SolvedContext, StepInfo,
+    CurrentContext, Mechanism, NodeContext, Outbox, SecondOrder, SolvedContext, StepInfo,
 };
 use crate::morphology::Model;
 use crate::record::{MechanismId, Probe, ProbeId, Source};
@@ -36,15 +38,17 @@ impl Default for SimConfig {
 /// A discretised model with mechanisms, state and recordings.
 #[derive(Debug)]
 pub struct Simulation {
-    disc: Discretization,
+    pub(crate) disc: Discretization,
     matrix: HinesMatrix,
     /// Membrane potential per node (mV).
-    v: Vec<f64>,
+    pub(crate) v: Vec<f64>,
     /// Time (ms).
-    t: f64,
+    pub(crate) t: f64,
     config: SimConfig,
-    mechanisms: Vec<Box<dyn Mechanism>>,
-    ions: Ions,
+    pub(crate) mechanisms: Vec<Box<dyn Mechanism>>,
+    pub(crate) ions: Ions,
+    /// Event queue, NetCons and spike sources.
+    pub(crate) network: Network,
     sources: Vec<Source>,
     traces: Vec<Vec<f64>>,
     /// Sample times (ms).
@@ -71,6 +75,7 @@ impl Simulation {
             config,
             mechanisms: Vec::new(),
             ions: Ions::default(),
+            network: Network::default(),
             sources: Vec::new(),
             traces: Vec::new(),
             times: Vec::new(),
@@ -274,7 +279,7 @@ impl Simulation {
         &self.times
     }
 
-    fn step_info(&self) -> StepInfo {
+    pub(crate) fn step_info(&self) -> StepInfo {
         StepInfo {
             t: self.t,
             dt: self.config.dt,
@@ -291,16 +296,34 @@ impl Simulation {
             return Err(self.non_finite(0, v_init));
         }
         self.t = 0.0;
+        self.network.clear_events();
         self.v.fill(v_init);
         self.ions.init(self.config.celsius);
-        let mut ctx = node_context(&self.disc, &self.v, self.step_info(), &mut self.ions);
-        for m in &mut self.mechanisms {
-            m.init(&mut ctx);
-        }
+        self.init_mechanisms(false)?;
+        self.init_mechanisms(true)?;
+        self.network.reset_sources();
+        self.init_netcons()?;
+        self.deliver_until(self.t)?;
         self.setup_tree_matrix()?;
         self.times.clear();
         self.traces.iter_mut().for_each(Vec::clear);
         self.sample();
+        self.deliver_until(self.t)
+    }
+
+    /// INITIAL of the mechanisms that are (or are not) artificial cells, in
+    /// insertion order, with the events each sends.
+    fn init_mechanisms(&mut self, artificial: bool) -> Result<()> {
+        for index in 0..self.mechanisms.len() {
+            if self.mechanisms[index].is_artificial() != artificial {
+                continue;
+            }
+            let mut outbox = Outbox::new();
+            let step = self.step_info();
+            let mut ctx = node_context(&self.disc, &self.v, step, &mut self.ions, &mut outbox);
+            self.mechanisms[index].init(&mut ctx);
+            self.act_on(index, self.t, None, &mut outbox)?;
+        }
         Ok(())
     }
 
@@ -334,10 +357,9 @@ impl Simulation {
     /// One fixed step (NEURON's `fadvance`); see the timing contract in
     /// [`crate::mechanism`].
     pub fn fadvance(&mut self) -> Result<()> {
-        let mut ctx = node_context(&self.disc, &self.v, self.step_info(), &mut self.ions);
-        for m in &mut self.mechanisms {
-            m.deliver_events(&mut ctx);
-        }
+        self.node_hook(|m, ctx| m.deliver_events(ctx))?;
+        self.check_thresholds();
+        self.deliver_until(self.t + 0.5 * self.config.dt)?;
         self.t += 0.5 * self.config.dt;
         self.setup_tree_matrix()?;
         self.matrix.solve_in_place();
@@ -354,11 +376,23 @@ impl Simulation {
         }
         self.update_voltage()?;
         self.t += 0.5 * self.config.dt;
-        let mut ctx = node_context(&self.disc, &self.v, self.step_info(), &mut self.ions);
-        for m in &mut self.mechanisms {
-            m.state(&mut ctx);
-        }
+        self.node_hook(|m, ctx| m.state(ctx))?;
         self.sample();
+        self.deliver_until(self.t)
+    }
+
+    /// Calls a `NodeContext` hook of every mechanism at the present t and acts
+    /// on the events each requests.
+    fn node_hook(&mut self, hook: impl Fn(&mut dyn Mechanism, &mut NodeContext<'_>)) -> Result<()> {
+        for index in 0..self.mechanisms.len() {
+            let mut outbox = Outbox::new();
+            let step = self.step_info();
+            let mut ctx = node_context(&self.disc, &self.v, step, &mut self.ions, &mut outbox);
+            hook(self.mechanisms[index].as_mut(), &mut ctx);
+            if !outbox.is_empty() {
+                self.act_on(index, self.t, None, &mut outbox)?;
+            }
+        }
         Ok(())
     }
 
@@ -437,6 +471,7 @@ fn node_context<'a>(
     v: &'a [f64],
     step: StepInfo,
     ions: &'a mut Ions,
+    events: &'a mut Outbox,
 ) -> NodeContext<'a> {
     NodeContext {
         step,
@@ -444,6 +479,7 @@ fn node_context<'a>(
         area: &disc.area,
         diam: &disc.diam,
         ions,
+        events,
     }
 }
 

@@ -1,0 +1,222 @@
+//! The NetCon part of the [`Simulation`] API: creating NetCons, injecting
+//! events by hand (`NetCon.event`), recording a source's spikes
+//! (`NetCon.record`), and reading or changing weights, delay and threshold.
+
+use super::{Event, NetCon, NetConId, NetConSource, NetConSpec, SourceKind};
+use crate::error::{HinesError, Result};
+use crate::simulation::Simulation;
+
+impl Simulation {
+    /// Adds a NetCon (NEURON's `NetCon(source, target, threshold, delay,
+    /// weight)`). Its weight vector has the target's NET_RECEIVE argument
+    /// count (1 without a target); without a target it is inactive.
+    pub fn add_netcon(&mut self, spec: NetConSpec) -> Result<NetConId> {
+        check_delay(spec.delay)?;
+        let target = match spec.target {
+            Some(t) => Some((
+                t.mechanism.0,
+                self.check_instance(t.mechanism.0, t.instance)?,
+            )),
+            None => None,
+        };
+        let source = match spec.source {
+            NetConSource::None => None,
+            NetConSource::Voltage { node, threshold } => {
+                self.check_node(node)?;
+                check_threshold(threshold)?;
+                Some(SourceKind::Voltage { node, threshold })
+            }
+            NetConSource::Instance {
+                mechanism,
+                instance,
+            } => Some(SourceKind::Instance {
+                mechanism: mechanism.0,
+                instance: self.check_instance(mechanism.0, instance)?,
+            }),
+        };
+        let count = target
+            .and_then(|(m, _)| self.mechanisms.get(m))
+            .map_or(1, |m| m.weight_count().max(1));
+        let mut weights = spec.weights;
+        weights.resize(count, 0.0);
+        let id = self.network.netcons.len();
+        let source = source.map(|kind| self.network.source_for(kind));
+        if let Some(s) = source {
+            let src = &mut self.network.sources[s];
+            src.netcons.push(id);
+            src.use_min_delay = false;
+        }
+        self.network.netcons.push(NetCon {
+            source,
+            target,
+            delay: spec.delay,
+            weights,
+            active: target.is_some(),
+        });
+        Ok(NetConId(id))
+    }
+
+    fn check_node(&self, node: usize) -> Result<()> {
+        let count = self.disc.len();
+        if node < count {
+            Ok(())
+        } else {
+            Err(HinesError::UnknownNode {
+                instance: 0,
+                node,
+                count,
+            })
+        }
+    }
+
+    fn check_instance(&self, mechanism: usize, instance: usize) -> Result<usize> {
+        let Some(m) = self.mechanisms.get(mechanism) else {
+            return Err(HinesError::UnknownInstance {
+                mechanism,
+                instance,
+                count: 0,
+            });
+        };
+        let count = m.instance_count();
+        if instance < count {
+            Ok(instance)
+        } else {
+            Err(HinesError::UnknownInstance {
+                mechanism,
+                instance,
+                count,
+            })
+        }
+    }
+
+    fn netcon(&self, id: NetConId) -> Result<&NetCon> {
+        self.network
+            .netcons
+            .get(id.0)
+            .ok_or(HinesError::UnknownNetCon { id: id.0 })
+    }
+
+    fn netcon_mut(&mut self, id: NetConId) -> Result<&mut NetCon> {
+        self.network
+            .netcons
+            .get_mut(id.0)
+            .ok_or(HinesError::UnknownNetCon { id: id.0 })
+    }
+
+    /// `NetCon.event(time)`: queues a delivery through this NetCon at `time`
+    /// (ms), with no delay added. Ignored for an inactive NetCon (one without
+    /// a target is always inactive).
+    /// The queue is emptied by `finitialize`, so call this after it.
+    pub fn netcon_event(&mut self, id: NetConId, time: f64) -> Result<()> {
+        if !time.is_finite() {
+            return Err(HinesError::InvalidEventValue {
+                what: "event time",
+                value: time,
+            });
+        }
+        // a NetCon without a target is inactive: NEURON ignores the call
+        if self.netcon(id)?.active {
+            self.network.queue.insert(time, Event::NetCon(id.0));
+        }
+        Ok(())
+    }
+
+    /// `NetCon.record(vec)`: records the spike times of the NetCon's source
+    /// from the next `finitialize` (a source without a NetCon records nothing).
+    pub fn record_spikes(&mut self, id: NetConId) -> Result<()> {
+        if let Some(s) = self.netcon(id)?.source {
+            self.network.sources[s].recording = true;
+        }
+        Ok(())
+    }
+
+    /// The spike times (ms) recorded for the NetCon's source since the last
+    /// `finitialize`: threshold crossings at t + 1e-10, `net_event` times.
+    pub fn spike_times(&self, id: NetConId) -> Result<&[f64]> {
+        Ok(match self.netcon(id)?.source {
+            Some(s) => &self.network.sources[s].spikes,
+            None => &[],
+        })
+    }
+
+    /// The NetCon's weight vector.
+    pub fn netcon_weights(&self, id: NetConId) -> Result<&[f64]> {
+        Ok(&self.netcon(id)?.weights)
+    }
+
+    /// Sets weight `index` of the NetCon.
+    pub fn set_netcon_weight(&mut self, id: NetConId, index: usize, value: f64) -> Result<()> {
+        let netcon = self.netcon_mut(id)?;
+        let count = netcon.weights.len();
+        match netcon.weights.get_mut(index) {
+            Some(w) => {
+                *w = value;
+                Ok(())
+            }
+            None => Err(HinesError::UnknownWeight {
+                id: id.0,
+                index,
+                count,
+            }),
+        }
+    }
+
+    /// Sets the delay (ms); as in NEURON this stops the source from fanning
+    /// one event out to all its NetCons until the next `finitialize`.
+    pub fn set_netcon_delay(&mut self, id: NetConId, delay: f64) -> Result<()> {
+        check_delay(delay)?;
+        let netcon = self.netcon_mut(id)?;
+        netcon.delay = delay;
+        if let Some(s) = netcon.source {
+            self.network.sources[s].use_min_delay = false;
+        }
+        Ok(())
+    }
+
+    /// Sets the threshold (mV) of the NetCon's voltage source (shared by every
+    /// NetCon on that node); ignored for other sources.
+    pub fn set_netcon_threshold(&mut self, id: NetConId, threshold: f64) -> Result<()> {
+        check_threshold(threshold)?;
+        if let Some(s) = self.netcon(id)?.source {
+            if let SourceKind::Voltage { threshold: th, .. } = &mut self.network.sources[s].kind {
+                *th = threshold;
+            }
+        }
+        Ok(())
+    }
+
+    /// Turns delivery through a NetCon with a target on or off
+    /// (`NetCon.active`).
+    pub fn set_netcon_active(&mut self, id: NetConId, active: bool) -> Result<()> {
+        let netcon = self.netcon_mut(id)?;
+        netcon.active = active && netcon.target.is_some();
+        Ok(())
+    }
+
+    /// Number of events waiting in the queue.
+    pub fn pending_events(&self) -> usize {
+        self.network.queue.len()
+    }
+}
+
+fn check_delay(delay: f64) -> Result<()> {
+    if delay.is_finite() && delay >= 0.0 {
+        Ok(())
+    } else {
+        Err(HinesError::InvalidEventValue {
+            what: "NetCon delay",
+            value: delay,
+        })
+    }
+}
+
+fn check_threshold(threshold: f64) -> Result<()> {
+    if threshold.is_finite() {
+        Ok(())
+    } else {
+        Err(HinesError::InvalidEventValue {
+            what: "threshold",
+            value: threshold,
+        })
+    }
+}

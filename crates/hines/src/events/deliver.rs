@@ -1,0 +1,257 @@
+//! Event delivery during `finitialize` and the fixed step: threshold detection,
+//! taking due events off the queue, calling NET_RECEIVE, and acting on the
+//! requests (`net_send`, `net_event`, `net_move`) a hook makes.
+
+use super::{Event, SourceKind, THRESHOLD_TIME_EPSILON};
+use crate::error::{HinesError, Result};
+use crate::mechanism::{EventRequest, NodeContext, Outbox, StepInfo};
+use crate::simulation::Simulation;
+
+impl Simulation {
+    /// NEURON's `check_thresh`: each voltage source, in creation order, fires
+    /// at t + 1e-10 when v − threshold > 0 and it was not already above; it
+    /// re-arms when v − threshold ≤ 0.
+    pub(crate) fn check_thresholds(&mut self) {
+        let t = self.t;
+        for source in 0..self.network.sources.len() {
+            let src = &mut self.network.sources[source];
+            let SourceKind::Voltage { node, threshold } = src.kind else {
+                continue;
+            };
+            if self.v[node] - threshold > 0.0 {
+                if !src.above {
+                    src.above = true;
+                    self.network.send_spike(source, t + THRESHOLD_TIME_EPSILON);
+                }
+            } else {
+                src.above = false;
+            }
+        }
+    }
+
+    /// Delivers every queued event whose time is ≤ `til`, in queue order
+    /// (NEURON's `deliver_events`); t is the step's t again afterwards.
+    pub(crate) fn deliver_until(&mut self, til: f64) -> Result<()> {
+        while let Some((time, event)) = self.network.queue.pop_due(til) {
+            self.deliver(time, event)?;
+        }
+        Ok(())
+    }
+
+    fn deliver(&mut self, time: f64, event: Event) -> Result<()> {
+        match event {
+            Event::NetCon(nc) => self.deliver_netcon(time, nc),
+            Event::ToSelf {
+                mechanism,
+                instance,
+                flag,
+                weights,
+            } => {
+                if flag == 1.0 {
+                    // NMODL clears `_tqitem` when a flag-1 self-event arrives
+                    self.network.movable.remove(&(mechanism, instance));
+                }
+                self.receive(mechanism, instance, time, flag, weights)
+            }
+            Event::Fanout(source) => self.deliver_fanout(time, source),
+        }
+    }
+
+    fn deliver_netcon(&mut self, time: f64, nc: usize) -> Result<()> {
+        match self.network.netcons.get(nc).and_then(|n| n.target) {
+            Some((mechanism, instance)) => self.receive(mechanism, instance, time, 0.0, Some(nc)),
+            None => Ok(()),
+        }
+    }
+
+    /// NEURON's `PreSyn::deliver`: the NetCons whose delay equals the
+    /// source's get the event now, others are queued for the difference.
+    fn deliver_fanout(&mut self, time: f64, source: usize) -> Result<()> {
+        let Some(src) = self.network.sources.get(source) else {
+            return Ok(());
+        };
+        let (netcons, base) = (src.netcons.clone(), src.delay);
+        for nc in netcons {
+            let netcon = &self.network.netcons[nc];
+            if !netcon.active || netcon.target.is_none() {
+                continue;
+            }
+            let extra = netcon.delay - base;
+            if extra > 0.0 {
+                self.network.queue.insert(time + extra, Event::NetCon(nc));
+            } else {
+                self.deliver_netcon(time, nc)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls NET_RECEIVE of `instance` at `time` with the weights of NetCon
+    /// `weights` (none: an empty slice), then acts on its requests.
+    fn receive(
+        &mut self,
+        mechanism: usize,
+        instance: usize,
+        time: f64,
+        flag: f64,
+        weights: Option<usize>,
+    ) -> Result<()> {
+        let mut outbox = Outbox::new();
+        let step = StepInfo {
+            t: time,
+            ..self.step_info()
+        };
+        let Simulation {
+            mechanisms,
+            network,
+            v,
+            disc,
+            ions,
+            ..
+        } = self;
+        let Some(mech) = mechanisms.get_mut(mechanism) else {
+            return Ok(());
+        };
+        let mut none: [f64; 0] = [];
+        let w = match weights.and_then(|nc| network.netcons.get_mut(nc)) {
+            Some(netcon) => netcon.weights.as_mut_slice(),
+            None => &mut none,
+        };
+        let mut ctx = NodeContext {
+            step,
+            v,
+            area: &disc.area,
+            diam: &disc.diam,
+            ions,
+            events: &mut outbox,
+        };
+        mech.net_receive(&mut ctx, instance, w, flag);
+        self.act_on(mechanism, time, weights, &mut outbox)
+    }
+
+    /// Runs the NET_RECEIVE INITIAL block for every NetCon with a target, in
+    /// creation order; a target without one gets its weights after the first
+    /// zeroed (NEURON's `init_events`).
+    pub(crate) fn init_netcons(&mut self) -> Result<()> {
+        for nc in 0..self.network.netcons.len() {
+            let Some((mechanism, instance)) = self.network.netcons[nc].target else {
+                continue;
+            };
+            let mut outbox = Outbox::new();
+            let step = self.step_info();
+            let Simulation {
+                mechanisms,
+                network,
+                v,
+                disc,
+                ions,
+                ..
+            } = self;
+            let weights = network.netcons[nc].weights.as_mut_slice();
+            let mut ctx = NodeContext {
+                step,
+                v,
+                area: &disc.area,
+                diam: &disc.diam,
+                ions,
+                events: &mut outbox,
+            };
+            let has_init = mechanisms
+                .get_mut(mechanism)
+                .is_some_and(|m| m.net_receive_init(&mut ctx, instance, weights));
+            if !has_init {
+                weights.iter_mut().skip(1).for_each(|w| *w = 0.0);
+            }
+            let now = self.t;
+            self.act_on(mechanism, now, Some(nc), &mut outbox)?;
+        }
+        Ok(())
+    }
+
+    /// Acts on the requests a hook of `mechanism` made at time `now`, in
+    /// order; self-events carry the weights of NetCon `weights`.
+    pub(crate) fn act_on(
+        &mut self,
+        mechanism: usize,
+        now: f64,
+        weights: Option<usize>,
+        outbox: &mut Outbox,
+    ) -> Result<()> {
+        for request in outbox.take() {
+            match request {
+                EventRequest::Send {
+                    instance,
+                    time,
+                    flag,
+                } => {
+                    self.check_request(mechanism, instance, "net_send", time, now)?;
+                    let event = Event::ToSelf {
+                        mechanism,
+                        instance,
+                        flag,
+                        weights,
+                    };
+                    let key = self.network.queue.insert(time, event);
+                    if flag == 1.0 {
+                        self.network.movable.insert((mechanism, instance), key);
+                    }
+                }
+                EventRequest::Spike { instance, time } => {
+                    self.check_request(mechanism, instance, "net_event", time, now)?;
+                    let source = self.network.instance_sources.get(&(mechanism, instance));
+                    if let Some(&source) = source {
+                        self.network.send_spike(source, time);
+                    }
+                }
+                EventRequest::Move { instance, time } => {
+                    self.check_request(mechanism, instance, "net_move", time, now)?;
+                    let key = self.network.movable.get(&(mechanism, instance));
+                    let moved = key.is_some_and(|&k| self.network.queue.move_to(k, time));
+                    if !moved {
+                        return Err(HinesError::NoEventToMove {
+                            mechanism,
+                            instance,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A request must name an existing instance and a finite time not before
+    /// `now`.
+    fn check_request(
+        &self,
+        mechanism: usize,
+        instance: usize,
+        what: &'static str,
+        time: f64,
+        now: f64,
+    ) -> Result<()> {
+        let count = self
+            .mechanisms
+            .get(mechanism)
+            .map_or(0, |m| m.instance_count());
+        if instance >= count {
+            return Err(HinesError::UnknownInstance {
+                mechanism,
+                instance,
+                count,
+            });
+        }
+        if !time.is_finite() {
+            return Err(HinesError::InvalidEventValue { what, value: time });
+        }
+        if time < now {
+            return Err(HinesError::EventInPast {
+                mechanism,
+                instance,
+                what,
+                time,
+                now,
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,240 @@
+//! Discrete events, as NEURON's fixed step handles them: the queue the
+//! [`crate::Simulation`] owns ([`queue`]), NetCons joining a spike source to a
+//! mechanism instance with a delay and a weight vector, the spike sources
+//! themselves (a voltage threshold at a node, or a mechanism instance's
+//! `net_event`), and their delivery ([`deliver`]). The rules are written in
+//! `docs/semantics/events.md`; the points of the step where they apply are in
+//! [`crate::mechanism`]'s timing contract.
+//!
+//! The solver sees indices only: a NetCon names a node or a (mechanism,
+//! instance) pair, never a mechanism's name or its NMODL text.
+
+mod api;
+pub(crate) mod deliver;
+pub mod queue;
+
+use std::collections::HashMap;
+
+use crate::record::MechanismId;
+pub use queue::{EventQueue, ItemKey};
+
+/// NEURON's default NetCon threshold (mV).
+pub const DEFAULT_THRESHOLD: f64 = 10.0;
+/// NEURON's default NetCon delay (ms).
+pub const DEFAULT_DELAY: f64 = 1.0;
+/// Added to the time of a threshold crossing detected at the start of a fixed
+/// step (NEURON's `teps`, ms).
+pub const THRESHOLD_TIME_EPSILON: f64 = 1e-10;
+
+/// Identifies a NetCon of a simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NetConId(pub(crate) usize);
+
+/// Where a NetCon's events come from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NetConSource {
+    /// No source: events only come from [`crate::Simulation::netcon_event`].
+    None,
+    /// v at `node` crossing `threshold` (mV) from below. NetCons on the same
+    /// node share one source, whose threshold is the one given last.
+    Voltage { node: usize, threshold: f64 },
+    /// The `net_event` calls of a mechanism instance (an artificial cell or a
+    /// point process with NET_RECEIVE).
+    Instance {
+        mechanism: MechanismId,
+        instance: usize,
+    },
+}
+
+/// The mechanism instance a NetCon delivers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetConTarget {
+    pub mechanism: MechanismId,
+    pub instance: usize,
+}
+
+/// What a NetCon is made of; [`NetConSpec::new`] gives NEURON's defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetConSpec {
+    pub source: NetConSource,
+    /// `None`: the NetCon is inactive (it only records its source's spikes).
+    pub target: Option<NetConTarget>,
+    /// Delay from spike to delivery (ms), ≥ 0.
+    pub delay: f64,
+    /// Initial weights; the vector is padded with zeros to the target's
+    /// NET_RECEIVE argument count (extra values are dropped).
+    pub weights: Vec<f64>,
+}
+
+impl NetConSpec {
+    /// Delay 1 ms, weight vector [0].
+    pub fn new(source: NetConSource, target: Option<NetConTarget>) -> Self {
+        NetConSpec {
+            source,
+            target,
+            delay: DEFAULT_DELAY,
+            weights: vec![0.0],
+        }
+    }
+
+    /// Sets the delay (ms).
+    pub fn delay(mut self, delay: f64) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// Sets the first weight.
+    pub fn weight(mut self, weight: f64) -> Self {
+        match self.weights.first_mut() {
+            Some(w) => *w = weight,
+            None => self.weights.push(weight),
+        }
+        self
+    }
+}
+
+/// A NetCon as the solver keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NetCon {
+    pub source: Option<usize>,
+    /// (mechanism index, instance).
+    pub target: Option<(usize, usize)>,
+    pub delay: f64,
+    pub weights: Vec<f64>,
+    pub active: bool,
+}
+
+/// What a spike source watches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum SourceKind {
+    Voltage { node: usize, threshold: f64 },
+    Instance { mechanism: usize, instance: usize },
+}
+
+/// NEURON's `PreSyn`: one per watched node or per emitting instance.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SpikeSource {
+    pub kind: SourceKind,
+    /// True while v is above threshold (the detector is disarmed).
+    pub above: bool,
+    /// The NetCons fed by this source, in creation order.
+    pub netcons: Vec<usize>,
+    pub recording: bool,
+    /// Recorded spike times (ms).
+    pub spikes: Vec<f64>,
+    /// One queue event fans out to every NetCon (more than two NetCons, all
+    /// with the same delay at `finitialize`).
+    pub use_min_delay: bool,
+    pub delay: f64,
+}
+
+/// An entry of the queue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Event {
+    /// Delivery through a NetCon (flag 0).
+    NetCon(usize),
+    /// A `net_send` to a mechanism instance; `weights` names the NetCon whose
+    /// weights it carries.
+    ToSelf {
+        mechanism: usize,
+        instance: usize,
+        flag: f64,
+        weights: Option<usize>,
+    },
+    /// A spike of a source delivered to all its NetCons at once.
+    Fanout(usize),
+}
+
+/// The event state of a simulation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Network {
+    pub queue: EventQueue<Event>,
+    pub netcons: Vec<NetCon>,
+    pub sources: Vec<SpikeSource>,
+    pub voltage_sources: HashMap<usize, usize>,
+    pub instance_sources: HashMap<(usize, usize), usize>,
+    /// The pending flag-1 self-event of each (mechanism, instance), for
+    /// `net_move` (NMODL's `_tqitem`).
+    pub movable: HashMap<(usize, usize), ItemKey>,
+}
+
+impl Network {
+    /// The source for `kind`, created if new; a voltage source takes the
+    /// threshold given.
+    pub fn source_for(&mut self, kind: SourceKind) -> usize {
+        let existing = match kind {
+            SourceKind::Voltage { node, .. } => self.voltage_sources.get(&node),
+            SourceKind::Instance {
+                mechanism,
+                instance,
+            } => self.instance_sources.get(&(mechanism, instance)),
+        };
+        if let Some(&index) = existing {
+            self.sources[index].kind = kind;
+            return index;
+        }
+        let index = self.sources.len();
+        match kind {
+            SourceKind::Voltage { node, .. } => self.voltage_sources.insert(node, index),
+            SourceKind::Instance {
+                mechanism,
+                instance,
+            } => self.instance_sources.insert((mechanism, instance), index),
+        };
+        self.sources.push(SpikeSource {
+            kind,
+            above: false,
+            netcons: Vec::new(),
+            recording: false,
+            spikes: Vec::new(),
+            use_min_delay: false,
+            delay: DEFAULT_DELAY,
+        });
+        index
+    }
+
+    /// NEURON's `PreSyn::send`: records the spike and queues its deliveries.
+    pub fn send_spike(&mut self, source: usize, time: f64) {
+        let Some(src) = self.sources.get_mut(source) else {
+            return;
+        };
+        if src.recording {
+            src.spikes.push(time);
+        }
+        if src.use_min_delay {
+            let at = time + src.delay;
+            self.queue.insert(at, Event::Fanout(source));
+            return;
+        }
+        for &nc in &src.netcons {
+            let netcon = &self.netcons[nc];
+            if netcon.active && netcon.target.is_some() {
+                self.queue.insert(time + netcon.delay, Event::NetCon(nc));
+            }
+        }
+    }
+
+    /// NEURON's `init_events` for the sources: re-arm, clear recordings and
+    /// decide whether one event fans out to all NetCons.
+    pub fn reset_sources(&mut self) {
+        for src in &mut self.sources {
+            src.above = false;
+            src.spikes.clear();
+            let first = src.netcons.first().map(|&nc| self.netcons[nc].delay);
+            src.use_min_delay = false;
+            if let (true, Some(delay)) = (src.netcons.len() > 2, first) {
+                src.delay = delay;
+                src.use_min_delay = src
+                    .netcons
+                    .iter()
+                    .all(|&nc| self.netcons[nc].delay == delay);
+            }
+        }
+    }
+
+    /// Empties the queue and forgets pending self-events.
+    pub fn clear_events(&mut self) {
+        self.queue.clear();
+        self.movable.clear();
+    }
+}
