@@ -199,6 +199,21 @@ fn a_file_without_neuron_block_is_named_after_the_file() {
 }
 
 #[test]
+fn suffix_nothing_is_a_library_named_after_the_file() {
+    let parsed = parse("NEURON { SUFFIX nothing }\nFUNCTION sq(x) { sq = x*x }\n");
+    let a = sema::analyze_named(&parsed.program, "mathlib");
+    assert!(!a.has_errors(), "{:?}", a.diagnostics);
+    assert_eq!(a.mechanism.name, "mathlib");
+    assert!(a.mechanism.kind.is_library());
+    assert_eq!(
+        a.mechanism.kind,
+        MechanismKind::Density {
+            suffix: "nothing".into()
+        }
+    );
+}
+
+#[test]
 fn garbage_programs_do_not_panic() {
     let inputs = [
         "",

@@ -19,6 +19,7 @@ impl Mechanism {
     pub fn dump(&self) -> String {
         let mut out = String::new();
         let kind = match &self.kind {
+            MechanismKind::Density { .. } if self.kind.is_library() => "SUFFIX nothing",
             MechanismKind::Density { .. } => "density",
             MechanismKind::PointProcess => "point process",
             MechanismKind::ArtificialCell => "artificial cell",

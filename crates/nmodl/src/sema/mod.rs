@@ -53,7 +53,8 @@ pub fn analyze(program: &ast::Program) -> Analysis {
 }
 
 /// Analyses a file; `file_stem` names the mechanism when the file has no SUFFIX,
-/// POINT_PROCESS or ARTIFICIAL_CELL (nocmodl then uses the file name).
+/// POINT_PROCESS or ARTIFICIAL_CELL, or has `SUFFIX nothing` (nocmodl then uses the
+/// file name).
 pub fn analyze_named(program: &ast::Program, file_stem: &str) -> Analysis {
     let mut diags = Vec::new();
     let neuron = neuron::analyze(program, &mut diags);
@@ -68,7 +69,10 @@ pub fn analyze_named(program: &ast::Program, file_stem: &str) -> Analysis {
     let resolved = resolve::resolve(program, &mut symbols, inputs, &mut diags);
     rules::check(program, &neuron, &symbols, &mut diags);
     let solves = solve::check(&resolved.solves, &blocks, &mut diags);
-    let name = neuron.name.clone().unwrap_or_else(|| file_stem.to_string());
+    let name = match &neuron.name {
+        Some(n) if !neuron.is_library() => n.clone(),
+        _ => file_stem.to_string(),
+    };
     let kind = neuron.kind(&name);
     let mut diagnostics = diags;
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));

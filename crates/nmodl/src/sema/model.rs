@@ -74,6 +74,12 @@ impl MechanismKind {
     pub fn is_point(&self) -> bool {
         !matches!(self, MechanismKind::Density { .. })
     }
+
+    /// `SUFFIX nothing`: nocmodl registers no mechanism; the FUNCTIONs and
+    /// PROCEDUREs become hoc functions without a suffix, and the name is the file's.
+    pub fn is_library(&self) -> bool {
+        matches!(self, MechanismKind::Density { suffix } if suffix == "nothing")
+    }
 }
 
 /// The global names of a mechanism, in declaration order, with a by-name index.

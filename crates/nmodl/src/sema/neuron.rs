@@ -33,10 +33,15 @@ pub(super) enum KindWord {
 }
 
 impl NeuronDecls {
+    /// `SUFFIX nothing`: a library of functions, no mechanism (nocmodl).
+    pub fn is_library(&self) -> bool {
+        self.kind_word == KindWord::Suffix && self.name.as_deref() == Some("nothing")
+    }
+
     pub fn kind(&self, name: &str) -> MechanismKind {
         match self.kind_word {
             KindWord::Suffix => MechanismKind::Density {
-                suffix: name.to_string(),
+                suffix: self.name.clone().unwrap_or_else(|| name.to_string()),
             },
             KindWord::PointProcess => MechanismKind::PointProcess,
             KindWord::ArtificialCell => MechanismKind::ArtificialCell,
