@@ -9,6 +9,16 @@
 //! calls, wrong ion variables. It accepts what NEURON accepts. It never fails: a
 //! model is always returned, with whatever could be understood.
 //!
+//! Behaviours checked against nocmodl 9.0.2 (and the C++ compile of its output):
+//! an undefined name is only a nocmodl warning but fails the C++ compile, so it is an
+//! error here unless a VERBATIM block mentions it or the file INCLUDEs another; a
+//! RANGE of an undeclared name is ignored (a warning here), a GLOBAL of one is an
+//! error; assigning a PARAMETER or `v` is allowed, assigning `t`, `dt`, `celsius`,
+//! `diam` or `area` is not; a STATE without a derivative equation is accepted; a
+//! file without SUFFIX is named after the file; `cnexp` may appear in one SOLVE only;
+//! a SOLVE must precede its DERIVATIVE block; declared units are not checked by
+//! nocmodl (a warning here) but the UNITS block's are.
+//!
 //! Submodules: `model` (the types), `builtins` (names NEURON provides), `neuron`
 //! (the NEURON block), `declare` (declaration blocks and storage rules), `resolve`
 //! (names used in blocks), `implicit` (names NEURON declares itself), `rules` (block-level rules), `solve` (SOLVE statements), `unitcheck` (units),
