@@ -124,10 +124,18 @@ pub struct NodeContext<'a> {
 }
 
 impl NodeContext<'_> {
-    /// NMODL's `net_send(delay, flag)`: a self-event to `instance` at
-    /// `t + delay` (ms), with `t` = `self.step.t`.
+    /// NMODL's `net_send(delay, flag)` for a delay that is one value: a
+    /// self-event to `instance` at `t + delay` (ms), with `t` = `self.step.t`.
     pub fn net_send(&mut self, instance: usize, delay: f64, flag: f64) {
         let time = self.step.t + delay;
+        self.net_send_at(instance, time, flag);
+    }
+
+    /// A self-event to `instance` at absolute `time` (ms). nocmodl turns
+    /// `net_send(expr, flag)` into the text `t + expr`, so `net_send(a - b, 1)`
+    /// is sent at `(t + a) − b`, which can differ from `t + (a − b)` in the last
+    /// bit: compiled NMODL should evaluate the time that way and call this.
+    pub fn net_send_at(&mut self, instance: usize, time: f64, flag: f64) {
         self.events.push(EventRequest::Send {
             instance,
             time,

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use neurite_hines::{
     ExpSyn, Hh, IClamp, MechanismId, Model, NetConId, NetConSource, NetConSpec, NetConTarget,
     NetStim, Pas, Probe, ProbeId, SecondOrder, SectionId, SectionSpec, SimConfig, Simulation,
+    VecStim,
 };
 use serde::Deserialize;
 
@@ -28,6 +29,8 @@ struct Case {
     iclamps: Vec<Stim>,
     expsyns: Vec<Syn>,
     netstims: Vec<Gen>,
+    #[serde(default)]
+    vecstims: Vec<Player>,
     netcons: Vec<Con>,
     events: Vec<Ev>,
     probes: Vec<ProbeSpec>,
@@ -74,6 +77,11 @@ struct Gen {
     start: f64,
     interval: f64,
     number: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Player {
+    times: Vec<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +134,7 @@ struct Built {
     nodes: Vec<usize>,
     expsyn: MechanismId,
     netstim: MechanismId,
+    vecstim: MechanismId,
     netcons: Vec<NetConId>,
 }
 
@@ -155,13 +164,14 @@ fn build(case: &Case, secondorder: i32) -> Built {
         .map(|&s| sim.discretization().node_at(s, 0.5).expect("centre"))
         .collect();
     insert_cells(case, &mut sim, &nodes);
-    let (expsyn, netstim) = insert_point_processes(case, &mut sim, &nodes);
+    let [expsyn, netstim, vecstim] = insert_point_processes(case, &mut sim, &nodes);
     let mut built = Built {
         sim,
         sections,
         nodes,
         expsyn,
         netstim,
+        vecstim,
         netcons: Vec::new(),
     };
     for con in &case.netcons {
@@ -199,11 +209,7 @@ fn insert_cells(case: &Case, sim: &mut Simulation, nodes: &[usize]) {
     }
 }
 
-fn insert_point_processes(
-    case: &Case,
-    sim: &mut Simulation,
-    nodes: &[usize],
-) -> (MechanismId, MechanismId) {
+fn insert_point_processes(case: &Case, sim: &mut Simulation, nodes: &[usize]) -> [MechanismId; 3] {
     let mut stim = IClamp::new();
     for s in &case.iclamps {
         stim.push(nodes[s.cell], s.del, s.dur, s.amp);
@@ -219,7 +225,12 @@ fn insert_point_processes(
         gen.push(g.start, g.interval, g.number);
     }
     let netstim = sim.add_mechanism(Box::new(gen)).expect("netstim");
-    (expsyn, netstim)
+    let mut player = VecStim::new();
+    for p in &case.vecstims {
+        player.push(p.times.clone());
+    }
+    let vecstim = sim.add_mechanism(Box::new(player)).expect("vecstim");
+    [expsyn, netstim, vecstim]
 }
 
 fn add_netcon(built: &mut Built, con: &Con) -> NetConId {
@@ -227,6 +238,10 @@ fn add_netcon(built: &mut Built, con: &Con) -> NetConId {
         None => NetConSource::None,
         Some(r) if r.kind == "netstim" => NetConSource::Instance {
             mechanism: built.netstim,
+            instance: r.index,
+        },
+        Some(r) if r.kind == "vecstim" => NetConSource::Instance {
+            mechanism: built.vecstim,
             instance: r.index,
         },
         Some(r) => NetConSource::Voltage {
@@ -361,4 +376,9 @@ fn e_netstim_fans_out_with_equal_and_unequal_delays() {
 #[test]
 fn f_equal_time_order_decides_netstim_gating() {
     check("f_netstim_gate");
+}
+
+#[test]
+fn g_vecstim_plays_spike_times() {
+    check("g_vecstim");
 }

@@ -2,8 +2,10 @@
 //! `vecevent.mod` example, used everywhere as `VecStim.play(vec)`). INITIAL
 //! takes the first time and sends a flag-1 self-event `etime − t` later; each
 //! flag-1 event fires a spike at t and sends the next one. As in the mod file,
-//! the times should be sorted and not before 0; the self-event is scheduled at
-//! `t + (etime − t)`, which may differ from `etime` in the last bit.
+//! the times should be sorted and not before 0. nocmodl writes
+//! `net_send(etime - t, 1)` as the time `t + etime - t`, i.e. `(t + etime) − t`,
+//! which may differ from `etime` in the last bit (NEURON plays 0.3 after 0.1 as
+//! 0.30000000000000004); so does this.
 
 use crate::mechanism::{CurrentContext, Mechanism, NodeContext};
 
@@ -57,7 +59,7 @@ impl VecStim {
         self.element(k);
         if self.index[k] > 0.0 {
             let t = ctx.step.t;
-            ctx.net_send(k, self.etime[k] - t, 1.0);
+            ctx.net_send_at(k, t + self.etime[k] - t, 1.0);
         }
     }
 }
