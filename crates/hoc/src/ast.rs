@@ -92,7 +92,7 @@ pub enum StmtKind {
     /// `for iter(args) stmt` or `for obj.iter(args) stmt`
     ForIter {
         call: Expr,
-        body: Box<Stmt>,
+        body: Rc<Stmt>,
     },
     /// `for (x) stmt` (interior nodes only when `ends` is `Some(0)`... as NEURON)
     ForSeg {

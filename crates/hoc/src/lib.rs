@@ -20,3 +20,9 @@ pub mod span;
 
 pub use parser::{parse, ParseError, Parsed};
 pub use span::{Source, Span};
+pub mod builtins;
+pub mod interp;
+pub mod sim;
+
+pub use interp::{CapturedOutput, HocError, Interpreter};
+pub use sim::{memory::MemorySim, Simulator};

@@ -296,7 +296,7 @@ impl Parser<'_> {
                 body,
             });
         }
-        let body = Box::new(self.body()?);
+        let body = Rc::new(self.body()?);
         Ok(StmtKind::ForIter { call: head, body })
     }
 

@@ -1,0 +1,394 @@
+//! Built-in functions, variables and classes of HOC: math, strings,
+//! `printf`/`sprint`, `execute`, `load_file`, the section functions that go
+//! to the [`crate::sim::Simulator`], the parts of `stdrun.hoc` that cell
+//! templates use (`run`, `init`, `tstop`...), and GUI calls accepted and ignored.
+//! Classes (`Vector`, `List`, `File`, ...) are in [`objects`] and its siblings.
+
+pub mod file;
+pub mod format;
+mod load;
+pub mod objects;
+pub mod random;
+mod regex;
+mod section;
+mod vector;
+
+use crate::ast::Expr;
+use crate::interp::value::{Slot, Value};
+use crate::interp::{fault, ArgVal, Interpreter, R};
+pub use regex::regex_match;
+
+/// Calls that GUI code makes; accepted, with no effect, returning 0.
+const GUI_CALLS: &[&str] = &[
+    "xpanel",
+    "xbutton",
+    "xvalue",
+    "xlabel",
+    "xpvalue",
+    "xradiobutton",
+    "xmenu",
+    "xstatebutton",
+    "xcheckbox",
+    "xfixedvalue",
+    "xslider",
+    "xvarlabel",
+    "doNotify",
+    "doEvents",
+    "nrncontrolmenu",
+    "nrnmainmenu",
+    "nrnpointmenu",
+    "nrnsecmenu",
+    "nrnallsectionmenu",
+    "nrnglobalmechmenu",
+    "nrnallpointmenu",
+    "pwman_place",
+    "boolean_dialog",
+    "continue_dialog",
+    "string_dialog",
+    "newPlotV",
+    "newPlotI",
+    "newPlot",
+    "newShapePlot",
+    "save_window_",
+    "graphmenu",
+    "movierunpanel",
+    "ivoc_style",
+    "units",
+    "print_session",
+    "variable_domain",
+    "nrn_load_dll",
+    "use_mcell_ran4",
+    "mcell_ran4_init",
+    "nrnmpi_init",
+    "coredump_on_error",
+    "nrn_feenableexcept",
+    "cvode_active",
+    "cvode_local",
+    "retrieveaudit",
+    "chdir",
+    "system",
+    "fcurrent",
+    "frecord_init",
+    "psection",
+    "topology",
+    "setdt",
+    "define_shape",
+    "batch_save",
+];
+
+/// Installs the built-in variables (visible everywhere, even in templates).
+pub(crate) fn install_vars(it: &mut Interpreter) {
+    let vars = [
+        ("PI", std::f64::consts::PI),
+        ("E", std::f64::consts::E),
+        ("GAMMA", 0.577_215_664_901_532_9),
+        ("DEG", 57.295_779_513_082_32),
+        ("PHI", 1.618_033_988_749_895),
+        ("FARADAY", 96_485.332_123_310_01),
+        ("R", 8.314_462_618_153_24),
+        ("float_epsilon", 1e-11),
+        ("hoc_ac_", 0.0),
+        ("hoc_cross_x_", 0.0),
+        ("hoc_cross_y_", 0.0),
+        ("hoc_err_", 0.0),
+    ];
+    for (k, v) in vars {
+        it.builtin_vars.insert(k.to_string(), Slot::num(v));
+    }
+}
+
+fn nums(args: &[ArgVal], name: &str) -> R<Vec<f64>> {
+    args.iter()
+        .enumerate()
+        .map(|(i, a)| match a.value {
+            Value::Num(v) => Ok(v),
+            ref v => fault(format!(
+                "{name}: argument {} should be a number, not {}",
+                i + 1,
+                v.type_name()
+            )),
+        })
+        .collect()
+}
+
+pub(crate) fn arg_str(args: &[ArgVal], i: usize, name: &str) -> R<String> {
+    match args.get(i).map(|a| &a.value) {
+        Some(Value::Str(s)) => Ok(s.clone()),
+        Some(v) => fault(format!(
+            "{name}: argument {} should be a string, not {}",
+            i + 1,
+            v.type_name()
+        )),
+        None => fault(format!("{name}: missing argument {}", i + 1)),
+    }
+}
+
+pub(crate) fn arg_num(args: &[ArgVal], i: usize, name: &str) -> R<f64> {
+    match args.get(i).map(|a| &a.value) {
+        Some(Value::Num(v)) => Ok(*v),
+        Some(v) => fault(format!(
+            "{name}: argument {} should be a number, not {}",
+            i + 1,
+            v.type_name()
+        )),
+        None => fault(format!("{name}: missing argument {}", i + 1)),
+    }
+}
+
+fn math1(name: &str) -> Option<fn(f64) -> f64> {
+    Some(match name {
+        "sin" => f64::sin,
+        "cos" => f64::cos,
+        "atan" => f64::atan,
+        "exp" => f64::exp,
+        "log" => f64::ln,
+        "log10" => f64::log10,
+        "sqrt" => f64::sqrt,
+        "abs" => f64::abs,
+        "int" => f64::trunc,
+        "tanh" => f64::tanh,
+        "erf" => erf,
+        "erfc" => |x| 1.0 - erf(x),
+        _ => return None,
+    })
+}
+
+/// erf by the series / continued fraction split (|error| < 1e-15).
+fn erf(x: f64) -> f64 {
+    if x.abs() < 2.5 {
+        let mut sum = x;
+        let mut term = x;
+        let x2 = x * x;
+        for n in 1..200 {
+            term *= -x2 / n as f64;
+            let add = term / (2 * n + 1) as f64;
+            sum += add;
+            if add.abs() < 1e-17 * sum.abs() {
+                break;
+            }
+        }
+        return sum * 2.0 / std::f64::consts::PI.sqrt();
+    }
+    let ax = x.abs();
+    // Continued fraction for erfc (Lentz), accurate for ax >= 2.5.
+    let mut f = ax;
+    for k in (1..60).rev() {
+        f = ax + (k as f64 / 2.0) / f;
+    }
+    let erfc = (-ax * ax).exp() / (f * std::f64::consts::PI.sqrt());
+    (1.0 - erfc).copysign(x)
+}
+
+impl Interpreter {
+    /// A built-in function called as `name(args)`; `None` when there is none.
+    pub(crate) fn call_builtin(&mut self, name: &str, args: &[Expr]) -> Option<R<Value>> {
+        if let Some(f) = math1(name) {
+            return Some(self.math_call(name, f, args));
+        }
+        let r = match name {
+            "numarg" => Ok(Value::Num(self.numarg())),
+            "argtype" => self.argtype(args),
+            "execute" | "execute1" => self.execute_builtin(name, args),
+            _ => return self.call_builtin_evaluated(name, args),
+        };
+        Some(r)
+    }
+
+    fn call_builtin_evaluated(&mut self, name: &str, args: &[Expr]) -> Option<R<Value>> {
+        let known = self.is_builtin(name);
+        if !known {
+            return None;
+        }
+        let args = match self.eval_args(args) {
+            Ok(a) => a,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(self.builtin_with_args(name, args))
+    }
+
+    fn is_builtin(&self, name: &str) -> bool {
+        GUI_CALLS.contains(&name)
+            || section::SECTION_FUNCS.contains(&name)
+            || load::LOAD_FUNCS.contains(&name)
+            || matches!(
+                name,
+                "atan2"
+                    | "printf"
+                    | "sprint"
+                    | "strcmp"
+                    | "object_id"
+                    | "name_declared"
+                    | "startsw"
+                    | "stopsw"
+                    | "realtime"
+                    | "getcwd"
+                    | "neuronhome"
+                    | "nrnversion"
+                    | "quit"
+                    | "hoc_stdout"
+                    | "mcell_ran4"
+                    | "object_push"
+                    | "object_pop"
+                    | "unref"
+                    | "fprint"
+                    | "getstr"
+                    | "xred"
+                    | "nrnpython"
+                    | "ropen"
+                    | "wopen"
+            )
+    }
+
+    fn math_call(&mut self, name: &str, f: fn(f64) -> f64, args: &[Expr]) -> R<Value> {
+        let [a] = args else {
+            return fault(format!("{name} takes one argument"));
+        };
+        let x = self.eval_num(a)?;
+        let y = f(x);
+        if y.is_nan() && !x.is_nan() {
+            return fault(format!(
+                "{name}({}): argument out of domain",
+                format::fmt_num(x)
+            ));
+        }
+        if y.is_infinite() && x.is_finite() && name != "log" && name != "log10" {
+            return fault(format!(
+                "{name}({}): result out of range",
+                format::fmt_num(x)
+            ));
+        }
+        if y.is_infinite() && x == 0.0 {
+            return fault(format!("{name}(0): argument out of domain"));
+        }
+        Ok(Value::Num(y))
+    }
+
+    fn numarg(&self) -> f64 {
+        self.frame().args.len() as f64
+    }
+
+    fn argtype(&mut self, args: &[Expr]) -> R<Value> {
+        let [a] = args else {
+            return fault("argtype takes one argument");
+        };
+        let i = self.eval_num(a)? as usize;
+        let t = match self.frame().args.get(i.wrapping_sub(1)).map(|a| &a.value) {
+            Some(Value::Num(_)) => 0.0,
+            Some(Value::Obj(_)) => 1.0,
+            Some(Value::Str(_)) => 2.0,
+            Some(Value::Ptr(_) | Value::SimRef(_)) => 3.0,
+            _ => -1.0,
+        };
+        Ok(Value::Num(t))
+    }
+
+    fn builtin_with_args(&mut self, name: &str, args: Vec<ArgVal>) -> R<Value> {
+        if GUI_CALLS.contains(&name) {
+            return Ok(Value::Num(0.0));
+        }
+        if section::SECTION_FUNCS.contains(&name) {
+            return self.section_builtin(name, &args);
+        }
+        if load::LOAD_FUNCS.contains(&name) {
+            return self.load_builtin(name, &args);
+        }
+        self.misc_builtin(name, args)
+    }
+
+    fn misc_builtin(&mut self, name: &str, args: Vec<ArgVal>) -> R<Value> {
+        let vals: Vec<Value> = args.iter().map(|a| a.value.clone()).collect();
+        let v = match name {
+            "atan2" => {
+                let n = nums(&args, name)?;
+                match n.as_slice() {
+                    [y, x] => Value::Num(y.atan2(*x)),
+                    _ => return fault("atan2 takes two arguments"),
+                }
+            }
+            "printf" | "fprint" => {
+                let fmt = arg_str(&args, 0, name)?;
+                let s = format::sprintf(&fmt, &vals[1..]).or_else(fault)?;
+                self.write_out(&s);
+                Value::Num(s.len() as f64)
+            }
+            "sprint" => {
+                let fmt = arg_str(&args, 1, name)?;
+                let s = format::sprintf(&fmt, &vals[2..]).or_else(fault)?;
+                match args.first().and_then(|a| a.place.clone()) {
+                    Some(p) => self.write_place(&p, Value::Str(s))?,
+                    None => return fault("sprint: the first argument must be a strdef"),
+                }
+                Value::Num(1.0)
+            }
+            "strcmp" => {
+                let a = arg_str(&args, 0, name)?;
+                let b = arg_str(&args, 1, name)?;
+                Value::Num(match a.cmp(&b) {
+                    std::cmp::Ordering::Less => -1.0,
+                    std::cmp::Ordering::Equal => 0.0,
+                    std::cmp::Ordering::Greater => 1.0,
+                })
+            }
+            "object_id" => match vals.first() {
+                Some(Value::Obj(Some(o))) => Value::Num(std::rc::Rc::as_ptr(o) as usize as f64),
+                Some(Value::Obj(None)) => Value::Num(0.0),
+                _ => return fault("object_id needs an object"),
+            },
+            "name_declared" => Value::Num(self.name_declared(&arg_str(&args, 0, name)?)),
+            _ => return self.misc_builtin2(name, &args),
+        };
+        Ok(v)
+    }
+
+    fn misc_builtin2(&mut self, name: &str, args: &[ArgVal]) -> R<Value> {
+        let v = match name {
+            "startsw" | "realtime" => Value::Num(self.start_time.elapsed().as_secs_f64()),
+            "stopsw" => Value::Num(self.start_time.elapsed().as_secs_f64()),
+            "getcwd" => Value::Str(
+                std::env::current_dir()
+                    .map(|p| format!("{}/", p.display()))
+                    .unwrap_or_default(),
+            ),
+            "neuronhome" => Value::Str(String::new()),
+            "nrnversion" => Value::Str("NEURON -- VERSION 9.0.2 (neurite)".into()),
+            "quit" => return fault("quit() called"),
+            "mcell_ran4" => Value::Num(self.next_uniform()),
+            "nrnpython" => Value::Num(0.0),
+            "xred" => args
+                .get(1)
+                .map(|a| a.value.clone())
+                .unwrap_or(Value::Num(0.0)),
+            _ => Value::Num(0.0),
+        };
+        Ok(v)
+    }
+
+    fn name_declared(&self, name: &str) -> f64 {
+        match self.lookup(name) {
+            Some(Slot::Num(_)) => 5.0,
+            Some(Slot::Str(_)) => 4.0,
+            Some(Slot::Section(_)) => 3.0,
+            Some(Slot::Obj(_)) => 2.0,
+            Some(Slot::Func(_) | Slot::Template(_)) => 1.0,
+            None if self.is_builtin(name)
+                || math1(name).is_some()
+                || objects::is_builtin_class(name) =>
+            {
+                1.0
+            }
+            None if self.sim.get_global(name).is_some() => 5.0,
+            None => 0.0,
+        }
+    }
+
+    /// A uniform number in [0, 1) from the interpreter's own generator
+    /// (xorshift64*; documented, not NEURON's stream).
+    pub(crate) fn next_uniform(&mut self) -> f64 {
+        let mut x = self.rng_state;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng_state = x;
+        (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

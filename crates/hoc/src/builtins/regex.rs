@@ -1,0 +1,132 @@
+//! The small regular expressions of `forsec`, `ifsec` and `issection`:
+//! literals, `.`, `[a-z]` classes (`[^...]` negated), `*` and `+`, and the
+//! anchors `^` and `$`. As in NEURON, a pattern matches when it is found
+//! anywhere in the section name (NEURON wraps it in `.*pattern.*`).
+
+#[derive(Debug)]
+enum Atom {
+    Any,
+    Lit(char),
+    Class(Vec<(char, char)>, bool),
+}
+
+#[derive(Debug)]
+struct Piece {
+    atom: Atom,
+    /// (min, max) repetitions.
+    rep: (usize, usize),
+}
+
+fn compile(pat: &str) -> (Vec<Piece>, bool, bool) {
+    let chars: Vec<char> = pat.chars().collect();
+    let mut i = 0;
+    let start = chars.first() == Some(&'^');
+    if start {
+        i = 1;
+    }
+    let end = chars.len() > i && chars.last() == Some(&'$');
+    let stop = if end { chars.len() - 1 } else { chars.len() };
+    let mut pieces = Vec::new();
+    while i < stop {
+        let atom = match chars[i] {
+            '.' => Atom::Any,
+            '\\' if i + 1 < stop => {
+                i += 1;
+                Atom::Lit(chars[i])
+            }
+            '[' => {
+                let (a, next) = class(&chars, i + 1, stop);
+                i = next - 1;
+                a
+            }
+            c => Atom::Lit(c),
+        };
+        i += 1;
+        let rep = match chars.get(i) {
+            Some('*') if i < stop => {
+                i += 1;
+                (0, usize::MAX)
+            }
+            Some('+') if i < stop => {
+                i += 1;
+                (1, usize::MAX)
+            }
+            _ => (1, 1),
+        };
+        pieces.push(Piece { atom, rep });
+    }
+    (pieces, start, end)
+}
+
+fn class(chars: &[char], mut i: usize, stop: usize) -> (Atom, usize) {
+    let neg = chars.get(i) == Some(&'^');
+    if neg {
+        i += 1;
+    }
+    let mut ranges = Vec::new();
+    while i < stop && chars[i] != ']' {
+        let a = chars[i];
+        if i + 2 < stop && chars[i + 1] == '-' && chars[i + 2] != ']' {
+            ranges.push((a, chars[i + 2]));
+            i += 3;
+        } else {
+            ranges.push((a, a));
+            i += 1;
+        }
+    }
+    (Atom::Class(ranges, neg), i + 1)
+}
+
+fn atom_matches(a: &Atom, c: char) -> bool {
+    match a {
+        Atom::Any => true,
+        Atom::Lit(l) => *l == c,
+        Atom::Class(r, neg) => r.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c)) != *neg,
+    }
+}
+
+fn match_here(p: &[Piece], s: &[char], end: bool, budget: &mut u32) -> bool {
+    *budget = budget.saturating_sub(1);
+    if *budget == 0 {
+        return false;
+    }
+    let Some((first, rest)) = p.split_first() else {
+        return !end || s.is_empty();
+    };
+    let mut n = 0;
+    while n < first.rep.1 && n < s.len() && atom_matches(&first.atom, s[n]) {
+        n += 1;
+    }
+    if n < first.rep.0 {
+        return false;
+    }
+    (first.rep.0..=n)
+        .rev()
+        .any(|k| match_here(rest, &s[k..], end, budget))
+}
+
+/// Whether `pat` is found in `name`.
+pub fn regex_match(pat: &str, name: &str) -> bool {
+    let (pieces, start, end) = compile(pat);
+    let s: Vec<char> = name.chars().collect();
+    let mut budget = 100_000;
+    if start {
+        return match_here(&pieces, &s, end, &mut budget);
+    }
+    (0..=s.len()).any(|i| match_here(&pieces, &s[i..], end, &mut budget))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::regex_match;
+
+    #[test]
+    fn patterns() {
+        assert!(regex_match("dend", "Cell[0].dend[2]"));
+        assert!(regex_match("^soma", "soma"));
+        assert!(!regex_match("^soma", "xsoma"));
+        assert!(regex_match("dend[0-9]*$", "dend12"));
+        assert!(regex_match("a.*c", "abbbc"));
+        assert!(!regex_match("axon", "dend"));
+    }
+}

@@ -1,0 +1,469 @@
+//! A bookkeeping [`Simulator`]: it stores sections, connections, mechanisms,
+//! per-segment values, 3-D points and point processes, and advances `t`, but
+//! solves no cable equations (`v` stays where it was set). It lets the HOC
+//! language be tested without the cable solver; areas and distances are the
+//! cylinder formulas NEURON uses for sections without 3-D points.
+
+use super::{PpId, RecordSource, SecId, SimResult, Simulator};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::f64::consts::PI;
+use std::rc::Rc;
+
+/// Mechanisms it knows, with their range variables and defaults.
+const MECHS: &[(&str, &[(&str, f64)])] = &[
+    (
+        "hh",
+        &[
+            ("gnabar_hh", 0.12),
+            ("gkbar_hh", 0.036),
+            ("gl_hh", 0.0003),
+            ("el_hh", -54.3),
+            ("m_hh", 0.0),
+            ("h_hh", 0.0),
+            ("n_hh", 0.0),
+            ("ena", 50.0),
+            ("ek", -77.0),
+        ],
+    ),
+    ("pas", &[("g_pas", 0.001), ("e_pas", -70.0)]),
+];
+
+const POINT_PROCESSES: &[(&str, &[(&str, f64)])] = &[
+    (
+        "IClamp",
+        &[("del", 0.0), ("dur", 0.0), ("amp", 0.0), ("i", 0.0)],
+    ),
+    (
+        "ExpSyn",
+        &[("tau", 0.1), ("e", 0.0), ("i", 0.0), ("g", 0.0)],
+    ),
+    (
+        "Exp2Syn",
+        &[
+            ("tau1", 0.1),
+            ("tau2", 10.0),
+            ("e", 0.0),
+            ("i", 0.0),
+            ("g", 0.0),
+        ],
+    ),
+    (
+        "NetStim",
+        &[
+            ("interval", 10.0),
+            ("number", 10.0),
+            ("start", 50.0),
+            ("noise", 0.0),
+        ],
+    ),
+];
+
+#[derive(Debug)]
+struct Sec {
+    name: String,
+    l: f64,
+    nseg: usize,
+    ra: f64,
+    rallbranch: f64,
+    parent: Option<(SecId, f64)>,
+    child_x: f64,
+    mechs: Vec<String>,
+    /// Range variables: one value per segment.
+    range: HashMap<String, Vec<f64>>,
+    pts: Vec<[f64; 4]>,
+}
+
+#[derive(Debug)]
+struct Pp {
+    loc: Option<(SecId, f64)>,
+    vars: HashMap<String, f64>,
+}
+
+/// The bookkeeping simulator.
+#[derive(Debug)]
+pub struct MemorySim {
+    secs: Vec<Option<Sec>>,
+    pps: Vec<Pp>,
+    globals: HashMap<String, f64>,
+    records: Vec<(RecordSource, Rc<RefCell<Vec<f64>>>)>,
+}
+
+impl Default for MemorySim {
+    fn default() -> Self {
+        let globals = [
+            ("t", 0.0),
+            ("dt", 0.025),
+            ("celsius", 6.3),
+            ("secondorder", 0.0),
+        ];
+        MemorySim {
+            secs: Vec::new(),
+            pps: Vec::new(),
+            globals: globals.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            records: Vec::new(),
+        }
+    }
+}
+
+impl MemorySim {
+    pub fn new() -> MemorySim {
+        MemorySim::default()
+    }
+
+    fn sec(&self, id: SecId) -> SimResult<&Sec> {
+        self.secs
+            .get(id)
+            .and_then(|s| s.as_ref())
+            .ok_or_else(|| "section was deleted".to_string())
+    }
+
+    fn sec_mut(&mut self, id: SecId) -> SimResult<&mut Sec> {
+        self.secs
+            .get_mut(id)
+            .and_then(|s| s.as_mut())
+            .ok_or_else(|| "section was deleted".to_string())
+    }
+
+    fn seg_index(sec: &Sec, x: f64) -> usize {
+        ((x * sec.nseg as f64) as usize).min(sec.nseg - 1)
+    }
+
+    /// Distance from the root of the tree to `(sec, x)`, and the path of sections.
+    fn root_path(&self, sec: SecId, x: f64) -> SimResult<Vec<(SecId, f64)>> {
+        let mut path = vec![(sec, x)];
+        let mut cur = sec;
+        let mut guard = 0;
+        while let Some((p, px)) = self.sec(cur)?.parent {
+            path.push((p, px));
+            cur = p;
+            guard += 1;
+            if guard > self.secs.len() {
+                return Err("section tree has a loop".into());
+            }
+        }
+        Ok(path)
+    }
+
+    fn sample(&self, src: &RecordSource) -> f64 {
+        match src {
+            RecordSource::Range { sec, name, x } => self.get_range(*sec, name, *x).unwrap_or(0.0),
+            RecordSource::PointProcess { pp, name } => self.pp_get(*pp, name).unwrap_or(0.0),
+            RecordSource::Global(g) => self.get_global(g).unwrap_or(0.0),
+        }
+    }
+
+    fn sample_all(&mut self) {
+        for (src, vec) in &self.records {
+            let v = self.sample(src);
+            vec.borrow_mut().push(v);
+        }
+    }
+}
+
+fn range_default(name: &str) -> Option<f64> {
+    match name {
+        "v" => Some(-65.0),
+        "diam" => Some(500.0),
+        "cm" => Some(1.0),
+        _ => MECHS
+            .iter()
+            .flat_map(|(_, vars)| vars.iter())
+            .find(|(n, _)| *n == name)
+            .map(|(_, d)| *d),
+    }
+}
+
+impl Simulator for MemorySim {
+    fn create_section(&mut self, name: &str) -> SecId {
+        let mut range = HashMap::new();
+        for v in ["v", "diam", "cm"] {
+            range.insert(v.to_string(), vec![range_default(v).unwrap_or(0.0)]);
+        }
+        self.secs.push(Some(Sec {
+            name: name.to_string(),
+            l: 100.0,
+            nseg: 1,
+            ra: 35.4,
+            rallbranch: 1.0,
+            parent: None,
+            child_x: 0.0,
+            mechs: Vec::new(),
+            range,
+            pts: Vec::new(),
+        }));
+        self.secs.len() - 1
+    }
+
+    fn delete_section(&mut self, sec: SecId) {
+        if let Some(s) = self.secs.get_mut(sec) {
+            *s = None;
+        }
+    }
+
+    fn section_name(&self, sec: SecId) -> String {
+        self.sec(sec).map(|s| s.name.clone()).unwrap_or_default()
+    }
+
+    fn connect(&mut self, child: SecId, cx: f64, parent: SecId, px: f64) -> SimResult<()> {
+        self.sec(parent)?;
+        let c = self.sec_mut(child)?;
+        c.parent = Some((parent, px));
+        c.child_x = cx;
+        Ok(())
+    }
+
+    fn disconnect(&mut self, sec: SecId) -> SimResult<()> {
+        self.sec_mut(sec)?.parent = None;
+        Ok(())
+    }
+
+    fn parent(&self, sec: SecId) -> Option<(SecId, f64)> {
+        self.sec(sec).ok().and_then(|s| s.parent)
+    }
+
+    fn parent_connection_x(&self, sec: SecId) -> f64 {
+        self.sec(sec).map(|s| s.child_x).unwrap_or(0.0)
+    }
+
+    fn children(&self, sec: SecId) -> Vec<SecId> {
+        (0..self.secs.len())
+            .filter(|i| self.parent(*i).map(|p| p.0) == Some(sec))
+            .collect()
+    }
+
+    fn sections(&self) -> Vec<SecId> {
+        (0..self.secs.len())
+            .filter(|i| self.secs[*i].is_some())
+            .collect()
+    }
+
+    fn get_prop(&self, sec: SecId, name: &str) -> SimResult<f64> {
+        let s = self.sec(sec)?;
+        match name {
+            "L" => Ok(s.l),
+            "nseg" => Ok(s.nseg as f64),
+            "Ra" => Ok(s.ra),
+            "rallbranch" => Ok(s.rallbranch),
+            _ => Err(format!("{name} is not a section property")),
+        }
+    }
+
+    fn set_prop(&mut self, sec: SecId, name: &str, value: f64) -> SimResult<()> {
+        let s = self.sec_mut(sec)?;
+        match name {
+            "L" => s.l = value,
+            "Ra" => s.ra = value,
+            "rallbranch" => s.rallbranch = value,
+            "nseg" => {
+                if value < 1.0 {
+                    return Err(format!("nseg must be positive (got {value})"));
+                }
+                s.nseg = value as usize;
+                for vals in s.range.values_mut() {
+                    let v0 = vals.first().copied().unwrap_or(0.0);
+                    *vals = vec![v0; s.nseg];
+                }
+            }
+            _ => return Err(format!("{name} is not a section property")),
+        }
+        Ok(())
+    }
+
+    fn is_range_var(&self, name: &str) -> bool {
+        range_default(name).is_some()
+    }
+
+    fn get_range(&self, sec: SecId, name: &str, x: f64) -> SimResult<f64> {
+        let s = self.sec(sec)?;
+        let vals = s
+            .range
+            .get(name)
+            .ok_or_else(|| format!("{name} is not a range variable of {}", s.name))?;
+        Ok(vals[Self::seg_index(s, x).min(vals.len() - 1)])
+    }
+
+    fn set_range(&mut self, sec: SecId, name: &str, x: Option<f64>, value: f64) -> SimResult<()> {
+        let s = self.sec_mut(sec)?;
+        let i = x.map(|x| Self::seg_index(s, x));
+        let vals = s.range.get_mut(name).ok_or_else(|| {
+            format!(
+                "{name} was not made to point to anything (not inserted in {})",
+                s.name
+            )
+        })?;
+        match i {
+            Some(i) => {
+                let last = vals.len() - 1;
+                vals[i.min(last)] = value
+            }
+            None => vals.iter_mut().for_each(|v| *v = value),
+        }
+        Ok(())
+    }
+
+    fn is_mechanism(&self, name: &str) -> bool {
+        MECHS.iter().any(|(m, _)| *m == name)
+    }
+
+    fn insert(&mut self, sec: SecId, mech: &str) -> SimResult<()> {
+        let vars = MECHS
+            .iter()
+            .find(|(m, _)| *m == mech)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| format!("{mech} is not a MECHANISM"))?;
+        let s = self.sec_mut(sec)?;
+        if !s.mechs.iter().any(|m| m == mech) {
+            s.mechs.push(mech.to_string());
+            for (v, d) in vars {
+                s.range
+                    .entry(v.to_string())
+                    .or_insert_with(|| vec![*d; s.nseg]);
+            }
+        }
+        Ok(())
+    }
+
+    fn has_mechanism(&self, sec: SecId, mech: &str) -> bool {
+        self.sec(sec)
+            .map(|s| s.mechs.iter().any(|m| m == mech))
+            .unwrap_or(false)
+    }
+
+    fn pt3dclear(&mut self, sec: SecId) -> SimResult<()> {
+        self.sec_mut(sec)?.pts.clear();
+        Ok(())
+    }
+
+    fn pt3dadd(&mut self, sec: SecId, x: f64, y: f64, z: f64, d: f64) -> SimResult<()> {
+        self.sec_mut(sec)?.pts.push([x, y, z, d]);
+        Ok(())
+    }
+
+    fn pt3d(&self, sec: SecId) -> Vec<[f64; 4]> {
+        self.sec(sec).map(|s| s.pts.clone()).unwrap_or_default()
+    }
+
+    fn area(&self, sec: SecId, x: f64) -> SimResult<f64> {
+        let s = self.sec(sec)?;
+        let d = self.get_range(sec, "diam", x)?;
+        Ok(PI * d * s.l / s.nseg as f64)
+    }
+
+    fn ri(&self, sec: SecId, x: f64) -> SimResult<f64> {
+        let s = self.sec(sec)?;
+        let d = self.get_range(sec, "diam", x)?;
+        let half = s.l / s.nseg as f64 / 2.0;
+        Ok(1e-2 * s.ra * half / (PI * d * d / 4.0))
+    }
+
+    fn distance(&self, from: (SecId, f64), to: (SecId, f64)) -> SimResult<f64> {
+        let a = self.root_path(from.0, from.1)?;
+        let b = self.root_path(to.0, to.1)?;
+        let pos = |path: &[(SecId, f64)], sec: SecId| path.iter().position(|p| p.0 == sec);
+        for (i, (sec, xa)) in a.iter().enumerate() {
+            if let Some(j) = pos(&b, *sec) {
+                let xb = b[j].1;
+                let along = |path: &[(SecId, f64)], k: usize| -> SimResult<f64> {
+                    let mut d = 0.0;
+                    for (s, x) in &path[..k] {
+                        let sec = self.sec(*s)?;
+                        d += sec.l * (x - sec.child_x).abs();
+                    }
+                    Ok(d)
+                };
+                let l = self.sec(*sec)?.l;
+                return Ok(along(&a, i)? + along(&b, j)? + l * (xa - xb).abs());
+            }
+        }
+        Err("the two locations are not in the same tree".into())
+    }
+
+    fn is_point_process(&self, name: &str) -> bool {
+        POINT_PROCESSES.iter().any(|(n, _)| *n == name)
+    }
+
+    fn new_point_process(&mut self, kind: &str, loc: Option<(SecId, f64)>) -> SimResult<PpId> {
+        let vars = POINT_PROCESSES
+            .iter()
+            .find(|(n, _)| *n == kind)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| format!("{kind} is not a point process"))?;
+        self.pps.push(Pp {
+            loc,
+            vars: vars.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        });
+        Ok(self.pps.len() - 1)
+    }
+
+    fn point_process_loc(&mut self, pp: PpId, sec: SecId, x: f64) -> SimResult<()> {
+        let p = self.pps.get_mut(pp).ok_or("no such point process")?;
+        p.loc = Some((sec, x));
+        Ok(())
+    }
+
+    fn point_process_get_loc(&self, pp: PpId) -> Option<(SecId, f64)> {
+        self.pps.get(pp).and_then(|p| p.loc)
+    }
+
+    fn pp_get(&self, pp: PpId, name: &str) -> SimResult<f64> {
+        let p = self.pps.get(pp).ok_or("no such point process")?;
+        p.vars
+            .get(name)
+            .copied()
+            .ok_or_else(|| format!("{name} is not a variable of this point process"))
+    }
+
+    fn pp_set(&mut self, pp: PpId, name: &str, value: f64) -> SimResult<()> {
+        let p = self.pps.get_mut(pp).ok_or("no such point process")?;
+        match p.vars.get_mut(name) {
+            Some(v) => {
+                *v = value;
+                Ok(())
+            }
+            None => Err(format!("{name} is not a variable of this point process")),
+        }
+    }
+
+    fn get_global(&self, name: &str) -> Option<f64> {
+        self.globals.get(name).copied()
+    }
+
+    fn set_global(&mut self, name: &str, value: f64) -> bool {
+        match self.globals.get_mut(name) {
+            Some(v) => {
+                *v = value;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn finitialize(&mut self, v_init: Option<f64>) -> SimResult<()> {
+        self.globals.insert("t".into(), 0.0);
+        if let Some(v) = v_init {
+            for s in self.secs.iter_mut().flatten() {
+                if let Some(vals) = s.range.get_mut("v") {
+                    vals.iter_mut().for_each(|x| *x = v);
+                }
+            }
+        }
+        for (_, vec) in &self.records {
+            vec.borrow_mut().clear();
+        }
+        self.sample_all();
+        Ok(())
+    }
+
+    fn fadvance(&mut self) -> SimResult<()> {
+        let dt = self.globals.get("dt").copied().unwrap_or(0.025);
+        *self.globals.entry("t".into()).or_insert(0.0) += dt;
+        self.sample_all();
+        Ok(())
+    }
+
+    fn record(&mut self, source: RecordSource, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
+        self.records.push((source, into));
+        Ok(())
+    }
+}

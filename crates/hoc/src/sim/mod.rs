@@ -1,0 +1,112 @@
+//! The simulation boundary: what HOC needs from a cable model.
+//!
+//! The interpreter knows names and syntax; the [`Simulator`] knows sections,
+//! segments, mechanisms and time. Sections and point processes cross the
+//! boundary as opaque handles ([`SecId`], [`PpId`]). Every method that a
+//! simulator may not support has a default that reports so, so a simulator
+//! can grow method by method. [`memory::MemorySim`] is a bookkeeping model
+//! (no cable equations) used to test the language plumbing.
+
+pub mod memory;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A section handle, chosen by the simulator.
+pub type SecId = usize;
+/// A point process handle, chosen by the simulator.
+pub type PpId = usize;
+
+/// Result of a simulator operation: errors are messages the interpreter
+/// turns into HOC run-time errors with a file and line.
+pub type SimResult<T> = Result<T, String>;
+
+fn unsupported<T>(what: &str) -> SimResult<T> {
+    Err(format!("{what} is not supported by this simulator"))
+}
+
+/// What a `Vector.record(&var)` samples at every time step.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecordSource {
+    /// A range variable at a location: `&soma.v(0.5)`.
+    Range { sec: SecId, name: String, x: f64 },
+    /// A point process variable: `&syn.g`.
+    PointProcess { pp: PpId, name: String },
+    /// A simulator global: `&t`.
+    Global(String),
+}
+
+/// The operations HOC performs on a cable model.
+pub trait Simulator {
+    /// Creates a section with a display name such as `soma` or `Cell[0].dend[2]`.
+    fn create_section(&mut self, name: &str) -> SecId;
+    /// Deletes a section (when its owning object is freed, or `delete_section()`).
+    fn delete_section(&mut self, _sec: SecId) {}
+    fn section_name(&self, sec: SecId) -> String;
+    /// Connects `child` at `child_x` to `parent` at `parent_x`.
+    fn connect(
+        &mut self,
+        child: SecId,
+        child_x: f64,
+        parent: SecId,
+        parent_x: f64,
+    ) -> SimResult<()>;
+    fn disconnect(&mut self, _sec: SecId) -> SimResult<()> {
+        unsupported("disconnect")
+    }
+    /// The parent and the location on it, if connected.
+    fn parent(&self, sec: SecId) -> Option<(SecId, f64)>;
+    /// Where on the child the connection is (the `0` of `connect dend(0), soma(1)`).
+    fn parent_connection_x(&self, _sec: SecId) -> f64 {
+        0.0
+    }
+    fn children(&self, sec: SecId) -> Vec<SecId>;
+    /// Every section in creation order (`forall`).
+    fn sections(&self) -> Vec<SecId>;
+    /// A section property: `L`, `nseg`, `Ra`, `rallbranch` (not per segment).
+    fn get_prop(&self, sec: SecId, name: &str) -> SimResult<f64>;
+    fn set_prop(&mut self, sec: SecId, name: &str, value: f64) -> SimResult<()>;
+    /// Whether `name` is a range variable (`v`, `diam`, `cm`, `gnabar_hh`, `ena`...).
+    fn is_range_var(&self, name: &str) -> bool;
+    fn get_range(&self, sec: SecId, name: &str, x: f64) -> SimResult<f64>;
+    /// Sets a range variable at `x`, or in every segment when `x` is `None`.
+    fn set_range(&mut self, sec: SecId, name: &str, x: Option<f64>, value: f64) -> SimResult<()>;
+    fn is_mechanism(&self, name: &str) -> bool;
+    fn insert(&mut self, sec: SecId, mech: &str) -> SimResult<()>;
+    fn uninsert(&mut self, _sec: SecId, mech: &str) -> SimResult<()> {
+        unsupported(&format!("uninsert {mech}"))
+    }
+    fn has_mechanism(&self, sec: SecId, mech: &str) -> bool;
+    /// The centre of each segment, in order (`for (x)` adds 0 and 1 around them).
+    fn segment_centers(&self, sec: SecId) -> Vec<f64> {
+        let n = self.get_prop(sec, "nseg").unwrap_or(1.0).max(1.0) as usize;
+        (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect()
+    }
+    fn pt3dclear(&mut self, sec: SecId) -> SimResult<()>;
+    fn pt3dadd(&mut self, sec: SecId, x: f64, y: f64, z: f64, diam: f64) -> SimResult<()>;
+    /// The 3-D points `[x, y, z, diam]` of a section.
+    fn pt3d(&self, sec: SecId) -> Vec<[f64; 4]>;
+    fn define_shape(&mut self) -> SimResult<()> {
+        Ok(())
+    }
+    fn area(&self, sec: SecId, x: f64) -> SimResult<f64>;
+    fn ri(&self, sec: SecId, x: f64) -> SimResult<f64>;
+    /// Path distance between two locations.
+    fn distance(&self, from: (SecId, f64), to: (SecId, f64)) -> SimResult<f64>;
+    fn is_point_process(&self, name: &str) -> bool;
+    fn new_point_process(&mut self, kind: &str, loc: Option<(SecId, f64)>) -> SimResult<PpId>;
+    fn point_process_loc(&mut self, pp: PpId, sec: SecId, x: f64) -> SimResult<()>;
+    fn point_process_get_loc(&self, pp: PpId) -> Option<(SecId, f64)>;
+    fn pp_get(&self, pp: PpId, name: &str) -> SimResult<f64>;
+    fn pp_set(&mut self, pp: PpId, name: &str, value: f64) -> SimResult<()>;
+    /// A simulator global (`t`, `dt`, `celsius`, `secondorder`, mechanism globals).
+    fn get_global(&self, name: &str) -> Option<f64>;
+    fn set_global(&mut self, name: &str, value: f64) -> bool;
+    fn finitialize(&mut self, v_init: Option<f64>) -> SimResult<()>;
+    fn fadvance(&mut self) -> SimResult<()>;
+    /// Appends the value of `source` to `into` at finitialize and every step.
+    fn record(&mut self, source: RecordSource, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
+        let _ = (source, into);
+        unsupported("Vector.record")
+    }
+}
