@@ -2,7 +2,9 @@
 //! ([`Model`]), NEURON's spatial discretisation of it ([`Discretization`]), the
 //! Hines tree solver ([`HinesMatrix`]) and NEURON's fixed-step integration
 //! ([`Simulation`]), with the interface membrane mechanisms plug into
-//! ([`Mechanism`]) and the per-node ion state they share ([`Ions`]).
+//! ([`Mechanism`]), the per-node ion state they share ([`Ions`]), and discrete
+//! events delivered as NEURON's fixed step does ([`events`]: the queue,
+//! NetCons, spike sources; `docs/semantics/events.md`).
 //!
 //! **Architecture Invariant:** the cable solver knows nothing about NMODL. It
 //! sees node arrays and mechanism columns, never names or syntax.

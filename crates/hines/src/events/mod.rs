@@ -2,7 +2,7 @@
 //! [`crate::Simulation`] owns ([`queue`]), NetCons joining a spike source to a
 //! mechanism instance with a delay and a weight vector, the spike sources
 //! themselves (a voltage threshold at a node, or a mechanism instance's
-//! `net_event`), and their delivery ([`deliver`]). The rules are written in
+//! `net_event`), and their delivery (`deliver`). The rules are written in
 //! `docs/semantics/events.md`; the points of the step where they apply are in
 //! [`crate::mechanism`]'s timing contract.
 //!
@@ -67,7 +67,7 @@ pub struct NetConSpec {
 }
 
 impl NetConSpec {
-    /// Delay 1 ms, weight vector [0].
+    /// Delay 1 ms, weight vector `[0]`.
     pub fn new(source: NetConSource, target: Option<NetConTarget>) -> Self {
         NetConSpec {
             source,
