@@ -180,7 +180,7 @@ fn invalid_netcons_are_errors() {
     let bad_node = NetConSpec::new(
         NetConSource::Voltage {
             node: 99,
-            threshold: 0.0,
+            threshold: Some(0.0),
         },
         None,
     );
@@ -188,6 +188,14 @@ fn invalid_netcons_are_errors() {
         sim.add_netcon(bad_node),
         Err(HinesError::UnknownNode { node: 99, .. })
     ));
+}
+
+#[test]
+fn invalid_netcon_settings_are_errors() {
+    let mut sim = simulation();
+    let id = sim
+        .add_mechanism(Box::new(Logger::new(Behaviour::Log)))
+        .expect("no nodes");
     let nc = sim
         .add_netcon(NetConSpec::new(NetConSource::None, target(id)))
         .expect("valid");
@@ -306,4 +314,35 @@ fn artificial_cells_initialise_after_other_mechanisms() {
     // ran last, so its event comes second
     assert_eq!(log_of(&sim, b), [1.0, 1.0, 2.0, 1.0]);
     assert_eq!(log_of(&sim, a), [1.0, 1.0, 2.0, 2.0]);
+}
+
+#[test]
+fn netcons_on_one_node_share_a_threshold() {
+    let mut sim = simulation();
+    let node = 0;
+    let first = NetConSpec::new(
+        NetConSource::Voltage {
+            node,
+            threshold: None,
+        },
+        None,
+    );
+    let a = sim.add_netcon(first.clone()).expect("valid");
+    assert_eq!(sim.netcon_threshold(a).expect("nc"), Some(10.0));
+    let b = sim
+        .add_netcon(NetConSpec {
+            source: NetConSource::Voltage {
+                node,
+                threshold: Some(-20.0),
+            },
+            ..first.clone()
+        })
+        .expect("valid");
+    let c = sim.add_netcon(first).expect("valid");
+    for nc in [a, b, c] {
+        assert_eq!(sim.netcon_threshold(nc).expect("nc"), Some(-20.0));
+    }
+    sim.set_netcon_threshold(c, 5.0).expect("finite");
+    assert_eq!(sim.netcon_threshold(a).expect("nc"), Some(5.0));
+    assert_eq!(sim.netcon_delay(a).expect("nc"), 1.0);
 }

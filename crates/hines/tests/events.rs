@@ -138,9 +138,10 @@ struct Built {
     netcons: Vec<NetConId>,
 }
 
-fn build(case: &Case, secondorder: i32) -> Built {
+/// One single-compartment section per cell.
+fn build_model(case: &Case) -> (Model, Vec<SectionId>) {
     let mut model = Model::new();
-    let sections: Vec<_> = (0..case.cells.len())
+    let sections = (0..case.cells.len())
         .map(|k| {
             let spec = SectionSpec {
                 name: format!("cell{k}"),
@@ -153,6 +154,11 @@ fn build(case: &Case, secondorder: i32) -> Built {
             model.add_section(spec).expect("valid section")
         })
         .collect();
+    (model, sections)
+}
+
+fn build(case: &Case, secondorder: i32) -> Built {
+    let (model, sections) = build_model(case);
     let config = SimConfig {
         dt: case.dt,
         secondorder: SecondOrder::from_value(secondorder).expect("0, 1 or 2"),
@@ -246,7 +252,7 @@ fn add_netcon(built: &mut Built, con: &Con) -> NetConId {
         },
         Some(r) => NetConSource::Voltage {
             node: built.nodes[r.index],
-            threshold: con.threshold.expect("cell sources have a threshold"),
+            threshold: Some(con.threshold.expect("cell sources have a threshold")),
         },
     };
     let target = con.target.as_ref().map(|r| NetConTarget {

@@ -19,28 +19,14 @@ impl Simulation {
             )),
             None => None,
         };
-        let source = match spec.source {
-            NetConSource::None => None,
-            NetConSource::Voltage { node, threshold } => {
-                self.check_node(node)?;
-                check_threshold(threshold)?;
-                Some(SourceKind::Voltage { node, threshold })
-            }
-            NetConSource::Instance {
-                mechanism,
-                instance,
-            } => Some(SourceKind::Instance {
-                mechanism: mechanism.0,
-                instance: self.check_instance(mechanism.0, instance)?,
-            }),
-        };
         let count = target
             .and_then(|(m, _)| self.mechanisms.get(m))
             .map_or(1, |m| m.weight_count().max(1));
         let mut weights = spec.weights;
         weights.resize(count, 0.0);
+        // last fallible step: creates the source only when all is valid
+        let source = self.resolve_source(spec.source)?;
         let id = self.network.netcons.len();
-        let source = source.map(|kind| self.network.source_for(kind));
         if let Some(s) = source {
             let src = &mut self.network.sources[s];
             src.netcons.push(id);
@@ -54,6 +40,25 @@ impl Simulation {
             active: target.is_some(),
         });
         Ok(NetConId(id))
+    }
+
+    /// The index of the spike source a NetCon names, created if new.
+    fn resolve_source(&mut self, source: NetConSource) -> Result<Option<usize>> {
+        Ok(match source {
+            NetConSource::None => None,
+            NetConSource::Voltage { node, threshold } => {
+                self.check_node(node)?;
+                threshold.map(check_threshold).transpose()?;
+                Some(self.network.voltage_source(node, threshold))
+            }
+            NetConSource::Instance {
+                mechanism,
+                instance,
+            } => {
+                let instance = self.check_instance(mechanism.0, instance)?;
+                Some(self.network.instance_source(mechanism.0, instance))
+            }
+        })
     }
 
     fn check_node(&self, node: usize) -> Result<()> {
@@ -171,6 +176,22 @@ impl Simulation {
             self.network.sources[s].use_min_delay = false;
         }
         Ok(())
+    }
+
+    /// The NetCon's delay (ms).
+    pub fn netcon_delay(&self, id: NetConId) -> Result<f64> {
+        Ok(self.netcon(id)?.delay)
+    }
+
+    /// The threshold (mV) of the NetCon's source, if it watches a voltage.
+    pub fn netcon_threshold(&self, id: NetConId) -> Result<Option<f64>> {
+        Ok(self
+            .netcon(id)?
+            .source
+            .and_then(|s| match self.network.sources[s].kind {
+                SourceKind::Voltage { threshold, .. } => Some(threshold),
+                SourceKind::Instance { .. } => None,
+            }))
     }
 
     /// Sets the threshold (mV) of the NetCon's voltage source (shared by every

@@ -178,45 +178,49 @@ impl Simulation {
         outbox: &mut Outbox,
     ) -> Result<()> {
         for request in outbox.take() {
+            let (instance, what, time) = match request {
+                EventRequest::Send { instance, time, .. } => (instance, "net_send", time),
+                EventRequest::Spike { instance, time } => (instance, "net_event", time),
+                EventRequest::Move { instance, time } => (instance, "net_move", time),
+            };
+            self.check_request(mechanism, instance, what, time, now)?;
+            let key = (mechanism, instance);
             match request {
-                EventRequest::Send {
-                    instance,
-                    time,
-                    flag,
-                } => {
-                    self.check_request(mechanism, instance, "net_send", time, now)?;
+                EventRequest::Send { flag, .. } => {
                     let event = Event::ToSelf {
                         mechanism,
                         instance,
                         flag,
                         weights,
                     };
-                    let key = self.network.queue.insert(time, event);
+                    let item = self.network.queue.insert(time, event);
                     if flag == 1.0 {
-                        self.network.movable.insert((mechanism, instance), key);
+                        self.network.movable.insert(key, item);
                     }
                 }
-                EventRequest::Spike { instance, time } => {
-                    self.check_request(mechanism, instance, "net_event", time, now)?;
-                    let source = self.network.instance_sources.get(&(mechanism, instance));
-                    if let Some(&source) = source {
+                EventRequest::Spike { .. } => {
+                    if let Some(&source) = self.network.instance_sources.get(&key) {
                         self.network.send_spike(source, time);
                     }
                 }
-                EventRequest::Move { instance, time } => {
-                    self.check_request(mechanism, instance, "net_move", time, now)?;
-                    let key = self.network.movable.get(&(mechanism, instance));
-                    let moved = key.is_some_and(|&k| self.network.queue.move_to(k, time));
-                    if !moved {
-                        return Err(HinesError::NoEventToMove {
-                            mechanism,
-                            instance,
-                        });
-                    }
-                }
+                EventRequest::Move { .. } => self.move_self_event(key, time)?,
             }
         }
         Ok(())
+    }
+
+    /// `net_move`: the pending flag-1 self-event of (mechanism, instance)
+    /// goes to `time`.
+    fn move_self_event(&mut self, key: (usize, usize), time: f64) -> Result<()> {
+        let item = self.network.movable.get(&key);
+        if item.is_some_and(|&item| self.network.queue.move_to(item, time)) {
+            Ok(())
+        } else {
+            Err(HinesError::NoEventToMove {
+                mechanism: key.0,
+                instance: key.1,
+            })
+        }
     }
 
     /// A request must name an existing instance and a finite time not before

@@ -36,8 +36,10 @@ pub enum NetConSource {
     /// No source: events only come from [`crate::Simulation::netcon_event`].
     None,
     /// v at `node` crossing `threshold` (mV) from below. NetCons on the same
-    /// node share one source, whose threshold is the one given last.
-    Voltage { node: usize, threshold: f64 },
+    /// node share one source, whose threshold is the one given last; `None`
+    /// keeps it (10 mV for a new source), as NEURON's NetCon without a
+    /// threshold argument does.
+    Voltage { node: usize, threshold: Option<f64> },
     /// The `net_event` calls of a mechanism instance (an artificial cell or a
     /// point process with NET_RECEIVE).
     Instance {
@@ -159,28 +161,43 @@ pub(crate) struct Network {
 }
 
 impl Network {
-    /// The source for `kind`, created if new; a voltage source takes the
-    /// threshold given.
-    pub fn source_for(&mut self, kind: SourceKind) -> usize {
-        let existing = match kind {
-            SourceKind::Voltage { node, .. } => self.voltage_sources.get(&node),
-            SourceKind::Instance {
-                mechanism,
-                instance,
-            } => self.instance_sources.get(&(mechanism, instance)),
+    /// The source watching v at `node`, created if new (threshold 10 mV);
+    /// `threshold` replaces its threshold when given.
+    pub fn voltage_source(&mut self, node: usize, threshold: Option<f64>) -> usize {
+        let index = match self.voltage_sources.get(&node) {
+            Some(&index) => index,
+            None => {
+                let kind = SourceKind::Voltage {
+                    node,
+                    threshold: DEFAULT_THRESHOLD,
+                };
+                let index = self.push_source(kind);
+                self.voltage_sources.insert(node, index);
+                index
+            }
         };
-        if let Some(&index) = existing {
-            self.sources[index].kind = kind;
+        if let (Some(th), SourceKind::Voltage { threshold, .. }) =
+            (threshold, &mut self.sources[index].kind)
+        {
+            *threshold = th;
+        }
+        index
+    }
+
+    /// The source fed by `net_event` of (mechanism, instance), created if new.
+    pub fn instance_source(&mut self, mechanism: usize, instance: usize) -> usize {
+        if let Some(&index) = self.instance_sources.get(&(mechanism, instance)) {
             return index;
         }
-        let index = self.sources.len();
-        match kind {
-            SourceKind::Voltage { node, .. } => self.voltage_sources.insert(node, index),
-            SourceKind::Instance {
-                mechanism,
-                instance,
-            } => self.instance_sources.insert((mechanism, instance), index),
-        };
+        let index = self.push_source(SourceKind::Instance {
+            mechanism,
+            instance,
+        });
+        self.instance_sources.insert((mechanism, instance), index);
+        index
+    }
+
+    fn push_source(&mut self, kind: SourceKind) -> usize {
         self.sources.push(SpikeSource {
             kind,
             above: false,
@@ -190,7 +207,7 @@ impl Network {
             use_min_delay: false,
             delay: DEFAULT_DELAY,
         });
-        index
+        self.sources.len() - 1
     }
 
     /// NEURON's `PreSyn::send`: records the spike and queues its deliveries.

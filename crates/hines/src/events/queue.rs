@@ -252,6 +252,34 @@ mod tests {
         assert_eq!(q.len(), 1);
     }
 
+    proptest::proptest! {
+        /// Whatever the inserts, moves and removes, each pop returns an event
+        /// of the least time queued.
+        #[test]
+        fn pops_the_least_time(ops in proptest::collection::vec((0u8..4, 0u8..8, 0usize..16), 1..80)) {
+            let mut q = EventQueue::new();
+            let mut keys = Vec::new();
+            for (op, time, pick) in ops {
+                let time = f64::from(time);
+                match op {
+                    0 | 1 => keys.push(q.insert(time, "e")),
+                    2 if !keys.is_empty() => {
+                        let _ = q.move_to(keys[pick % keys.len()], time);
+                    }
+                    _ => {
+                        let least = q.least_time();
+                        let popped = q.pop_due(f64::INFINITY).map(|(t, _)| t);
+                        proptest::prop_assert_eq!(least, popped);
+                        let min = q.entries.values().map(|e| e.time).fold(f64::INFINITY, f64::min);
+                        if let Some(t) = popped {
+                            proptest::prop_assert!(t <= min);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn move_and_remove() {
         let mut q = EventQueue::new();
