@@ -120,6 +120,9 @@ pub enum HinesError {
         time: f64,
         now: f64,
     },
+    /// `NetCon.event(t, flag)` to a target that is not an artificial cell.
+    #[error("mechanism {mechanism} is not an artificial cell: it cannot get fake self-events")]
+    NotArtificial { mechanism: usize },
     /// `net_move` with no pending flag-1 self-event.
     #[error(
         "mechanism {mechanism} instance {instance}: net_move without a pending flag 1 self-event"

@@ -346,3 +346,20 @@ fn netcons_on_one_node_share_a_threshold() {
     assert_eq!(sim.netcon_threshold(a).expect("nc"), Some(5.0));
     assert_eq!(sim.netcon_delay(a).expect("nc"), 1.0);
 }
+
+#[test]
+fn fake_self_events_reach_artificial_cells_only() {
+    let (mut sim, id, nc) = logger_with_netcon(Logger::new(Behaviour::Log));
+    sim.finitialize(-65.0).expect("init");
+    sim.netcon_self_event(nc, 0.5, 4.0).expect("artificial");
+    sim.run(1.0).expect("runs");
+    assert_eq!(log_of(&sim, id)[..3], [1.0, 0.5, 4.0]);
+    let mut other = Logger::new(Behaviour::Log);
+    other.artificial = false;
+    let (mut sim, _, nc) = logger_with_netcon(other);
+    sim.finitialize(-65.0).expect("init");
+    assert!(matches!(
+        sim.netcon_self_event(nc, 0.5, 4.0),
+        Err(HinesError::NotArtificial { .. })
+    ));
+}

@@ -4,6 +4,7 @@
 
 use super::{Event, NetCon, NetConId, NetConSource, NetConSpec, SourceKind};
 use crate::error::{HinesError, Result};
+use crate::mechanism::{EventRequest, Outbox};
 use crate::simulation::Simulation;
 
 impl Simulation {
@@ -124,6 +125,27 @@ impl Simulation {
             self.network.queue.insert(time, Event::NetCon(id.0));
         }
         Ok(())
+    }
+
+    /// `NetCon.event(time, flag)`: a fake self-event with `flag` (and this
+    /// NetCon's weights) to the target, which must be an artificial cell;
+    /// ignored for an inactive NetCon.
+    pub fn netcon_self_event(&mut self, id: NetConId, time: f64, flag: f64) -> Result<()> {
+        let netcon = self.netcon(id)?;
+        let Some((mechanism, instance)) = netcon.target.filter(|_| netcon.active) else {
+            return Ok(());
+        };
+        if !self.mechanisms[mechanism].is_artificial() {
+            return Err(HinesError::NotArtificial { mechanism });
+        }
+        let mut outbox = Outbox::new();
+        outbox.push(EventRequest::Send {
+            instance,
+            time,
+            flag,
+        });
+        let now = self.t;
+        self.act_on(mechanism, now, Some(id.0), &mut outbox)
     }
 
     /// `NetCon.record(vec)`: records the spike times of the NetCon's source

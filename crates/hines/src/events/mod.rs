@@ -8,6 +8,39 @@
 //!
 //! The solver sees indices only: a NetCon names a node or a (mechanism,
 //! instance) pair, never a mechanism's name or its NMODL text.
+//!
+//! ```
+//! use neurite_hines::{
+//!     ExpSyn, Model, NetConSource, NetConSpec, NetConTarget, NetStim, Pas, SectionSpec,
+//!     SimConfig, Simulation,
+//! };
+//! # fn main() -> neurite_hines::Result<()> {
+//! let mut model = Model::new();
+//! let soma = model.add_section(SectionSpec {
+//!     name: "soma".into(), length: 20.0, diam: 20.0, ra: 100.0, cm: 1.0, nseg: 1,
+//! })?;
+//! let mut sim = Simulation::new(&model, SimConfig::default())?;
+//! let node = sim.discretization().node_at(soma, 0.5)?;
+//! let mut pas = Pas::new();
+//! pas.push(node, 0.001, -65.0);
+//! sim.add_mechanism(Box::new(pas))?;
+//! let mut syn = ExpSyn::new();
+//! syn.push(node, 2.0, 0.0);
+//! let syn = sim.add_mechanism(Box::new(syn))?;
+//! let mut stim = NetStim::new();
+//! stim.push(5.0, 10.0, 3.0); // start, interval, number
+//! let stim = sim.add_mechanism(Box::new(stim))?;
+//! let source = NetConSource::Instance { mechanism: stim, instance: 0 };
+//! let target = NetConTarget { mechanism: syn, instance: 0 };
+//! let nc = sim.add_netcon(NetConSpec::new(source, Some(target)).delay(1.0).weight(0.01))?;
+//! sim.record_spikes(nc)?;
+//! sim.finitialize(-65.0)?;
+//! sim.run(30.0)?;
+//! assert_eq!(sim.spike_times(nc)?, &[5.0, 15.0, 25.0]);
+//! assert!(sim.variable(syn, 0, ExpSyn::G)? > 0.0);
+//! # Ok(())
+//! # }
+//! ```
 
 mod api;
 pub(crate) mod deliver;
