@@ -42,16 +42,39 @@ const STDRUN_VARS: &[(&str, f64)] = &[
     ("using_cvode_", 0.0),
 ];
 
+/// What NEURON's `stdlib.hoc` defines that models use, written anew in HOC.
+const STDLIB_PRELUDE: &str = r#"
+begintemplate String
+public s
+strdef s
+proc init() { if (numarg() == 1) { s = $s1 } }
+endtemplate String
+iterator case() { local i
+    for i = 2, numarg() {
+        $&1 = $i
+        iterator_statement
+    }
+}
+"#;
+
 impl Interpreter {
     pub(super) fn load_builtin(&mut self, name: &str, args: &[ArgVal]) -> R<Value> {
-        let file = match args {
-            [a] | [_, a] => match &a.value {
-                Value::Str(s) => s.clone(),
-                _ => return fault(format!("{name}: the file name must be a string")),
-            },
-            [] => return fault(format!("{name}: which file?")),
-            _ => super::arg_str(args, 1, name)?,
+        // load_file("f"), load_file("f", "Template") (skipped if Template
+        // exists), load_file(force, "f").
+        let (file, skip_if) = match (
+            args.first().map(|a| &a.value),
+            args.get(1).map(|a| &a.value),
+        ) {
+            (Some(Value::Str(f)), Some(Value::Str(t))) => (f.clone(), Some(t.clone())),
+            (Some(Value::Str(f)), _) => (f.clone(), None),
+            (Some(Value::Num(_)), Some(Value::Str(f))) => (f.clone(), None),
+            _ => return fault(format!("{name}: the file name must be a string")),
         };
+        if let Some(t) = skip_if {
+            if self.globals.contains_key(&t) {
+                return Ok(Value::Num(1.0));
+            }
+        }
         match name {
             "load_file" => self.load_once(&file),
             "xopen" => self.load_path(&file, true),
@@ -71,6 +94,12 @@ impl Interpreter {
             for (k, v) in STDRUN_VARS {
                 if !self.globals.contains_key(*k) {
                     self.globals.insert(k.to_string(), Slot::num(*v));
+                }
+            }
+            if !self.globals.contains_key("String") {
+                let src = Source::new("<stdlib.hoc (native)>", STDLIB_PRELUDE);
+                if let Err(e) = self.run_nested(src, None, false) {
+                    self.warn(&format!("native stdlib: {}", e.message));
                 }
             }
         }
@@ -133,14 +162,27 @@ impl Interpreter {
         );
         self.dir_stack
             .push(path.parent().map(Path::to_path_buf).unwrap_or_default());
-        let r = self.run_nested(src, None);
+        let r = self.run_nested(src, None, true);
         self.dir_stack.pop();
         r.map(|_| Value::Num(1.0))
     }
 
     /// Runs a source at the top level (or in `obj`'s context), inside whatever is running now.
-    pub(crate) fn run_nested(&mut self, src: std::rc::Rc<Source>, obj: Option<ObjRef>) -> R<()> {
-        let parsed = crate::parser::parse(&src.text);
+    pub(crate) fn run_nested(
+        &mut self,
+        src: std::rc::Rc<Source>,
+        obj: Option<ObjRef>,
+        print_values: bool,
+    ) -> R<()> {
+        let mut parsed = crate::parser::parse(&src.text);
+        if !print_values {
+            // `execute()` does not print the values of bare expressions (`execute1()` does).
+            for s in &mut parsed.program.stmts {
+                if let crate::ast::StmtKind::Expr { print_value, .. } = &mut s.kind {
+                    *print_value = false;
+                }
+            }
+        }
         if let Some(e) = parsed.errors.first() {
             return Err(Fault {
                 message: e.message.clone(),
@@ -179,10 +221,16 @@ impl Interpreter {
             Some(Value::Obj(o)) => o.clone(),
             _ => None,
         };
+        // NEURON runs `execute("cmd")` as `{cmd}` (no values printed, no
+        // declarations); a leading `~` runs the text as it is.
+        let (code, print) = match code.strip_prefix('~') {
+            Some(rest) => (rest.to_string(), true),
+            None => (code, name == "execute1"),
+        };
         let src = Source::new(format!("execute(\"{code}\")"), code);
         let saved_frames = self.frames.len();
         let saved_stack = self.sec_stack.len();
-        let r = self.run_nested(src, obj);
+        let r = self.run_nested(src, obj, print);
         match (name, r) {
             ("execute1", Err(e)) => {
                 self.frames.truncate(saved_frames);

@@ -74,6 +74,12 @@ const GUI_CALLS: &[&str] = &[
     "setdt",
     "define_shape",
     "batch_save",
+    "show_winio",
+    "save_session",
+    "plotx",
+    "ploty",
+    "plt",
+    "setcolor",
 ];
 
 /// Installs the built-in variables (visible everywhere, even in templates).
@@ -151,6 +157,19 @@ fn math1(name: &str) -> Option<fn(f64) -> f64> {
         "erfc" => |x| 1.0 - erf(x),
         _ => return None,
     })
+}
+
+/// C's `strcmp` as glibc returns it: the difference of the first differing bytes.
+fn c_strcmp(a: &str, b: &str) -> f64 {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        if x != y {
+            return f64::from(x) - f64::from(y);
+        }
+    }
+    0.0
 }
 
 /// erf by the series / continued fraction split (|error| < 1e-15).
@@ -323,11 +342,7 @@ impl Interpreter {
             "strcmp" => {
                 let a = arg_str(&args, 0, name)?;
                 let b = arg_str(&args, 1, name)?;
-                Value::Num(match a.cmp(&b) {
-                    std::cmp::Ordering::Less => -1.0,
-                    std::cmp::Ordering::Equal => 0.0,
-                    std::cmp::Ordering::Greater => 1.0,
-                })
+                Value::Num(c_strcmp(&a, &b))
             }
             "object_id" => match vals.first() {
                 Some(Value::Obj(Some(o))) => Value::Num(std::rc::Rc::as_ptr(o) as usize as f64),

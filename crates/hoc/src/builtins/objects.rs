@@ -56,13 +56,28 @@ pub(crate) fn is_builtin_class(name: &str) -> bool {
     CLASSES.contains(&name) || INERT_CLASSES.contains(&name)
 }
 
-fn obj(it: &mut Interpreter, class: &str, data: ObjData) -> ObjRef {
+pub(crate) fn obj(it: &mut Interpreter, class: &str, data: ObjData) -> ObjRef {
     let index = it.next_index(class);
-    Rc::new(Object {
+    let o = Rc::new(Object {
         class: class.to_string(),
         index,
         data: RefCell::new(data),
-    })
+    });
+    it.register(&o);
+    o
+}
+
+/// `Class[index]` of a built-in class; singletons (`CVode[0]`) are created on use.
+pub(crate) fn class_instance(it: &mut Interpreter, class: &str, index: f64) -> R<Value> {
+    let i = index.max(0.0) as usize;
+    if let Some(o) = it.instance(class, i) {
+        return Ok(Value::Obj(Some(o)));
+    }
+    if i == 0 && INERT_CLASSES.contains(&class) {
+        let o = obj(it, class, ObjData::Inert(HashMap::new()));
+        return Ok(Value::Obj(Some(o)));
+    }
+    fault(format!("{class}[{i}] does not exist"))
 }
 
 /// `new Name(args)` for a built-in class; `None` if there is no such class.

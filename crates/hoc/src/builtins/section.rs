@@ -148,7 +148,7 @@ impl Interpreter {
     /// `distance(1, x)` measures from it to the current section.
     fn distance(&mut self, sec: usize, args: &[ArgVal]) -> R<Value> {
         let (set, x) = match args.len() {
-            0 => (true, 0.5),
+            0 => (true, 0.0),
             1 => (false, arg_num(args, 0, "distance")?),
             _ => (
                 arg_num(args, 0, "distance")? == 0.0,

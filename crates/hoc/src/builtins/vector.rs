@@ -6,7 +6,6 @@ use super::format::{fmt_num, sprintf};
 use super::{arg_num, arg_str};
 use crate::interp::value::{NumCells, ObjData, ObjRef, Value};
 use crate::interp::{fault, ArgVal, Interpreter, R};
-use crate::sim::RecordSource;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -38,12 +37,8 @@ fn cmp_op(op: &str, x: f64, a: f64, b: f64) -> R<bool> {
 
 impl Interpreter {
     pub(crate) fn new_vector(&mut self, data: Vec<f64>) -> ObjRef {
-        let index = self.next_index("Vector");
-        Rc::new(crate::interp::value::Object {
-            class: "Vector".into(),
-            index,
-            data: RefCell::new(ObjData::Vector(Rc::new(RefCell::new(data)))),
-        })
+        let cells = Rc::new(RefCell::new(data));
+        super::objects::obj(self, "Vector", ObjData::Vector(cells))
     }
 
     /// `Vector.name(args)`.
@@ -398,13 +393,5 @@ impl Interpreter {
         }
         self.write_out(&s);
         Ok(Value::Num((b - a) as f64))
-    }
-
-    /// The source a `record`/`play` pointer names (kept for the trait's users).
-    pub(crate) fn _record_source(v: &Value) -> Option<RecordSource> {
-        match v {
-            Value::SimRef(s) => Some(s.clone()),
-            _ => None,
-        }
     }
 }

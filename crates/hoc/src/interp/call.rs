@@ -198,6 +198,7 @@ impl Interpreter {
                 fields: Scope::new(),
             }),
         });
+        self.register(&obj);
         self.run_template_body(t, &obj)?;
         if let Some(init) = t.funcs.get("init").cloned() {
             self.call_user(&init, args, Some(obj.clone()), None)?;

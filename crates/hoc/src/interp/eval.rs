@@ -46,13 +46,6 @@ impl Interpreter {
         }
     }
 
-    pub(crate) fn eval_str(&mut self, e: &Expr) -> R<String> {
-        match self.eval(e)? {
-            Value::Str(s) => Ok(s),
-            v => fault(format!("expected a string, got {}", v.type_name())),
-        }
-    }
-
     fn epsilon(&self) -> f64 {
         match self.builtin_vars.get("float_epsilon") {
             Some(Slot::Num(a)) => a.cells.borrow().first().copied().unwrap_or(1e-11),
@@ -158,6 +151,13 @@ impl Interpreter {
             Some(Slot::Section(_)) => {
                 return fault(format!("section {name} cannot be used as a value"))
             }
+            Some(Slot::Template(_)) if !indices.is_empty() => {
+                let i = self.eval_num(&indices[0])?.max(0.0) as usize;
+                return match self.instance(name, i) {
+                    Some(o) => Ok(Value::Obj(Some(o))),
+                    None => fault(format!("{name}[{i}] does not exist")),
+                };
+            }
             Some(slot) => {
                 let idx = self.eval_indices(indices)?;
                 let p = self.slot_place(name, slot, &idx)?;
@@ -172,6 +172,10 @@ impl Interpreter {
             let sec = self.current_section()?;
             let p = self.section_place(sec, name, None)?;
             return self.read_place(&p);
+        }
+        if crate::builtins::objects::is_builtin_class(name) && !indices.is_empty() {
+            let i = self.eval_num(&indices[0])?;
+            return crate::builtins::objects::class_instance(self, name, i);
         }
         if let Some(r) = self.call_builtin(name, &[]) {
             return r;

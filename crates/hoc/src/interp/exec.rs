@@ -22,6 +22,10 @@ impl Interpreter {
             StmtKind::Expr { expr, print_value } => {
                 let v = self.eval(expr)?;
                 if *print_value {
+                    let v = match (&expr.kind, v) {
+                        (crate::ast::ExprKind::Member { .. }, Value::Void) => Value::Num(0.0),
+                        (_, v) => v,
+                    };
                     self.print_value(&v);
                 }
                 Ok(Flow::Normal)
@@ -72,6 +76,7 @@ impl Interpreter {
             StmtKind::LocalObj(decls) => self.declare_locals(decls, true)?,
             StmtKind::Strdef(decls) => {
                 for d in decls {
+                    self.check_redeclare(&d.name)?;
                     self.declare(&d.name, Slot::Str(Rc::new(RefCell::new(String::new()))));
                 }
             }
@@ -152,8 +157,20 @@ impl Interpreter {
         Ok(())
     }
 
+    /// Names the simulator owns (`t`, `v`, `L`...) cannot become strings or objects.
+    fn check_redeclare(&self, name: &str) -> R<()> {
+        if self.sim.get_global(name).is_some()
+            || self.sim.is_range_var(name)
+            || super::place::SECTION_PROPS.contains(&name)
+        {
+            return fault(format!("{name} : Redeclaring at top level"));
+        }
+        Ok(())
+    }
+
     fn declare_objrefs(&mut self, decls: &[Decl]) -> R<()> {
         for d in decls {
+            self.check_redeclare(&d.name)?;
             // Re-declaring a scalar objref keeps its object, as NEURON does.
             if d.dims.is_empty() {
                 if let Some(Slot::Obj(a)) = self.lookup(&d.name) {
@@ -256,8 +273,11 @@ impl Interpreter {
 
     fn print_stmt(&mut self, items: &[Expr]) -> R<Flow> {
         for e in items {
+            let member = matches!(e.kind, crate::ast::ExprKind::Member { .. });
             let s = match self.eval(e)? {
                 Value::Num(x) => format!("{} ", fmt_num(x)),
+                // A string reached through an object prints like a number, with a space.
+                Value::Str(s) if member => format!("{s} "),
                 Value::Str(s) => s,
                 Value::Obj(o) => format!("{} ", obj_name(&o)),
                 v => return fault(format!("print cannot print {}", v.type_name())),

@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use value::{ObjRef, Scope, Slot, Template, Value};
+use value::{ObjRef, Scope, Slot, Value};
 
 /// An error with the place it happened: `file:line:col: message`.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -87,6 +87,8 @@ pub struct Interpreter {
     /// Built-in variables visible everywhere (`PI`, `float_epsilon`, ...).
     pub(crate) builtin_vars: Scope,
     pub(crate) class_counts: HashMap<String, usize>,
+    /// Live objects by class, for `Name[index]` references.
+    pub(crate) instances: HashMap<String, Vec<std::rc::Weak<value::Object>>>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) cur: usize,
     pub(crate) source: Rc<Source>,
@@ -125,6 +127,7 @@ impl Interpreter {
             globals: Scope::new(),
             builtin_vars: Scope::new(),
             class_counts: HashMap::new(),
+            instances: HashMap::new(),
             frames: vec![Frame {
                 name: "top level".into(),
                 ..Frame::default()
@@ -242,6 +245,22 @@ impl Interpreter {
         f
     }
 
+    /// Remembers an object so `Class[index]` can find it.
+    pub(crate) fn register(&mut self, o: &ObjRef) {
+        let list = self.instances.entry(o.class.clone()).or_default();
+        list.retain(|w| w.strong_count() > 0);
+        list.push(Rc::downgrade(o));
+    }
+
+    /// `Class[index]`: the live object with that index.
+    pub(crate) fn instance(&self, class: &str, index: usize) -> Option<ObjRef> {
+        self.instances
+            .get(class)?
+            .iter()
+            .filter_map(|w| w.upgrade())
+            .find(|o| o.index == index)
+    }
+
     pub(crate) fn write_out(&mut self, s: &str) {
         let _ = self.out.write_all(s.as_bytes());
     }
@@ -252,16 +271,6 @@ impl Interpreter {
 
     pub(crate) fn this(&self) -> Option<ObjRef> {
         self.frames[self.cur].this.clone()
-    }
-
-    /// The template whose code is running, if any.
-    pub(crate) fn this_template(&self) -> Option<Rc<Template>> {
-        let this = self.this()?;
-        let data = this.data.borrow();
-        match &*data {
-            value::ObjData::Hoc { template, .. } => Some(template.clone()),
-            _ => None,
-        }
     }
 
     /// Value of a top-level variable (for embedding programs and tests).

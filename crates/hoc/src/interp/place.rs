@@ -287,7 +287,15 @@ impl Interpreter {
     }
 
     fn arg_place(&mut self, kind: ArgKind, n: u32, index: Option<&Expr>) -> R<Place> {
-        let n = n as usize;
+        let mut n = n as usize;
+        if n == 0 {
+            // `$i`, `$si`, `$oi`, `$&i`: the argument numbered by the local variable `i`.
+            let i = match self.frame().locals.get("i") {
+                Some(Slot::Num(a)) => a.cells.borrow().first().copied().unwrap_or(0.0),
+                _ => return fault("$i needs a local variable named i"),
+            };
+            n = i.max(0.0) as usize;
+        }
         if self.cur == 0 {
             return fault("$ arguments are only available inside a function");
         }

@@ -47,7 +47,7 @@ impl Interpreter {
             } => self.range_interp(target, [x0, x1, y0, y1])?,
             StmtKind::ForSeg { var, ends, body } => return self.for_segments(var, ends, body),
             StmtKind::Forall(body) => {
-                let all = self.sim.sections();
+                let all = self.visible_sections();
                 return self.over_sections(&all, body);
             }
             StmtKind::Forsec { target, body } => {
@@ -65,6 +65,26 @@ impl Interpreter {
         Ok(Flow::Normal)
     }
 
+    /// `Cell[0].` when code of a template instance runs, else empty.
+    fn object_prefix(&self) -> String {
+        match self.this() {
+            Some(o) if matches!(&*o.data.borrow(), ObjData::Hoc { .. }) => format!("{o}."),
+            _ => String::new(),
+        }
+    }
+
+    /// `forall` inside an object sees only that object's sections.
+    fn visible_sections(&self) -> Vec<SecId> {
+        let prefix = self.object_prefix();
+        let all = self.sim.sections();
+        if prefix.is_empty() {
+            return all;
+        }
+        all.into_iter()
+            .filter(|s| self.sim.section_name(*s).starts_with(&prefix))
+            .collect()
+    }
+
     fn create(&mut self, d: &Decl) -> R<()> {
         let dims = self.dims(d)?;
         let n: usize = dims.iter().product::<usize>().max(1);
@@ -73,10 +93,7 @@ impl Interpreter {
                 self.sim.delete_section(*s);
             }
         }
-        let prefix = match self.this() {
-            Some(o) if matches!(&*o.data.borrow(), ObjData::Hoc { .. }) => format!("{o}."),
-            _ => String::new(),
-        };
+        let prefix = self.object_prefix();
         let ids: Vec<SecId> = (0..n)
             .map(|i| {
                 let name = if dims.is_empty() {
@@ -246,10 +263,15 @@ impl Interpreter {
     fn sections_matching(&mut self, target: &Expr) -> R<Vec<SecId>> {
         match self.eval(target)? {
             Value::Str(pat) => {
-                let all = self.sim.sections();
+                let prefix = self.object_prefix();
+                let all = self.visible_sections();
                 Ok(all
                     .into_iter()
-                    .filter(|s| crate::builtins::regex_match(&pat, &self.sim.section_name(*s)))
+                    .filter(|s| {
+                        let name = self.sim.section_name(*s);
+                        let rest = name.get(prefix.len()..).unwrap_or("");
+                        crate::builtins::regex_match(&pat, rest)
+                    })
                     .collect())
             }
             Value::Obj(Some(o)) => match &*o.data.borrow() {
