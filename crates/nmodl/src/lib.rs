@@ -15,6 +15,7 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod exec;
 mod include;
 pub mod lexer;
 pub mod parser;

@@ -1,0 +1,664 @@
+//! Compiling a whole mechanism: INITIAL, the BREAKPOINT's current part and its
+//! SOLVE part (DERIVATIVE by `cnexp` or `euler`, KINETIC by `sparse`, LINEAR,
+//! PROCEDUREs, `after_cvode`), and the TABLEs of FUNCTIONs and PROCEDUREs.
+
+use super::ir::{Fn1, Fn2, Op, Src};
+use super::layout::{Layout, Var, VarKind};
+use super::lower::{Lower, Lowered};
+use super::solve::{Conserve, KineticSystem, LinearSystem, Reaction};
+use super::symbolic::{self, bin, contains, diff, neg, num};
+use super::table::TableSpec;
+use crate::ast::{BinOp, Block, Callable, Expr, Item, LValue, NamedBlock, Program, Stmt};
+use crate::diagnostic::Diagnostic;
+use crate::sema::{CurrentKind, Mechanism, SymbolKind};
+use crate::span::Span;
+use crate::verbatim::VerbatimKind;
+use std::collections::HashMap;
+
+/// A mechanism in executable form, shared by all its instance sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    pub mechanism: Mechanism,
+    pub layout: Layout,
+    /// Columns of a frame: variables, then registers.
+    pub ncols: usize,
+    /// INITIAL (states zeroed first).
+    pub init: Vec<Op>,
+    /// The BREAKPOINT without its SOLVE statements.
+    pub current: Vec<Op>,
+    /// The SOLVE statements of the BREAKPOINT, in order.
+    pub state: Vec<Op>,
+    pub tables: Vec<TableSpec>,
+    pub systems: super::solve::Systems,
+    /// Each current's column and kind, in NEURON's summation order.
+    pub currents: Vec<(u32, CurrentKind)>,
+}
+
+/// Compiles `program` (INCLUDEs expanded) with its semantic model.
+pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diagnostic>> {
+    let c_code: Vec<Diagnostic> = mech
+        .verbatim
+        .iter()
+        .filter(|v| !matches!(v.kind, VerbatimKind::Trivial))
+        .map(|v| {
+            Diagnostic::error(
+                v.span,
+                format!(
+                    "mechanism {} needs C code here that Neurite does not run",
+                    mech.name
+                ),
+            )
+        })
+        .collect();
+    if !c_code.is_empty() {
+        return Err(c_code);
+    }
+    let mut layout = Layout::new(mech);
+    if !mech.tables.is_empty() {
+        layout.push(Var {
+            name: "usetable".to_string(),
+            kind: VarKind::UseTable,
+            global: true,
+            default: 1.0,
+            ion: None,
+        });
+    }
+    let mut lower = Lower::new(mech, layout);
+    for item in &program.items {
+        match item {
+            Item::Function(c) => lower.callables.insert(c.name.name.clone(), (c, true)),
+            Item::Procedure(c) => lower.callables.insert(c.name.name.clone(), (c, false)),
+            _ => None,
+        };
+    }
+    assemble(&mut lower, program).map_err(|d| vec![d])
+}
+
+fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
+    let mut init = zero_states(lower);
+    let (mut current, mut state) = (Vec::new(), Vec::new());
+    for item in &program.items {
+        match item {
+            Item::Initial(b) => initial(lower, program, b, &mut init)?,
+            Item::Breakpoint(b) => breakpoint(lower, program, b, &mut current, &mut state)?,
+            _ => {}
+        }
+    }
+    let mut currents = Vec::new();
+    for c in &lower.mech.currents {
+        match lower.layout.column(&c.name) {
+            Some(col) => currents.push((col, c.kind.clone())),
+            None => {
+                return Err(Diagnostic::error(
+                    c.span,
+                    format!("current `{}` is not declared", c.name),
+                ))
+            }
+        }
+    }
+    Ok(Compiled {
+        mechanism: lower.mech.clone(),
+        layout: lower.layout.clone(),
+        ncols: lower.ncols as usize,
+        init,
+        current,
+        state,
+        tables: std::mem::take(&mut lower.table_specs),
+        systems: std::mem::take(&mut lower.systems),
+        currents,
+    })
+}
+
+/// NEURON starts every STATE at 0 (its `<name>0` default) before INITIAL;
+/// concentrations that are states start from the ion.
+fn zero_states(lower: &Lower<'_>) -> Vec<Op> {
+    lower
+        .layout
+        .vars
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.kind == VarKind::State && v.ion.is_none())
+        .map(|(c, _)| Op::Copy {
+            dst: c as u32,
+            src: Src::K(0.0),
+        })
+        .collect()
+}
+
+fn find_block<'p>(program: &'p Program, name: &str) -> Option<&'p Item> {
+    program.items.iter().find(|item| match item {
+        Item::Derivative(b) | Item::Kinetic(b) | Item::Linear(b) | Item::NonLinear(b) => {
+            b.name.name == name
+        }
+        Item::Procedure(c) => c.name.name == name,
+        _ => false,
+    })
+}
+
+fn initial(lower: &mut Lower<'_>, program: &Program, b: &Block, ops: &mut Vec<Op>) -> Lowered<()> {
+    lower.push_scope();
+    for s in &b.stmts {
+        match s {
+            Stmt::Solve {
+                block,
+                steadystate,
+                span,
+                ..
+            } => match find_block(program, &block.name) {
+                Some(Item::Kinetic(k)) if steadystate.is_some() => {
+                    let op = kinetic(lower, k, true)?;
+                    ops.push(op);
+                }
+                Some(Item::Linear(l)) => {
+                    let op = linear(lower, l)?;
+                    ops.push(op);
+                }
+                _ => return Err(unsupported_solve(*span)),
+            },
+            other => lower.stmt(other, None, ops)?,
+        }
+    }
+    lower.pop_scope();
+    Ok(())
+}
+
+fn unsupported_solve(span: Span) -> Diagnostic {
+    Diagnostic::error(span, "this SOLVE is not supported by Neurite yet")
+}
+
+fn breakpoint(
+    lower: &mut Lower<'_>,
+    program: &Program,
+    b: &Block,
+    current: &mut Vec<Op>,
+    state: &mut Vec<Op>,
+) -> Lowered<()> {
+    lower.push_scope();
+    for s in &b.stmts {
+        match s {
+            Stmt::Solve {
+                block,
+                method,
+                steadystate: None,
+                span,
+                ..
+            } => {
+                let method = method.as_ref().map(|m| m.name.as_str());
+                solve(lower, program, &block.name, method, *span, state)?;
+            }
+            Stmt::Solve { span, .. } => return Err(unsupported_solve(*span)),
+            other => lower.stmt(other, None, current)?,
+        }
+    }
+    lower.pop_scope();
+    Ok(())
+}
+
+fn solve(
+    lower: &mut Lower<'_>,
+    program: &Program,
+    name: &str,
+    method: Option<&str>,
+    span: Span,
+    ops: &mut Vec<Op>,
+) -> Lowered<()> {
+    match (find_block(program, name), method) {
+        (Some(Item::Derivative(d)), Some(m @ ("cnexp" | "euler"))) => derivative(lower, d, m, ops),
+        (Some(Item::Kinetic(k)), None | Some("sparse")) => {
+            let op = kinetic(lower, k, false)?;
+            ops.push(op);
+            Ok(())
+        }
+        (Some(Item::Procedure(p)), None | Some("after_cvode")) => {
+            let s = lower.call(&p.name.name, &[], None, span, ops)?;
+            lower.release(s);
+            Ok(())
+        }
+        (_, Some(m)) => Err(Diagnostic::error(
+            span,
+            format!("SOLVE {name} METHOD {m} is not supported by Neurite yet"),
+        )),
+        _ => Err(unsupported_solve(span)),
+    }
+}
+
+/// A DERIVATIVE block by `cnexp` (NEURON's exact exponential step for
+/// `x' = a + b·x`) or `euler`.
+fn derivative(
+    lower: &mut Lower<'_>,
+    d: &NamedBlock,
+    method: &str,
+    ops: &mut Vec<Op>,
+) -> Lowered<()> {
+    lower.push_barrier();
+    let mut euler = Vec::new();
+    for s in &d.body.stmts {
+        match s {
+            Stmt::Assign {
+                lhs:
+                    LValue::Prime {
+                        name,
+                        order: 1,
+                        index: None,
+                        ..
+                    },
+                rhs,
+                span,
+            } => {
+                if method == "euler" {
+                    let f = lower.expr(rhs, None, ops)?;
+                    let f = lower.keep(f, ops);
+                    euler.push((name.name.clone(), f, *span));
+                } else {
+                    cnexp(lower, &name.name, rhs, *span, ops)?;
+                }
+            }
+            other => lower.stmt(other, None, ops)?,
+        }
+    }
+    let dt = Src::Col(lower.layout.builtin(crate::sema::BuiltinVar::Dt));
+    for (x, f, span) in euler {
+        let col = state_column(lower, &x, span)?;
+        let step = lower.bin(Fn2::Mul, dt, f, ops);
+        let next = lower.bin(Fn2::Add, Src::Col(col), step, ops);
+        lower.store(col, next, None, ops);
+    }
+    lower.pop_scope();
+    Ok(())
+}
+
+fn state_column(lower: &Lower<'_>, x: &str, span: Span) -> Lowered<u32> {
+    match lower.resolve(x, span)? {
+        Src::Col(c) => Ok(c),
+        Src::K(_) => Err(Diagnostic::error(span, format!("`{x}` is not a STATE"))),
+    }
+}
+
+fn cnexp(lower: &mut Lower<'_>, x: &str, f: &Expr, span: Span, ops: &mut Vec<Op>) -> Lowered<()> {
+    let col = state_column(lower, x, span)?;
+    let b = diff(f, x).map_err(|e| Diagnostic::error(e.span, e.what))?;
+    if contains(&b, x) {
+        return Err(Diagnostic::error(
+            span,
+            format!("`{x}'` is not linear in `{x}`; Neurite's cnexp needs a + b*{x}"),
+        ));
+    }
+    let (xs, dt) = (symbolic::name(x, span), symbolic::name("dt", span));
+    let update = if matches!(&b, Expr::Number { value, .. } if value.value == 0.0) {
+        bin(BinOp::Add, xs.clone(), bin(BinOp::Mul, dt, f.clone()))
+    } else {
+        let a = symbolic::subst_zero(f, x);
+        let decay = bin(
+            BinOp::Sub,
+            num(1.0, span),
+            call1("exp", bin(BinOp::Mul, dt, b.clone())),
+        );
+        let target = bin(BinOp::Sub, bin(BinOp::Div, neg(a), b), xs.clone());
+        bin(BinOp::Add, xs, bin(BinOp::Mul, decay, target))
+    };
+    let value = lower.expr(&update, None, ops)?;
+    lower.store(col, value, None, ops);
+    Ok(())
+}
+
+fn call1(f: &str, a: Expr) -> Expr {
+    let span = a.span();
+    Expr::Call {
+        name: crate::ast::Ident {
+            name: f.to_string(),
+            span,
+        },
+        args: vec![a],
+        span,
+    }
+}
+
+/// Collects the states of a KINETIC block and lowers its rates.
+struct KineticBuilder {
+    states: Vec<u32>,
+    names: Vec<String>,
+    pos: HashMap<u32, usize>,
+}
+
+impl KineticBuilder {
+    fn position(&mut self, lower: &Lower<'_>, name: &str, span: Span) -> Lowered<usize> {
+        let c = state_column(lower, name, span)?;
+        Ok(*self.pos.entry(c).or_insert_with(|| {
+            self.states.push(c);
+            self.names.push(name.to_string());
+            self.states.len() - 1
+        }))
+    }
+}
+
+fn kinetic(lower: &mut Lower<'_>, k: &NamedBlock, steady: bool) -> Lowered<Op> {
+    lower.push_barrier();
+    let mut b = KineticBuilder {
+        states: Vec::new(),
+        names: Vec::new(),
+        pos: HashMap::new(),
+    };
+    let mut sys = KineticSystem {
+        states: Vec::new(),
+        rate_ops: Vec::new(),
+        reactions: Vec::new(),
+        fluxes: Vec::new(),
+        conserve: Vec::new(),
+        volumes: Vec::new(),
+        linear: true,
+        steady,
+    };
+    let mut volumes = HashMap::new();
+    let mut rate_exprs = Vec::new();
+    let mut ops = Vec::new();
+    for s in &k.body.stmts {
+        kinetic_stmt(
+            lower,
+            &mut b,
+            &mut sys,
+            &mut volumes,
+            &mut rate_exprs,
+            s,
+            &mut ops,
+        )?;
+    }
+    lower.pop_scope();
+    sys.rate_ops = ops;
+    sys.volumes = b
+        .states
+        .iter()
+        .map(|c| volumes.get(c).copied().unwrap_or(Src::K(1.0)))
+        .collect();
+    let first_order = sys.reactions.iter().all(|r| {
+        r.lhs.len() <= 1 && r.rhs.len() <= 1 && r.lhs.iter().chain(&r.rhs).all(|t| t.1 == 1.0)
+    });
+    let rates_free = rate_exprs
+        .iter()
+        .all(|e: &Expr| !b.names.iter().any(|n| contains(e, n)));
+    sys.linear = first_order && rates_free && sys.fluxes.is_empty();
+    sys.states = b.states;
+    lower.systems.kinetic.push(sys);
+    Ok(Op::Kinetic {
+        system: lower.systems.kinetic.len() - 1,
+    })
+}
+
+fn kinetic_stmt(
+    lower: &mut Lower<'_>,
+    b: &mut KineticBuilder,
+    sys: &mut KineticSystem,
+    volumes: &mut HashMap<u32, Src>,
+    rate_exprs: &mut Vec<Expr>,
+    s: &Stmt,
+    ops: &mut Vec<Op>,
+) -> Lowered<()> {
+    match s {
+        Stmt::Reaction(r) => {
+            let mut side = |terms: &[crate::ast::ReactTerm]| -> Lowered<Vec<(usize, f64)>> {
+                terms
+                    .iter()
+                    .map(|t| {
+                        let nu = t.stoich.as_ref().map_or(1.0, |n| n.value);
+                        Ok((b.position(lower, &t.name.name, t.span)?, nu))
+                    })
+                    .collect()
+            };
+            let (lhs, rhs) = (side(&r.lhs)?, side(&r.rhs)?);
+            rate_exprs.push(r.forward.clone());
+            let kf = lower.expr(&r.forward, None, ops)?;
+            let kf = lower.keep(kf, ops);
+            if r.op == crate::ast::ReactionOp::Flux {
+                for &(i, _) in &lhs {
+                    sys.fluxes.push((i, kf));
+                }
+                return Ok(());
+            }
+            let kb = match &r.backward {
+                Some(e) => {
+                    rate_exprs.push(e.clone());
+                    let v = lower.expr(e, None, ops)?;
+                    Some(lower.keep(v, ops))
+                }
+                None => None,
+            };
+            sys.reactions.push(Reaction { lhs, rhs, kf, kb });
+            Ok(())
+        }
+        Stmt::Conserve { lhs, rhs, span } => {
+            let mut terms = Vec::new();
+            sum_terms(lhs, 1.0, &mut terms, *span)?;
+            let mut positioned = Vec::new();
+            for (name, coef) in terms {
+                positioned.push((b.position(lower, &name, *span)?, coef));
+            }
+            let total = lower.expr(rhs, None, ops)?;
+            let total = lower.keep(total, ops);
+            let used: Vec<usize> = sys.conserve.iter().map(|c| c.row).collect();
+            let row = positioned
+                .iter()
+                .rev()
+                .map(|t| t.0)
+                .find(|r| !used.contains(r))
+                .ok_or_else(|| Diagnostic::error(*span, "CONSERVE has no state left to replace"))?;
+            sys.conserve.push(Conserve {
+                row,
+                terms: positioned,
+                total,
+            });
+            Ok(())
+        }
+        Stmt::Compartment { volume, states, .. } => {
+            let v = lower.expr(volume, None, ops)?;
+            let v = lower.keep(v, ops);
+            for st in states {
+                let c = state_column(lower, &st.name, st.span)?;
+                volumes.insert(c, v);
+            }
+            Ok(())
+        }
+        other => lower.stmt(other, None, ops),
+    }
+}
+
+/// `a + 2*b + c` as (name, coefficient) pairs.
+fn sum_terms(e: &Expr, sign: f64, out: &mut Vec<(String, f64)>, span: Span) -> Lowered<()> {
+    match e {
+        Expr::Paren { inner, .. } => sum_terms(inner, sign, out, span),
+        Expr::Binary {
+            op: op @ (BinOp::Add | BinOp::Sub),
+            lhs,
+            rhs,
+            ..
+        } => {
+            sum_terms(lhs, sign, out, span)?;
+            let s = if *op == BinOp::Sub { -sign } else { sign };
+            sum_terms(rhs, s, out, span)
+        }
+        Expr::Name(id) => {
+            out.push((id.name.clone(), sign));
+            Ok(())
+        }
+        Expr::Binary {
+            op: BinOp::Mul,
+            lhs,
+            rhs,
+            ..
+        } => match (lhs.as_ref(), rhs.as_ref()) {
+            (Expr::Number { value, .. }, Expr::Name(id)) => {
+                out.push((id.name.clone(), sign * value.value));
+                Ok(())
+            }
+            _ => Err(Diagnostic::error(span, "CONSERVE terms must be `n*state`")),
+        },
+        _ => Err(Diagnostic::error(span, "CONSERVE terms must be `n*state`")),
+    }
+}
+
+/// A LINEAR block: coefficients by symbolic differentiation of each equation.
+fn linear(lower: &mut Lower<'_>, l: &NamedBlock) -> Lowered<Op> {
+    let unknowns: Vec<String> = if l.solvefor.is_empty() {
+        let states = lower
+            .mech
+            .symbols
+            .iter()
+            .filter(|s| matches!(s.kind, SymbolKind::State { .. }));
+        states
+            .filter(|s| l.body.stmts.iter().any(|st| equation_mentions(st, &s.name)))
+            .map(|s| s.name.clone())
+            .collect()
+    } else {
+        l.solvefor.iter().map(|i| i.name.clone()).collect()
+    };
+    let cols = unknowns
+        .iter()
+        .map(|n| state_column(lower, n, l.span))
+        .collect::<Lowered<Vec<u32>>>()?;
+    lower.push_barrier();
+    let mut ops = Vec::new();
+    let mut rows = Vec::new();
+    for s in &l.body.stmts {
+        match s {
+            Stmt::Equation { lhs, rhs, .. } => {
+                rows.push(equation_row(lower, lhs, rhs, &unknowns, &mut ops)?);
+            }
+            other => lower.stmt(other, None, &mut ops)?,
+        }
+    }
+    lower.pop_scope();
+    lower.systems.linear.push(LinearSystem {
+        unknowns: cols,
+        coef_ops: ops,
+        rows,
+    });
+    Ok(Op::Linear {
+        system: lower.systems.linear.len() - 1,
+    })
+}
+
+fn equation_mentions(s: &Stmt, name: &str) -> bool {
+    matches!(s, Stmt::Equation { lhs, rhs, .. } if contains(lhs, name) || contains(rhs, name))
+}
+
+type Row = (Vec<(usize, Src)>, Src);
+
+fn equation_row(
+    lower: &mut Lower<'_>,
+    lhs: &Expr,
+    rhs: &Expr,
+    unknowns: &[String],
+    ops: &mut Vec<Op>,
+) -> Lowered<Row> {
+    let r = bin(BinOp::Sub, lhs.clone(), rhs.clone());
+    let mut coefs = Vec::new();
+    let mut constant = r.clone();
+    for (j, x) in unknowns.iter().enumerate() {
+        let c = diff(&r, x).map_err(|e| Diagnostic::error(e.span, e.what))?;
+        if unknowns.iter().any(|u| contains(&c, u)) {
+            return Err(Diagnostic::error(lhs.span(), "this equation is not linear"));
+        }
+        constant = symbolic::subst_zero(&constant, x);
+        if matches!(&c, Expr::Number { value, .. } if value.value == 0.0) {
+            continue;
+        }
+        let v = lower.expr(&c, None, ops)?;
+        coefs.push((j, lower.keep(v, ops)));
+    }
+    let k = lower.expr(&constant, None, ops)?;
+    let minus = lower.un(Fn1::Neg, k, ops);
+    Ok((coefs, lower.keep(minus, ops)))
+}
+
+impl<'a> Lower<'a> {
+    /// The table of `callee`, compiled the first time it is called:
+    /// (table id, columns it fills).
+    pub fn table_for(
+        &mut self,
+        callee: &'a Callable,
+        is_function: bool,
+    ) -> Lowered<Option<(usize, Vec<u32>)>> {
+        let Some(body) = &callee.body else {
+            return Ok(None);
+        };
+        let Some(Stmt::Table {
+            names,
+            depend,
+            from,
+            to,
+            with,
+            span,
+        }) = body.stmts.iter().find(|s| matches!(s, Stmt::Table { .. }))
+        else {
+            return Ok(None);
+        };
+        let name = &callee.name.name;
+        if let Some(&id) = self.table_ids().get(name) {
+            let outs = self.table_specs[id].outs.clone();
+            return Ok(Some((id, outs)));
+        }
+        if callee.params.len() != 1 {
+            return Err(Diagnostic::error(
+                *span,
+                "Neurite supports TABLE only in a FUNCTION or PROCEDURE of one argument",
+            ));
+        }
+        let spec = self.table_spec(callee, is_function, names, depend, [from, to, with], body)?;
+        let outs = spec.outs.clone();
+        self.table_specs.push(spec);
+        let id = self.table_specs.len() - 1;
+        self.table_ids().insert(name.clone(), id);
+        Ok(Some((id, outs)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn table_spec(
+        &mut self,
+        callee: &'a Callable,
+        is_function: bool,
+        names: &[crate::ast::Ident],
+        depend: &[crate::ast::Ident],
+        [from, to, with]: [&Expr; 3],
+        body: &Block,
+    ) -> Lowered<TableSpec> {
+        self.push_barrier();
+        let mut bounds_ops = Vec::new();
+        let from = self.expr(from, None, &mut bounds_ops)?;
+        let from = self.keep(from, &mut bounds_ops);
+        let to = self.expr(to, None, &mut bounds_ops)?;
+        let to = self.keep(to, &mut bounds_ops);
+        let with = match self.expr(with, None, &mut bounds_ops)? {
+            Src::K(w) if w >= 1.0 && w < 1e7 => w as usize,
+            _ => {
+                return Err(Diagnostic::error(
+                    with.span(),
+                    "WITH must be a positive constant",
+                ))
+            }
+        };
+        let mut ops = Vec::new();
+        // the argument column is filled with the grid before `ops` run
+        let arg = self.bind(&callee.params[0].name.name, &mut Vec::new());
+        let mut outs = Vec::new();
+        if is_function {
+            outs.push(self.bind(&callee.name.name, &mut ops));
+        }
+        self.block(body, None, &mut ops)?;
+        for n in names {
+            outs.push(state_column(self, &n.name, n.span)?);
+        }
+        let depend = depend
+            .iter()
+            .map(|d| self.resolve(&d.name, d.span))
+            .collect::<Lowered<Vec<Src>>>()?;
+        self.pop_scope();
+        Ok(TableSpec {
+            bounds_ops,
+            from,
+            to,
+            with,
+            arg,
+            ops,
+            outs,
+            depend,
+        })
+    }
+}

@@ -1,0 +1,369 @@
+//! The instances of a compiled mechanism inside a `neurite-hines` simulation:
+//! the adapter that implements [`neurite_hines::Mechanism`].
+//!
+//! Each hook sets NEURON's variables (`v`, `t`, `dt`, `celsius`, `area`,
+//! `diam`), copies the ion variables the mechanism reads from the solver's ion
+//! columns, checks the tables, runs the compiled code over all instances, and
+//! writes back what the mechanism writes. Currents follow nocmodl's `nrn_cur`:
+//! the BREAKPOINT runs at `v + 0.001` and at `v`; the conductance is
+//! `(i(v+0.001) − i(v))/0.001`, each ion current's `di/dv` likewise.
+
+use super::blocks::Compiled;
+use super::ir::{self, Env, Fault, Frame};
+use super::layout::VarKind;
+use super::table::Tables;
+use crate::sema::{BuiltinVar, CurrentKind, IonVarKind};
+use neurite_hines::{nernst, CurrentContext, IonColumn, IonId, Mechanism, NodeContext, StepInfo};
+use std::sync::Arc;
+
+/// How the instances use one ion species.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IonLink {
+    pub ion: IonId,
+    pub charge: f64,
+    /// The ion instance of each mechanism instance.
+    pub instances: Vec<usize>,
+    /// Columns copied from the ion before every hook.
+    pub reads: Vec<(u32, IonColumn)>,
+    /// Concentrations and reversal potentials written back after INITIAL and states.
+    pub writes: Vec<(u32, IonColumn)>,
+    /// Current columns of this ion.
+    pub currents: Vec<u32>,
+}
+
+/// The instances of one NMODL mechanism, column by column.
+#[derive(Debug)]
+pub struct NmodlMechanism {
+    compiled: Arc<Compiled>,
+    nodes: Vec<usize>,
+    frame: Frame,
+    tables: Tables,
+    pub(crate) ions: Vec<IonLink>,
+    /// Sum of currents at v + 0.001, then the conductance.
+    g: Vec<f64>,
+    /// Ion currents at v + 0.001.
+    saved: Vec<Vec<f64>>,
+    fault: Option<Fault>,
+}
+
+fn ion_column(kind: IonVarKind) -> IonColumn {
+    match kind {
+        IonVarKind::Current => IonColumn::Current,
+        IonVarKind::Reversal => IonColumn::Erev,
+        IonVarKind::Inside => IonColumn::ConcIn,
+        IonVarKind::Outside => IonColumn::ConcOut,
+    }
+}
+
+impl NmodlMechanism {
+    /// Instances at `nodes` with default values; ions are linked by the caller.
+    pub fn new(compiled: Arc<Compiled>, nodes: Vec<usize>) -> Self {
+        let n = nodes.len();
+        let mut frame = Frame::new(n, compiled.ncols);
+        for (c, var) in compiled.layout.vars.iter().enumerate() {
+            frame.cols[c].fill(var.default);
+        }
+        let tables = Tables::new(compiled.tables.clone());
+        NmodlMechanism {
+            compiled,
+            nodes,
+            frame,
+            tables,
+            ions: Vec::new(),
+            g: vec![0.0; n],
+            saved: Vec::new(),
+            fault: None,
+        }
+    }
+
+    /// The ion columns the mechanism reads and writes for species `ion` named `name`.
+    pub fn link_ion(&mut self, name: &str, ion: IonId, charge: f64, instances: Vec<usize>) {
+        let mech = &self.compiled.mechanism;
+        let Some(use_) = mech.ions.iter().find(|u| u.ion == name) else {
+            return;
+        };
+        let col = |var: &crate::sema::IonVar| self.compiled.layout.column(&var.name);
+        let mut link = IonLink {
+            ion,
+            charge,
+            instances,
+            reads: Vec::new(),
+            writes: Vec::new(),
+            currents: Vec::new(),
+        };
+        for var in &use_.reads {
+            if let Some(c) = col(var) {
+                link.reads.push((c, ion_column(var.kind)));
+            }
+        }
+        for var in &use_.writes {
+            let Some(c) = col(var) else { continue };
+            match var.kind {
+                IonVarKind::Current => link.currents.push(c),
+                kind => {
+                    if kind.is_concentration() {
+                        link.reads.push((c, ion_column(kind)));
+                    }
+                    link.writes.push((c, ion_column(kind)));
+                }
+            }
+        }
+        self.ions.push(link);
+    }
+
+    /// The compiled mechanism.
+    pub fn compiled(&self) -> &Compiled {
+        &self.compiled
+    }
+
+    /// The last run-time failure (a singular system, a runaway loop), if any.
+    pub fn fault(&self) -> Option<&Fault> {
+        self.fault.as_ref()
+    }
+
+    fn set_builtins(&mut self, step: StepInfo, v: &[f64], area: &[f64], diam: &[f64], dv: f64) {
+        let layout = &self.compiled.layout;
+        let scalars = [
+            (BuiltinVar::T, step.t),
+            (BuiltinVar::Dt, step.dt),
+            (BuiltinVar::Celsius, step.celsius),
+            (BuiltinVar::SecondOrder, f64::from(step.secondorder.value())),
+        ];
+        for (b, x) in scalars {
+            self.frame.fill(layout.builtin(b), x);
+        }
+        let per_node = [
+            (BuiltinVar::V, v),
+            (BuiltinVar::Area, area),
+            (BuiltinVar::Diam, diam),
+        ];
+        for (b, src) in per_node {
+            let offset = if b == BuiltinVar::V { dv } else { 0.0 };
+            let col = self.frame.col_mut(layout.builtin(b));
+            for (x, &node) in col.iter_mut().zip(&self.nodes) {
+                *x = src.get(node).copied().unwrap_or(0.0) + offset;
+            }
+        }
+    }
+
+    fn gather_ions(&mut self, ions: &neurite_hines::Ions) {
+        for link in &self.ions {
+            let Ok(species) = ions.species(link.ion) else {
+                continue;
+            };
+            for &(c, which) in &link.reads {
+                let from = species.column(which);
+                let col = self.frame.col_mut(c);
+                for (x, &i) in col.iter_mut().zip(&link.instances) {
+                    *x = from.get(i).copied().unwrap_or(f64::NAN);
+                }
+            }
+        }
+    }
+
+    fn scatter_ions(&self, ions: &mut neurite_hines::Ions, after_init: bool, celsius: f64) {
+        for link in &self.ions {
+            let Ok(species) = ions.species_mut(link.ion) else {
+                continue;
+            };
+            for &(c, which) in &link.writes {
+                let to = species.column_mut(which);
+                for (&x, &i) in self.frame.col(c).iter().zip(&link.instances) {
+                    if let Some(slot) = to.get_mut(i) {
+                        *slot = x;
+                    }
+                }
+            }
+            // NEURON's nrn_wrote_conc: erev follows INITIAL's concentrations
+            // when the style says erev is computed at init
+            let wrote_conc = link
+                .writes
+                .iter()
+                .any(|(_, w)| matches!(w, IonColumn::ConcIn | IonColumn::ConcOut));
+            if after_init && wrote_conc && species.spec().style.init_erev {
+                for &i in &link.instances {
+                    let ci = species.get(i, IonColumn::ConcIn).unwrap_or(f64::NAN);
+                    let co = species.get(i, IonColumn::ConcOut).unwrap_or(f64::NAN);
+                    if let Some(e) = species.column_mut(IonColumn::Erev).get_mut(i) {
+                        *e = nernst(ci, co, link.charge, celsius);
+                    }
+                }
+            }
+        }
+    }
+
+    fn run(&mut self, which: Hook, dt: f64) {
+        let compiled = Arc::clone(&self.compiled);
+        if let Err(fault) = self.tables.check(&self.frame, &compiled.systems, dt) {
+            self.fail(fault);
+            return;
+        }
+        let ops = match which {
+            Hook::Init => &compiled.init,
+            Hook::Current => &compiled.current,
+            Hook::State => &compiled.state,
+        };
+        let env = Env {
+            tables: &self.tables,
+            systems: &compiled.systems,
+            dt,
+        };
+        if let Err(fault) = ir::run(ops, &mut self.frame, &env) {
+            self.fail(fault);
+        }
+    }
+
+    /// Records a fault and poisons the currents, so the solver stops with a
+    /// non-finite voltage instead of going on with wrong values.
+    fn fail(&mut self, fault: Fault) {
+        for &(c, _) in &self.compiled.currents {
+            self.frame.fill(c, f64::NAN);
+        }
+        for layout_col in 0..self.compiled.layout.len() {
+            if self.compiled.layout.vars[layout_col].kind == VarKind::State {
+                self.frame.fill(layout_col as u32, f64::NAN);
+            }
+        }
+        self.fault = Some(fault);
+    }
+
+    fn current_sum(&self, out: &mut [f64]) {
+        out.fill(0.0);
+        for &(c, _) in &self.compiled.currents {
+            for (o, &x) in out.iter_mut().zip(self.frame.col(c)) {
+                *o += x;
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Hook {
+    Init,
+    Current,
+    State,
+}
+
+impl Mechanism for NmodlMechanism {
+    fn nodes(&self) -> &[usize] {
+        &self.nodes
+    }
+
+    fn init(&mut self, ctx: &mut NodeContext<'_>) {
+        self.set_builtins(ctx.step, ctx.v, ctx.area, ctx.diam, 0.0);
+        self.gather_ions(ctx.ions);
+        self.run(Hook::Init, ctx.step.dt);
+        self.scatter_ions(ctx.ions, true, ctx.step.celsius);
+    }
+
+    fn current(&mut self, ctx: &mut CurrentContext<'_>) {
+        if self.compiled.currents.is_empty() {
+            return;
+        }
+        self.set_builtins(ctx.step, ctx.v, ctx.area, ctx.diam, 0.001);
+        self.gather_ions(ctx.ions);
+        self.run(Hook::Current, ctx.step.dt);
+        let mut g = std::mem::take(&mut self.g);
+        self.current_sum(&mut g);
+        let ion_currents: Vec<Vec<u32>> = self.ions.iter().map(|l| l.currents.clone()).collect();
+        self.saved = ion_currents
+            .iter()
+            .flatten()
+            .map(|&c| self.frame.col(c).to_vec())
+            .collect();
+        let v_col = self.compiled.layout.builtin(BuiltinVar::V);
+        for (x, &node) in self.frame.col_mut(v_col).iter_mut().zip(&self.nodes) {
+            *x = ctx.v.get(node).copied().unwrap_or(0.0);
+        }
+        self.run(Hook::Current, ctx.step.dt);
+        let mut rhs = vec![0.0; self.nodes.len()];
+        self.current_sum(&mut rhs);
+        self.add_ion_currents(ctx);
+        self.add_node_currents(ctx, &mut g, &rhs);
+        self.g = g;
+    }
+
+    fn state(&mut self, ctx: &mut NodeContext<'_>) {
+        if self.compiled.state.is_empty() {
+            return;
+        }
+        self.set_builtins(ctx.step, ctx.v, ctx.area, ctx.diam, 0.0);
+        self.gather_ions(ctx.ions);
+        self.run(Hook::State, ctx.step.dt);
+        self.scatter_ions(ctx.ions, false, ctx.step.celsius);
+    }
+
+    fn column_count(&self) -> usize {
+        self.compiled.layout.len()
+    }
+
+    fn read(&self, instance: usize, column: usize) -> Option<f64> {
+        if column >= self.compiled.layout.len() {
+            return None;
+        }
+        self.frame.cols.get(column)?.get(instance).copied()
+    }
+
+    fn write(&mut self, instance: usize, column: usize, value: f64) -> bool {
+        let Some(var) = self.compiled.layout.vars.get(column) else {
+            return false;
+        };
+        if matches!(var.kind, VarKind::Builtin(_)) || instance >= self.nodes.len() {
+            return false;
+        }
+        let col = &mut self.frame.cols[column];
+        if var.global {
+            col.fill(value);
+        } else {
+            col[instance] = value;
+        }
+        true
+    }
+}
+
+impl NmodlMechanism {
+    fn scale(&self, ctx: &CurrentContext<'_>, k: usize) -> f64 {
+        if self.compiled.mechanism.kind.is_point() {
+            ctx.point_scale(self.nodes[k])
+        } else {
+            1.0
+        }
+    }
+
+    fn add_ion_currents(&mut self, ctx: &mut CurrentContext<'_>) {
+        let mut saved = self.saved.iter();
+        for li in 0..self.ions.len() {
+            for ci in 0..self.ions[li].currents.len() {
+                let c = self.ions[li].currents[ci];
+                let Some(at_plus) = saved.next() else { return };
+                let scales: Vec<f64> = (0..self.nodes.len()).map(|k| self.scale(ctx, k)).collect();
+                let link = &self.ions[li];
+                let Ok(species) = ctx.ions.species_mut(link.ion) else {
+                    continue;
+                };
+                for (k, &i) in link.instances.iter().enumerate() {
+                    let now = self.frame.col(c)[k];
+                    let didv = (at_plus[k] - now) / 0.001;
+                    species.add_current(i, now * scales[k], didv * scales[k]);
+                }
+            }
+        }
+    }
+
+    fn add_node_currents(&self, ctx: &mut CurrentContext<'_>, g: &mut [f64], rhs: &[f64]) {
+        let electrode = self
+            .compiled
+            .currents
+            .iter()
+            .any(|(_, k)| *k == CurrentKind::Electrode);
+        let point = self.compiled.mechanism.kind.is_point();
+        for (k, &node) in self.nodes.iter().enumerate() {
+            g[k] = (g[k] - rhs[k]) / 0.001;
+            match (electrode, point) {
+                (true, _) => ctx.add_electrode_current(node, rhs[k], g[k]),
+                (false, true) => ctx.add_point_current(node, rhs[k], g[k]),
+                (false, false) => ctx.add_density_current(node, rhs[k], g[k]),
+            }
+        }
+    }
+}

@@ -1,0 +1,659 @@
+//! Lowering statements and expressions of the syntax tree into the column IR.
+//!
+//! Names are resolved once here: LOCALs and arguments become registers,
+//! declared variables their layout columns, constants (DEFINE, CONSTANT, UNITS
+//! factors) numbers. FUNCTION and PROCEDURE calls are inlined (arguments copied
+//! into fresh registers), so a call costs no dispatch at run time; recursion is
+//! allowed up to [`MAX_INLINE_DEPTH`] levels and reported as a load error
+//! beyond. IF and WHILE become masks (see [`super::ir`]).
+
+use super::ir::{Fn1, Fn2, Op, Src};
+use super::layout::Layout;
+use super::solve::Systems;
+use super::table::TableSpec;
+use crate::ast::{BinOp, Block, Callable, Expr, LValue, Stmt, UnOp};
+use crate::diagnostic::Diagnostic;
+use crate::sema::{Mechanism, SymbolKind};
+use crate::span::Span;
+use std::collections::HashMap;
+
+/// How deep inlined calls may nest (recursion is inlined up to this depth).
+pub const MAX_INLINE_DEPTH: usize = 24;
+
+pub type Lowered<T> = Result<T, Diagnostic>;
+
+/// The lowering state of one mechanism.
+#[derive(Debug)]
+pub struct Lower<'a> {
+    pub mech: &'a Mechanism,
+    pub layout: Layout,
+    /// FUNCTIONs and PROCEDUREs by name.
+    pub callables: HashMap<String, (&'a Callable, bool)>,
+    /// Number of columns so far (layout + registers).
+    pub ncols: u32,
+    free: Vec<u32>,
+    temps: Vec<bool>,
+    scopes: Vec<(HashMap<String, u32>, bool)>,
+    stack: Vec<String>,
+    pub table_specs: Vec<TableSpec>,
+    table_of: HashMap<String, usize>,
+    pub systems: Systems,
+}
+
+impl<'a> Lower<'a> {
+    pub fn new(mech: &'a Mechanism, layout: Layout) -> Self {
+        let ncols = layout.len() as u32;
+        Lower {
+            mech,
+            layout,
+            callables: HashMap::new(),
+            ncols,
+            free: Vec::new(),
+            temps: Vec::new(),
+            scopes: Vec::new(),
+            stack: Vec::new(),
+            table_specs: Vec::new(),
+            table_of: HashMap::new(),
+            systems: Systems::default(),
+        }
+    }
+
+    /// A register that lives as long as the compiled mechanism.
+    pub fn register(&mut self) -> u32 {
+        let r = self.ncols;
+        self.ncols += 1;
+        r
+    }
+
+    /// A temporary register, reused once released.
+    fn temp(&mut self) -> u32 {
+        let r = self.free.pop().unwrap_or_else(|| {
+            let r = self.ncols;
+            self.ncols += 1;
+            r
+        });
+        if self.temps.len() <= r as usize {
+            self.temps.resize(r as usize + 1, false);
+        }
+        self.temps[r as usize] = true;
+        r
+    }
+
+    /// Gives a temporary back.
+    pub fn release(&mut self, s: Src) {
+        if let Src::Col(c) = s {
+            if self.temps.get(c as usize).copied().unwrap_or(false) {
+                self.temps[c as usize] = false;
+                self.free.push(c);
+            }
+        }
+    }
+
+    /// `s` in a register that no later temporary reuses.
+    pub fn keep(&mut self, s: Src, ops: &mut Vec<Op>) -> Src {
+        match s {
+            Src::K(_) => s,
+            Src::Col(c) if self.temps.get(c as usize).copied().unwrap_or(false) => {
+                let r = self.register();
+                ops.push(Op::Copy { dst: r, src: s });
+                self.release(s);
+                Src::Col(r)
+            }
+            Src::Col(_) => {
+                let r = self.register();
+                ops.push(Op::Copy { dst: r, src: s });
+                Src::Col(r)
+            }
+        }
+    }
+
+    pub fn push_scope(&mut self) {
+        self.scopes.push((HashMap::new(), false));
+    }
+
+    /// A scope that hides every enclosing one (the body of a callee).
+    pub fn push_barrier(&mut self) {
+        self.scopes.push((HashMap::new(), true));
+    }
+
+    pub fn pop_scope(&mut self) {
+        self.scopes.pop();
+    }
+
+    /// Binds `name` to a fresh zeroed register in the innermost scope.
+    pub fn bind(&mut self, name: &str, ops: &mut Vec<Op>) -> u32 {
+        let r = self.register();
+        ops.push(Op::Copy {
+            dst: r,
+            src: Src::K(0.0),
+        });
+        if let Some((scope, _)) = self.scopes.last_mut() {
+            scope.insert(name.to_string(), r);
+        }
+        r
+    }
+
+    /// Tables compiled so far, by callee name.
+    pub fn table_ids(&mut self) -> &mut HashMap<String, usize> {
+        &mut self.table_of
+    }
+
+    fn local(&self, name: &str) -> Option<u32> {
+        for (scope, barrier) in self.scopes.iter().rev() {
+            if let Some(&r) = scope.get(name) {
+                return Some(r);
+            }
+            if *barrier {
+                break;
+            }
+        }
+        None
+    }
+
+    /// What a name is when read.
+    pub fn resolve(&self, name: &str, span: Span) -> Lowered<Src> {
+        if let Some(r) = self.local(name) {
+            return Ok(Src::Col(r));
+        }
+        if let Some(c) = self.layout.column(name) {
+            return Ok(Src::Col(c));
+        }
+        match self.mech.symbols.get(name).map(|s| &s.kind) {
+            Some(SymbolKind::Constant { value, .. }) => Ok(Src::K(*value)),
+            Some(kind) => Err(Diagnostic::error(
+                span,
+                format!(
+                    "`{name}` ({}) cannot be used here by Neurite yet",
+                    kind.describe()
+                ),
+            )),
+            None => Err(Diagnostic::error(span, format!("undefined name `{name}`"))),
+        }
+    }
+
+    /// The column an assignment to `lhs` writes.
+    pub fn target(&mut self, lhs: &LValue, ops: &mut Vec<Op>) -> Lowered<u32> {
+        let (name, span) = match lhs {
+            LValue::Name(id) => (id.name.clone(), id.span),
+            LValue::Index { name, index, span } => {
+                let i = self.const_index(index, ops)?;
+                (format!("{}[{i}]", name.name), *span)
+            }
+            LValue::Prime { span, .. } => {
+                return Err(Diagnostic::error(
+                    *span,
+                    "a derivative can only be assigned in a DERIVATIVE block",
+                ))
+            }
+        };
+        match self.resolve(&name, span)? {
+            Src::Col(c) => Ok(c),
+            Src::K(_) => Err(Diagnostic::error(
+                span,
+                format!("`{name}` is a constant and cannot be assigned"),
+            )),
+        }
+    }
+
+    fn const_index(&mut self, index: &Expr, ops: &mut Vec<Op>) -> Lowered<i64> {
+        match self.expr(index, None, ops)? {
+            Src::K(x) if x >= 0.0 && x.fract() == 0.0 => Ok(x as i64),
+            s => {
+                self.release(s);
+                Err(Diagnostic::error(
+                    index.span(),
+                    "Neurite needs array indices that are constant at load time",
+                ))
+            }
+        }
+    }
+
+    /// Lowers `e`; the result is a constant, a variable, or a temporary that
+    /// the caller releases.
+    pub fn expr(&mut self, e: &Expr, mask: Option<u32>, ops: &mut Vec<Op>) -> Lowered<Src> {
+        match e {
+            Expr::Number { value, .. } => Ok(Src::K(value.value)),
+            Expr::Name(id) => self.resolve(&id.name, id.span),
+            Expr::Paren { inner, .. } => self.expr(inner, mask, ops),
+            Expr::Index { name, index, span } => {
+                let i = self.const_index(index, ops)?;
+                self.resolve(&format!("{}[{i}]", name.name), *span)
+            }
+            Expr::Unary { op, operand, .. } => {
+                let a = self.expr(operand, mask, ops)?;
+                let f = match op {
+                    UnOp::Neg => Fn1::Neg,
+                    UnOp::Not => Fn1::Not,
+                };
+                Ok(self.un(f, a, ops))
+            }
+            Expr::Binary { op, lhs, rhs, .. } => {
+                let a = self.expr(lhs, mask, ops)?;
+                let b = self.expr(rhs, mask, ops)?;
+                Ok(self.bin(bin_fn(*op), a, b, ops))
+            }
+            Expr::Call { name, args, span } => self.call(&name.name, args, mask, *span, ops),
+            Expr::Prime { span, .. } | Expr::UnitFactor(crate::ast::Units { span, .. }) => Err(
+                Diagnostic::error(*span, "this expression is not supported by Neurite yet"),
+            ),
+            Expr::String { span, .. } => Err(Diagnostic::error(
+                *span,
+                "a string can only be an argument of printf",
+            )),
+        }
+    }
+
+    /// `f(a)`, folded when `a` is constant.
+    pub fn un(&mut self, f: Fn1, a: Src, ops: &mut Vec<Op>) -> Src {
+        if let Src::K(_) = a {
+            let mut frame = super::ir::Frame::new(1, 1);
+            let _ = fold(&mut frame, Op::Un { f, dst: 0, a });
+            return Src::K(frame.get(Src::Col(0), 0));
+        }
+        let dst = self.temp();
+        ops.push(Op::Un { f, dst, a });
+        self.release(a);
+        Src::Col(dst)
+    }
+
+    /// `f(a, b)`, folded when both are constant.
+    pub fn bin(&mut self, f: Fn2, a: Src, b: Src, ops: &mut Vec<Op>) -> Src {
+        if let (Src::K(_), Src::K(_)) = (a, b) {
+            let mut frame = super::ir::Frame::new(1, 1);
+            let _ = fold(&mut frame, Op::Bin { f, dst: 0, a, b });
+            return Src::K(frame.get(Src::Col(0), 0));
+        }
+        let dst = self.temp();
+        ops.push(Op::Bin { f, dst, a, b });
+        self.release(a);
+        self.release(b);
+        Src::Col(dst)
+    }
+
+    /// Stores `src` into column `dst` (a select under a mask).
+    pub fn store(&mut self, dst: u32, src: Src, mask: Option<u32>, ops: &mut Vec<Op>) {
+        match mask {
+            Some(mask) => ops.push(Op::Select { dst, mask, src }),
+            None => {
+                let retarget = matches!(src, Src::Col(c) if self.is_temp(c))
+                    && matches!(ops.last(), Some(op) if writes_only(op, src, dst));
+                match (retarget, ops.last_mut()) {
+                    (true, Some(Op::Un { dst: d, .. } | Op::Bin { dst: d, .. })) => *d = dst,
+                    _ => ops.push(Op::Copy { dst, src }),
+                }
+            }
+        }
+        self.release(src);
+    }
+
+    fn is_temp(&self, c: u32) -> bool {
+        self.temps.get(c as usize).copied().unwrap_or(false)
+    }
+
+    /// Lowers the statements of `block` in a new scope.
+    pub fn block(&mut self, block: &Block, mask: Option<u32>, ops: &mut Vec<Op>) -> Lowered<()> {
+        self.push_scope();
+        let result = block.stmts.iter().try_for_each(|s| self.stmt(s, mask, ops));
+        self.pop_scope();
+        result
+    }
+
+    /// Lowers one statement of an ordinary block.
+    pub fn stmt(&mut self, s: &Stmt, mask: Option<u32>, ops: &mut Vec<Op>) -> Lowered<()> {
+        match s {
+            Stmt::Local { names, .. } => {
+                for decl in names {
+                    self.bind(&decl.name.name, ops);
+                }
+                Ok(())
+            }
+            Stmt::Assign { lhs, rhs, .. } => {
+                let src = self.expr(rhs, mask, ops)?;
+                let dst = self.target(lhs, ops)?;
+                self.store(dst, src, mask, ops);
+                Ok(())
+            }
+            Stmt::Expr(e) => {
+                let s = self.expr(e, mask, ops)?;
+                self.release(s);
+                Ok(())
+            }
+            Stmt::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => self.if_stmt(cond, then, otherwise.as_ref(), mask, ops),
+            Stmt::While { cond, body, .. } => self.while_stmt(cond, body, mask, ops),
+            Stmt::FromTo {
+                var,
+                from,
+                to,
+                by,
+                body,
+                ..
+            } => self.from_to(&var.name, [from, to], by.as_ref(), body, mask, ops),
+            Stmt::Block(b) => self.block(b, mask, ops),
+            Stmt::Protect(inner) => self.stmt(inner, mask, ops),
+            Stmt::Table { .. }
+            | Stmt::UnitsOn(_)
+            | Stmt::UnitsOff(_)
+            | Stmt::MutexLock(_)
+            | Stmt::MutexUnlock(_)
+            | Stmt::Conductance { .. }
+            | Stmt::Verbatim(_) => Ok(()),
+            other => Err(Diagnostic::error(
+                other.span(),
+                "this statement is not supported here by Neurite yet",
+            )),
+        }
+    }
+
+    fn if_stmt(
+        &mut self,
+        cond: &Expr,
+        then: &Block,
+        otherwise: Option<&Block>,
+        mask: Option<u32>,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<()> {
+        let c = self.expr(cond, mask, ops)?;
+        if let Src::K(x) = c {
+            return match (x != 0.0, otherwise) {
+                (true, _) => self.block(then, mask, ops),
+                (false, Some(b)) => self.block(b, mask, ops),
+                (false, None) => Ok(()),
+            };
+        }
+        let yes = self.register();
+        let (f, base) = match mask {
+            Some(m) => (Fn2::And, Src::Col(m)),
+            None => (Fn2::Ne, Src::K(0.0)),
+        };
+        let (a, b) = if mask.is_some() { (base, c) } else { (c, base) };
+        ops.push(Op::Bin { f, dst: yes, a, b });
+        self.block(then, Some(yes), ops)?;
+        if let Some(other) = otherwise {
+            let no = self.register();
+            ops.push(Op::Un {
+                f: Fn1::Not,
+                dst: no,
+                a: c,
+            });
+            if let Some(m) = mask {
+                ops.push(Op::Bin {
+                    f: Fn2::And,
+                    dst: no,
+                    a: Src::Col(no),
+                    b: Src::Col(m),
+                });
+            }
+            self.block(other, Some(no), ops)?;
+        }
+        self.release(c);
+        Ok(())
+    }
+
+    fn while_stmt(
+        &mut self,
+        cond: &Expr,
+        body: &Block,
+        mask: Option<u32>,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<()> {
+        let live = self.register();
+        ops.push(Op::Copy {
+            dst: live,
+            src: mask.map_or(Src::K(1.0), Src::Col),
+        });
+        let mut cond_ops = Vec::new();
+        let c = self.expr(cond, Some(live), &mut cond_ops)?;
+        let c = self.keep(c, &mut cond_ops);
+        let mut body_ops = Vec::new();
+        self.block(body, Some(live), &mut body_ops)?;
+        ops.push(Op::While {
+            mask: live,
+            cond_ops,
+            cond: c,
+            body: body_ops,
+        });
+        Ok(())
+    }
+
+    fn from_to(
+        &mut self,
+        var: &str,
+        [from, to]: [&Expr; 2],
+        by: Option<&Expr>,
+        body: &Block,
+        mask: Option<u32>,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<()> {
+        self.push_scope();
+        let i = self.bind(var, ops);
+        let start = self.expr(from, mask, ops)?;
+        ops.push(Op::Copy { dst: i, src: start });
+        self.release(start);
+        let end = self.expr(to, mask, ops)?;
+        let end = self.keep(end, ops);
+        let step = match by {
+            Some(e) => self.expr(e, mask, ops)?,
+            None => Src::K(1.0),
+        };
+        let step = self.keep(step, ops);
+        let live = self.register();
+        ops.push(Op::Copy {
+            dst: live,
+            src: mask.map_or(Src::K(1.0), Src::Col),
+        });
+        let mut cond_ops = Vec::new();
+        let c = self.bin(Fn2::Le, Src::Col(i), end, &mut cond_ops);
+        let c = self.keep(c, &mut cond_ops);
+        let mut body_ops = Vec::new();
+        self.block(body, Some(live), &mut body_ops)?;
+        let next = self.bin(Fn2::Add, Src::Col(i), step, &mut body_ops);
+        self.store(i, next, Some(live), &mut body_ops);
+        ops.push(Op::While {
+            mask: live,
+            cond_ops,
+            cond: c,
+            body: body_ops,
+        });
+        self.pop_scope();
+        Ok(())
+    }
+
+    /// Lowers a call: a math builtin, or an inlined FUNCTION/PROCEDURE.
+    pub fn call(
+        &mut self,
+        name: &str,
+        args: &[Expr],
+        mask: Option<u32>,
+        span: Span,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<Src> {
+        if let Some(&(callee, is_function)) = self.callables.get(name) {
+            return self.inline(callee, is_function, args, mask, span, ops);
+        }
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            vals.push(self.expr(a, mask, ops)?);
+        }
+        let arity_error =
+            || Diagnostic::error(span, format!("wrong number of arguments for `{name}`"));
+        if name == "at_time" {
+            vals.into_iter().for_each(|v| self.release(v));
+            return Ok(Src::K(0.0));
+        }
+        if let Some(f) = fn1(name) {
+            let [a] = vals[..] else {
+                return Err(arity_error());
+            };
+            return Ok(self.un(f, a, ops));
+        }
+        if let Some(f) = fn2(name) {
+            let [a, b] = vals[..] else {
+                return Err(arity_error());
+            };
+            return Ok(self.bin(f, a, b, ops));
+        }
+        Err(Diagnostic::error(
+            span,
+            format!("`{name}` is not a function Neurite can run yet"),
+        ))
+    }
+
+    fn inline(
+        &mut self,
+        callee: &'a Callable,
+        is_function: bool,
+        args: &[Expr],
+        mask: Option<u32>,
+        span: Span,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<Src> {
+        let name = callee.name.name.clone();
+        if args.len() != callee.params.len() {
+            return Err(Diagnostic::error(
+                span,
+                format!("`{name}` takes {} arguments", callee.params.len()),
+            ));
+        }
+        if self.stack.len() >= MAX_INLINE_DEPTH {
+            return Err(Diagnostic::error(
+                span,
+                format!("calls nest deeper than {MAX_INLINE_DEPTH} levels here (recursion through `{name}`); Neurite inlines calls and stops there"),
+            ));
+        }
+        let mut vals = Vec::new();
+        for a in args {
+            vals.push(self.expr(a, mask, ops)?);
+        }
+        self.stack.push(name.clone());
+        self.push_barrier();
+        let result = self.inline_body(callee, is_function, &vals, mask, ops);
+        self.pop_scope();
+        self.stack.pop();
+        vals.into_iter().for_each(|v| self.release(v));
+        result
+    }
+
+    fn inline_body(
+        &mut self,
+        callee: &'a Callable,
+        is_function: bool,
+        vals: &[Src],
+        mask: Option<u32>,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<Src> {
+        let mut params = Vec::new();
+        for (p, &v) in callee.params.iter().zip(vals) {
+            let r = self.bind(&p.name.name, ops);
+            ops.push(Op::Copy { dst: r, src: v });
+            params.push(r);
+        }
+        let ret = if is_function {
+            Some(self.bind(&callee.name.name, ops))
+        } else {
+            None
+        };
+        let Some(body) = &callee.body else {
+            return Ok(ret.map_or(Src::K(0.0), Src::Col));
+        };
+        let table = self.table_for(callee, is_function)?;
+        let mut body_ops = Vec::new();
+        self.block(body, mask, &mut body_ops)?;
+        match table {
+            Some((id, outs)) => {
+                let outs = ret.map_or(outs, |r| vec![r]);
+                let arg = params.first().map_or(Src::K(0.0), |&r| Src::Col(r));
+                let flag = self.layout.column("usetable").map_or(Src::K(1.0), Src::Col);
+                ops.push(Op::Uniform {
+                    flag,
+                    then: vec![Op::TableLookup {
+                        table: id,
+                        arg,
+                        outs,
+                        mask,
+                    }],
+                    otherwise: body_ops,
+                });
+            }
+            None => ops.extend(body_ops),
+        }
+        Ok(ret.map_or(Src::K(0.0), Src::Col))
+    }
+}
+
+/// Whether `op` is the last op and writes `src` from inputs other than `dst`.
+fn writes_only(op: &Op, src: Src, dst: u32) -> bool {
+    let reads = |s: &Src| matches!(s, Src::Col(c) if *c == dst);
+    match op {
+        Op::Un { dst: d, a, .. } => Src::Col(*d) == src && !reads(a),
+        Op::Bin { dst: d, a, b, .. } => Src::Col(*d) == src && !reads(a) && !reads(b),
+        _ => false,
+    }
+}
+
+fn fold(frame: &mut super::ir::Frame, op: Op) -> Result<(), super::ir::Fault> {
+    let tables = super::table::Tables::default();
+    let systems = Systems::default();
+    let env = super::ir::Env {
+        tables: &tables,
+        systems: &systems,
+        dt: 0.0,
+    };
+    super::ir::run(&[op], frame, &env)
+}
+
+pub fn bin_fn(op: BinOp) -> Fn2 {
+    match op {
+        BinOp::Add => Fn2::Add,
+        BinOp::Sub => Fn2::Sub,
+        BinOp::Mul => Fn2::Mul,
+        BinOp::Div => Fn2::Div,
+        BinOp::Pow => Fn2::Pow,
+        BinOp::Lt => Fn2::Lt,
+        BinOp::Le => Fn2::Le,
+        BinOp::Gt => Fn2::Gt,
+        BinOp::Ge => Fn2::Ge,
+        BinOp::Eq => Fn2::Eq,
+        BinOp::Ne => Fn2::Ne,
+        BinOp::And => Fn2::And,
+        BinOp::Or => Fn2::Or,
+    }
+}
+
+fn fn1(name: &str) -> Option<Fn1> {
+    Some(match name {
+        "exp" => Fn1::Exp,
+        "log" => Fn1::Log,
+        "log10" => Fn1::Log10,
+        "sqrt" => Fn1::Sqrt,
+        "fabs" => Fn1::Fabs,
+        "sin" => Fn1::Sin,
+        "cos" => Fn1::Cos,
+        "tan" => Fn1::Tan,
+        "asin" => Fn1::Asin,
+        "acos" => Fn1::Acos,
+        "atan" => Fn1::Atan,
+        "sinh" => Fn1::Sinh,
+        "cosh" => Fn1::Cosh,
+        "tanh" => Fn1::Tanh,
+        "floor" => Fn1::Floor,
+        "ceil" => Fn1::Ceil,
+        "exprelr" => Fn1::Exprelr,
+        _ => return None,
+    })
+}
+
+fn fn2(name: &str) -> Option<Fn2> {
+    Some(match name {
+        "pow" => Fn2::Pow,
+        "atan2" => Fn2::Atan2,
+        "fmod" => Fn2::Fmod,
+        "fmin" => Fn2::Fmin,
+        "fmax" => Fn2::Fmax,
+        _ => return None,
+    })
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Generate NEURON reference traces for Neurite's executable NMODL mechanisms.
+
+Run with NEURON 9.0.2's Python (e.g. /work/venv-neuron/bin/python), with
+bmtk==1.2.0 installed (`pip install --no-deps bmtk==1.2.0`):
+
+    python tests/reference/nmodl_reference.py
+
+Every case is one soma (L = diam = 20 um, nseg 1, cm 1) with mechanisms, driven
+by an IClamp step (or a clamp/synapse), simulated for 50 ms at dt = 0.025 ms,
+secondorder 0, celsius 6.3 (34 for the bmtk channels). Case `nmodl_<name>.json`
+holds NEURON's version, dt, secondorder, celsius, the mechanisms with their
+parameters, and the traces sampled every 4th step (including t = 0).
+
+Neurite's own cases use NEURON's built-in hh, pas, IClamp, SEClamp and
+AlphaSynapse; the Rust side runs Neurite's mod_files/ versions of them. The
+bmtk cases compile the channel files of the installed bmtk wheel with nrnivmodl
+in a temporary folder; nothing of bmtk is copied into the repository.
+"""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "data")
+DT = 0.025
+TSTOP = 50.0
+EVERY = 4
+V_INIT = -65.0
+
+
+def bmtk_modfiles():
+    import bmtk
+    root = os.path.dirname(bmtk.__file__)
+    return os.path.join(root, "utils", "scripts", "bionet", "mechanisms", "modfiles")
+
+
+def compile_bmtk():
+    tmp = tempfile.mkdtemp(prefix="neurite-bmtk-")
+    for f in glob.glob(os.path.join(bmtk_modfiles(), "*.mod")):
+        shutil.copy(f, tmp)
+    nrnivmodl = os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
+    subprocess.run([nrnivmodl], cwd=tmp, check=True, capture_output=True)
+    return os.path.join(tmp, "x86_64", "libnrnmech.so")
+
+
+# (name, density mechanisms [(suffix, {param: value})], point processes
+#  [(name, {param: value})], traces [(label, kind, what)], celsius)
+STEP = ("IClamp", {"del": 5.0, "dur": 30.0, "amp": 0.1})
+PAS = ("pas", {"g": 1e-4, "e": -70.0})
+NEURITE_CASES = [
+    ("hh", [("hh", {})], [STEP], [("v", "v", None), ("m_hh", "range", "m_hh")], 6.3),
+    ("pas", [("pas", {"g": 1e-3, "e": -70.0})], [STEP], [("v", "v", None)], 6.3),
+    ("seclamp", [("hh", {})],
+     [("SEClamp", {"dur1": 10.0, "amp1": -65.0, "dur2": 20.0, "amp2": -20.0,
+                   "dur3": 10.0, "amp3": -70.0, "rs": 1.0})],
+     [("v", "v", None), ("i", "point", "i")], 6.3),
+    ("alphasynapse", [("hh", {})],
+     [("AlphaSynapse", {"onset": 5.0, "tau": 1.0, "gmax": 0.01, "e": 0.0})],
+     [("v", "v", None), ("i", "point", "i")], 6.3),
+]
+
+CHANNEL_GBAR = {
+    "Ca_HVA": 1e-3, "Ca_LVA": 1e-3, "Ih": 1e-3, "Im": 5e-3, "Im_v2": 5e-3,
+    "K_P": 5e-3, "K_T": 5e-3, "Kd": 5e-3, "Kv2like": 5e-3, "Kv3_1": 5e-3,
+    "NaTa": 5e-2, "NaTs": 5e-2, "NaV": 5e-2, "Nap": 1e-3, "SK": 5e-3,
+}
+
+
+def bmtk_cases():
+    cases = []
+    for name, gbar in CHANNEL_GBAR.items():
+        mechs = [PAS, (name, {"gbar": gbar})]
+        if name == "SK":
+            mechs = [PAS, ("Ca_HVA", {"gbar": 1e-3}), ("CaDynamics", {}), (name, {"gbar": gbar})]
+        traces = [("v", "v", None)]
+        cases.append(("bmtk_" + name, mechs, [STEP], traces, 34.0))
+    cases.append(("bmtk_CaDynamics", [PAS, ("Ca_HVA", {"gbar": 1e-3}), ("CaDynamics", {})],
+                  [STEP], [("v", "v", None), ("cai", "ion", "cai")], 34.0))
+    return cases
+
+
+def run_case(h, name, mechs, points, traces, celsius):
+    soma = h.Section(name="soma")
+    soma.L = soma.diam = 20.0
+    soma.nseg = 1
+    soma.cm = 1.0
+    for suffix, params in mechs:
+        soma.insert(suffix)
+        for p, val in params.items():
+            setattr(soma(0.5), p + "_" + suffix, val)
+    objs = []
+    for pname, params in points:
+        pp = getattr(h, pname)(soma(0.5))
+        for p, val in params.items():
+            setattr(pp, p, val)
+        objs.append(pp)
+    vecs = []
+    for label, kind, what in traces:
+        vec = h.Vector()
+        if kind == "v":
+            vec.record(soma(0.5)._ref_v)
+        elif kind == "range" or kind == "ion":
+            vec.record(getattr(soma(0.5), "_ref_" + what))
+        else:
+            vec.record(getattr(objs[-1], "_ref_" + what))
+        vecs.append(vec)
+    tvec = h.Vector()
+    tvec.record(h._ref_t)
+    h.dt = DT
+    h.secondorder = 0
+    h.celsius = celsius
+    h.finitialize(V_INIT)
+    while h.t < TSTOP - DT / 2:
+        h.fadvance()
+    out = {
+        "neuron_version": h.nrnversion(),
+        "dt": DT, "secondorder": 0, "celsius": celsius, "v_init": V_INIT,
+        "tstop": TSTOP, "every": EVERY,
+        "soma": {"L": 20.0, "diam": 20.0, "cm": 1.0, "nseg": 1},
+        "mechanisms": [{"name": s, "params": p} for s, p in mechs],
+        "points": [{"name": n, "params": p} for n, p in points],
+        "t": [round(x, 9) for x in list(tvec)[::EVERY]],
+        "traces": {label: {"kind": kind, "what": what,
+                           "values": [float("%.11g" % x) for x in list(vec)[::EVERY]]}
+                   for (label, kind, what), vec in zip(traces, vecs)},
+    }
+    with open(os.path.join(DATA, "nmodl_%s.json" % name), "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+    print("wrote", name, "max v", max(vecs[0]))
+
+
+def main():
+    from neuron import h
+    h.load_file("stdrun.hoc")
+    lib = os.environ.get("NEURITE_BMTK_LIB") or compile_bmtk()
+    h.nrn_load_dll(lib)
+    only = sys.argv[1:]
+    for case in NEURITE_CASES + bmtk_cases():
+        if not only or case[0] in only:
+            run_case(h, *case)
+
+
+if __name__ == "__main__":
+    main()
