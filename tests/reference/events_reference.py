@@ -10,20 +10,25 @@ of single-compartment cells (hh with usetable_hh = 0, or pas), IClamps,
 ExpSyns, NetStims (noise 0) and NetCons, plus events injected with
 NetCon.event(t) right after finitialize. For secondorder 0 and 2 it holds the
 sample times, the recorded traces (v in mV, ExpSyn g in uS) and the spike times
-(ms) recorded with NetCon.record. The Rust test crates/hines/tests/events.rs
+(ms) recorded with NetCon.record. The Rust test crates/hines/tests/events/main.rs
 rebuilds each case from the same description and compares
 (acceptance: spike times within 1e-6 ms, v within 1e-6 mV, g within 1e-12 uS;
 traces are stored with 12 significant digits).
 
-Case g needs VecStim, which NEURON 9.0.2 does not build in: compile NEURON's
-share/examples/nrniv/netcon/vecevent.mod with nrnivmodl and point VECSTIM_LIB at
-the resulting x86_64/libnrnmech.so (the case is skipped otherwise):
+Case h uses WATCH in a small mod file (WATCH_MOD below), which this script
+compiles with NEURON's nrnivmodl (needs a C++ compiler). Case g needs VecStim,
+which NEURON 9.0.2 does not build in: point VECEVENT_MOD at NEURON's
+share/examples/nrniv/netcon/vecevent.mod to compile it with the rest (the case
+is skipped otherwise):
 
-    mkdir /tmp/vecstim && cp vecevent.mod /tmp/vecstim && (cd /tmp/vecstim && nrnivmodl)
-    VECSTIM_LIB=/tmp/vecstim/x86_64/libnrnmech.so python tests/reference/events_reference.py
+    VECEVENT_MOD=/path/to/vecevent.mod python tests/reference/events_reference.py
 """
 import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 
 from neuron import h
 
@@ -33,6 +38,38 @@ V_INIT = -65.0
 DT = 0.025
 CELSIUS = 6.3
 SOMA = {"L": 20.0, "diam": 20.0, "Ra": 100.0, "cm": 1.0}
+
+# A point process that counts upward crossings of v through `hi` with WATCH,
+# re-arming when v falls below `lo`; each counted crossing is a net_event.
+WATCH_MOD = """
+NEURON {
+    POINT_PROCESS WatchCount
+    RANGE hi, lo, n
+}
+PARAMETER {
+    hi = -20 (mV)
+    lo = -50 (mV)
+}
+ASSIGNED {
+    v (mV)
+    n
+}
+INITIAL {
+    n = 0
+    net_send(0, 1)
+}
+NET_RECEIVE(w) {
+    if (flag == 1) {
+        WATCH (v > hi) 2
+    } else if (flag == 2) {
+        n = n + 1
+        net_event(t)
+        WATCH (v < lo) 3
+    } else if (flag == 3) {
+        WATCH (v > hi) 2
+    }
+}
+"""
 
 
 class Case:
@@ -80,6 +117,13 @@ class Case:
         self.desc["netstims"].append({"start": start, "interval": interval, "number": number})
         return len(self.stims) - 1
 
+    def watchcount(self, cell, hi, lo):
+        wc = h.WatchCount(self.cells[cell](0.5))
+        wc.hi, wc.lo = hi, lo
+        self.watch = wc
+        self.desc["watchcounts"] = [{"cell": cell, "hi": hi, "lo": lo}]
+        return 0
+
     def vecstim(self, times):
         vs = h.VecStim()
         vec = h.Vector(times)
@@ -102,6 +146,8 @@ class Case:
             nc = h.NetCon(self.stims[source[1]], tgt)
         elif source[0] == "vecstim":
             nc = h.NetCon(self.vecs[source[1]][0], tgt)
+        elif source[0] == "watchcount":
+            nc = h.NetCon(self.watch, tgt)
         else:
             sec = self.cells[source[1]]
             nc = h.NetCon(sec(0.5)._ref_v, tgt, sec=sec)
@@ -286,12 +332,45 @@ def case_g():
     return c
 
 
+def case_h():
+    c = Case("h_watch", "WATCH: a point process on an hh soma spiking under an IClamp "
+             "(del 1, dur 30, amp 0.15 nA) watches v > -20 (flag 2: count, net_event(t), "
+             "then watch v < -50 with flag 3, which re-watches v > -20); its net_events "
+             "drive an ExpSyn on a pas soma (delay 0.5, weight 0.002 uS). Compared with a "
+             "threshold NetCon at -20 mV on the same soma (spikes at t + 1e-10 where "
+             "WATCH gives t).", 35.0)
+    a = c.cell("hh")
+    b = c.cell("pas")
+    c.iclamp(a, 1.0, 30.0, 0.15)
+    syn = c.expsyn(b, 2.0, 0.0)
+    c.watchcount(a, -20.0, -50.0)
+    drive = c.netcon(("watchcount", 0), syn, delay=0.5, weight=0.002)
+    thresh = c.netcon(("cell", a), None, threshold=-20.0)
+    c.probe_v(a)
+    c.probe_v(b)
+    c.probe_g(syn)
+    c.record_spikes(drive)
+    c.record_spikes(thresh)
+    return c
+
+
+def compile_mods():
+    """Compiles WATCH_MOD (and VECEVENT_MOD if given) and loads the library."""
+    work = tempfile.mkdtemp(prefix="neurite_events_")
+    with open(os.path.join(work, "watchcount.mod"), "w") as f:
+        f.write(WATCH_MOD)
+    vecevent = os.environ.get("VECEVENT_MOD")
+    if vecevent:
+        shutil.copy(vecevent, os.path.join(work, "vecevent.mod"))
+    nrnivmodl = os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
+    subprocess.run([nrnivmodl, "."], cwd=work, check=True, capture_output=True)
+    h.nrn_load_dll(os.path.join(work, "x86_64", "libnrnmech.so"))
+
+
 def main():
     h.usetable_hh = 0
-    cases = [case_a, case_b, case_c, case_e, case_f]
-    lib = os.environ.get("VECSTIM_LIB")
-    if lib:
-        h.nrn_load_dll(lib)
+    compile_mods()
+    cases = [case_a, case_b, case_c, case_e, case_f, case_h]
     if hasattr(h, "VecStim"):
         cases.append(case_g)
     else:

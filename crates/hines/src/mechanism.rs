@@ -23,7 +23,8 @@
 //!    mechanism uses it); then every voltage spike source is checked at t with
 //!    the v of the previous step: a source whose v exceeds its threshold while
 //!    it was not above fires a spike at t + 1e-10 ms (no interpolation); then
-//!    every queued event with delivery time ≤ t + dt/2 is delivered in queue
+//!    every active WATCH ([`Mechanism::watch_value`]) is checked the same way
+//!    and queues its event at t; then every queued event with delivery time ≤ t + dt/2 is delivered in queue
 //!    order through [`Mechanism::net_receive`], with `ctx.step.t` set to the
 //!    event's own time;
 //! 2. t advances by dt/2; the matrix is cleared, ion currents and their dv
@@ -53,7 +54,8 @@
 //! `ctx.step.t` is the event time. The hook may call [`NodeContext::net_send`]
 //! (self-event at t + delay), [`NodeContext::net_event`] (an output spike of the
 //! instance, e.g. an artificial cell, feeding the NetCons whose source it is)
-//! and [`NodeContext::net_move`] (move the instance's pending flag-1 self-event).
+//! and [`NodeContext::net_move`] (move the instance's pending flag-1 self-event)
+//! and [`NodeContext::watch`] (a WATCH statement).
 //! The solver acts on these requests, in the order made, right after the hook
 //! returns, before the next event is taken from the queue.
 
@@ -154,6 +156,20 @@ impl NodeContext<'_> {
     pub fn net_move(&mut self, instance: usize, time: f64) {
         self.events.push(EventRequest::Move { instance, time });
     }
+
+    /// NMODL's `WATCH (condition) flag` statement number `watch` of the
+    /// mechanism, executed in NET_RECEIVE for `instance`: the condition is
+    /// watched from now on (the first WATCH executed in a NET_RECEIVE call
+    /// first cancels every watch of the instance), and when
+    /// [`Mechanism::watch_value`] becomes positive at a step's start the
+    /// instance gets an event with `flag` at that time.
+    pub fn watch(&mut self, instance: usize, watch: usize, flag: f64) {
+        self.events.push(EventRequest::Watch {
+            instance,
+            watch,
+            flag,
+        });
+    }
 }
 
 /// An event request made by a mechanism hook; see [`NodeContext::net_send`].
@@ -169,6 +185,12 @@ pub enum EventRequest {
     Spike { instance: usize, time: f64 },
     /// Move the pending flag-1 self-event of `instance` to `time` (ms).
     Move { instance: usize, time: f64 },
+    /// Activate WATCH statement `watch` of `instance` with NET_RECEIVE `flag`.
+    Watch {
+        instance: usize,
+        watch: usize,
+        flag: f64,
+    },
 }
 
 /// The event requests of one hook call, in the order made.
@@ -306,6 +328,14 @@ pub trait Mechanism: Debug {
         _weights: &mut [f64],
         _flag: f64,
     ) {
+    }
+
+    /// The value of the condition of WATCH statement `watch` for `instance`
+    /// at the present v: `a − b` for `WATCH (a > b)`, `−(a − b)` for
+    /// `WATCH (a < b)` (nocmodl's `_watchN_cond`). Only called for watches
+    /// the mechanism activated with [`NodeContext::watch`].
+    fn watch_value(&self, _ctx: &NodeContext<'_>, _instance: usize, _watch: usize) -> f64 {
+        -1.0
     }
 
     /// The INITIAL block inside NET_RECEIVE, run at `finitialize` once per

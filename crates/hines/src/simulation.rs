@@ -359,6 +359,7 @@ impl Simulation {
     pub fn fadvance(&mut self) -> Result<()> {
         self.node_hook(|m, ctx| m.deliver_events(ctx))?;
         self.check_thresholds();
+        self.check_watches();
         self.deliver_until(self.t + 0.5 * self.config.dt)?;
         self.t += 0.5 * self.config.dt;
         self.setup_tree_matrix()?;

@@ -2,7 +2,7 @@
 //! taking due events off the queue, calling NET_RECEIVE, and acting on the
 //! requests (`net_send`, `net_event`, `net_move`) a hook makes.
 
-use super::{Event, SourceKind, THRESHOLD_TIME_EPSILON};
+use super::{ActiveWatch, Event, SourceKind, THRESHOLD_TIME_EPSILON};
 use crate::error::{HinesError, Result};
 use crate::mechanism::{EventRequest, NodeContext, Outbox, StepInfo};
 use crate::simulation::Simulation;
@@ -27,6 +27,76 @@ impl Simulation {
                 src.above = false;
             }
         }
+    }
+
+    /// NEURON's WATCH check, after the thresholds: each active watch in
+    /// activation order whose condition is > 0 while it was not queues an
+    /// event at t (no epsilon); a condition ≤ 0 re-arms it.
+    pub(crate) fn check_watches(&mut self) {
+        let t = self.t;
+        for slot in 0..self.network.watches.len() {
+            let Some(w) = self.network.watches[slot] else {
+                continue;
+            };
+            let value = self.watch_value(&w);
+            let above = value > 0.0;
+            let fire = above && !w.above;
+            let pending = if fire {
+                let event = Event::Watch {
+                    mechanism: w.mechanism,
+                    instance: w.instance,
+                    watch: w.watch,
+                };
+                Some(self.network.queue.insert(t, event))
+            } else {
+                w.pending
+            };
+            self.network.watches[slot] = Some(ActiveWatch {
+                above,
+                pending,
+                ..w
+            });
+        }
+    }
+
+    /// The condition value of an active watch at the present v.
+    fn watch_value(&mut self, w: &ActiveWatch) -> f64 {
+        let mut outbox = Outbox::new();
+        let step = self.step_info();
+        let Simulation {
+            mechanisms,
+            v,
+            disc,
+            ions,
+            ..
+        } = self;
+        let ctx = NodeContext {
+            step,
+            v,
+            area: &disc.area,
+            diam: &disc.diam,
+            ions,
+            events: &mut outbox,
+        };
+        mechanisms
+            .get(w.mechanism)
+            .map_or(-1.0, |m| m.watch_value(&ctx, w.instance, w.watch))
+    }
+
+    /// A WATCH statement executed in NET_RECEIVE: the first of a call
+    /// cancels the instance's watches; the condition's present value decides
+    /// whether it starts above (≥ −1e-11, NEURON's `hoc_epsilon`).
+    fn activate_watch(&mut self, mechanism: usize, instance: usize, watch: usize, flag: f64) {
+        let mut w = ActiveWatch {
+            mechanism,
+            instance,
+            watch,
+            flag,
+            above: false,
+            pending: None,
+        };
+        w.above = self.watch_value(&w) >= -1e-11;
+        self.network.activate_watch(w);
     }
 
     /// Delivers every queued event whose time is ≤ `til`, in queue order
@@ -54,7 +124,26 @@ impl Simulation {
                 self.receive(mechanism, instance, time, flag, weights)
             }
             Event::Fanout(source) => self.deliver_fanout(time, source),
+            Event::Watch {
+                mechanism,
+                instance,
+                watch,
+            } => self.deliver_watch(time, (mechanism, instance, watch)),
         }
+    }
+
+    /// NEURON's `WatchCondition::deliver`: NET_RECEIVE with the watch's
+    /// present flag and no weights.
+    fn deliver_watch(&mut self, time: f64, key: (usize, usize, usize)) -> Result<()> {
+        let Some(&slot) = self.network.watch_slots.get(&key) else {
+            return Ok(());
+        };
+        let Some(w) = self.network.watches[slot].as_mut() else {
+            return Ok(());
+        };
+        w.pending = None;
+        let flag = w.flag;
+        self.receive(key.0, key.1, time, flag, None)
     }
 
     fn deliver_netcon(&mut self, time: f64, nc: usize) -> Result<()> {
@@ -177,11 +266,13 @@ impl Simulation {
         weights: Option<usize>,
         outbox: &mut Outbox,
     ) -> Result<()> {
+        let mut watched: Vec<usize> = Vec::new();
         for request in outbox.take() {
             let (instance, what, time) = match request {
                 EventRequest::Send { instance, time, .. } => (instance, "net_send", time),
                 EventRequest::Spike { instance, time } => (instance, "net_event", time),
                 EventRequest::Move { instance, time } => (instance, "net_move", time),
+                EventRequest::Watch { instance, .. } => (instance, "WATCH", now),
             };
             self.check_request(mechanism, instance, what, time, now)?;
             let key = (mechanism, instance);
@@ -204,6 +295,13 @@ impl Simulation {
                     }
                 }
                 EventRequest::Move { .. } => self.move_self_event(key, time)?,
+                EventRequest::Watch { watch, flag, .. } => {
+                    if !watched.contains(&instance) {
+                        watched.push(instance);
+                        self.network.clear_watches(mechanism, instance);
+                    }
+                    self.activate_watch(mechanism, instance, watch, flag);
+                }
             }
         }
         Ok(())

@@ -178,6 +178,26 @@ pub(crate) enum Event {
     },
     /// A spike of a source delivered to all its NetCons at once.
     Fanout(usize),
+    /// A WATCH condition became true.
+    Watch {
+        mechanism: usize,
+        instance: usize,
+        watch: usize,
+    },
+}
+
+/// An active WATCH statement of one instance (NEURON's `WatchCondition`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ActiveWatch {
+    pub mechanism: usize,
+    pub instance: usize,
+    pub watch: usize,
+    /// The NET_RECEIVE flag of its event.
+    pub flag: f64,
+    /// True while the condition is true (the detector is disarmed).
+    pub above: bool,
+    /// Its event, while queued.
+    pub pending: Option<ItemKey>,
 }
 
 /// The event state of a simulation.
@@ -191,6 +211,13 @@ pub(crate) struct Network {
     /// The pending flag-1 self-event of each (mechanism, instance), for
     /// `net_move` (NMODL's `_tqitem`).
     pub movable: HashMap<(usize, usize), ItemKey>,
+    /// Active watches in checking order (activation order; `None` for
+    /// removed ones).
+    pub watches: Vec<Option<ActiveWatch>>,
+    /// Slot in `watches` of each active (mechanism, instance, watch).
+    pub watch_slots: HashMap<(usize, usize, usize), usize>,
+    /// The active watch statements of each (mechanism, instance).
+    pub instance_watches: HashMap<(usize, usize), Vec<usize>>,
 }
 
 impl Network {
@@ -282,9 +309,60 @@ impl Network {
         }
     }
 
-    /// Empties the queue and forgets pending self-events.
+    /// Empties the queue, forgets pending self-events and active watches.
     pub fn clear_events(&mut self) {
         self.queue.clear();
         self.movable.clear();
+        self.watches.clear();
+        self.watch_slots.clear();
+        self.instance_watches.clear();
+    }
+
+    /// Cancels every watch of (mechanism, instance) and its queued event.
+    pub fn clear_watches(&mut self, mechanism: usize, instance: usize) {
+        let ids = self
+            .instance_watches
+            .remove(&(mechanism, instance))
+            .unwrap_or_default();
+        for watch in ids {
+            let slot = self.watch_slots.remove(&(mechanism, instance, watch));
+            let active = slot.and_then(|slot| self.watches[slot].take());
+            if let Some(item) = active.and_then(|w| w.pending) {
+                self.queue.remove(item);
+            }
+        }
+    }
+
+    /// Makes `watch` active (again) at the end of the checking order, as
+    /// NEURON's `WatchCondition::activate` does; `above` is whether its
+    /// condition already holds (value ≥ −1e-11). A re-activated watch forgets
+    /// its queued event, which is still delivered.
+    pub fn activate_watch(&mut self, watch: ActiveWatch) {
+        let key = (watch.mechanism, watch.instance, watch.watch);
+        if let Some(slot) = self.watch_slots.remove(&key) {
+            self.watches[slot] = None;
+        }
+        if self.watches.len() > 64 && self.watch_slots.len() * 2 < self.watches.len() {
+            self.compact_watches();
+        }
+        self.watch_slots.insert(key, self.watches.len());
+        self.watches.push(Some(watch));
+        let ids = self
+            .instance_watches
+            .entry((watch.mechanism, watch.instance))
+            .or_default();
+        if !ids.contains(&watch.watch) {
+            ids.push(watch.watch);
+        }
+    }
+
+    fn compact_watches(&mut self) {
+        self.watches.retain(Option::is_some);
+        for (slot, w) in self.watches.iter().enumerate() {
+            if let Some(w) = w {
+                self.watch_slots
+                    .insert((w.mechanism, w.instance, w.watch), slot);
+            }
+        }
     }
 }

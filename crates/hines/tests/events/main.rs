@@ -14,6 +14,9 @@ use neurite_hines::{
 };
 use serde::Deserialize;
 
+mod watch_count;
+use watch_count::WatchCount;
+
 const SPIKE_TOL: f64 = 1e-6;
 const V_TOL: f64 = 1e-6;
 const G_TOL: f64 = 1e-12;
@@ -31,6 +34,8 @@ struct Case {
     netstims: Vec<Gen>,
     #[serde(default)]
     vecstims: Vec<Player>,
+    #[serde(default)]
+    watchcounts: Vec<Watcher>,
     netcons: Vec<Con>,
     events: Vec<Ev>,
     probes: Vec<ProbeSpec>,
@@ -77,6 +82,13 @@ struct Gen {
     start: f64,
     interval: f64,
     number: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Watcher {
+    cell: usize,
+    hi: f64,
+    lo: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +147,7 @@ struct Built {
     expsyn: MechanismId,
     netstim: MechanismId,
     vecstim: MechanismId,
+    watchcount: MechanismId,
     netcons: Vec<NetConId>,
 }
 
@@ -170,7 +183,7 @@ fn build(case: &Case, secondorder: i32) -> Built {
         .map(|&s| sim.discretization().node_at(s, 0.5).expect("centre"))
         .collect();
     insert_cells(case, &mut sim, &nodes);
-    let [expsyn, netstim, vecstim] = insert_point_processes(case, &mut sim, &nodes);
+    let [expsyn, netstim, vecstim, watchcount] = insert_point_processes(case, &mut sim, &nodes);
     let mut built = Built {
         sim,
         sections,
@@ -178,6 +191,7 @@ fn build(case: &Case, secondorder: i32) -> Built {
         expsyn,
         netstim,
         vecstim,
+        watchcount,
         netcons: Vec::new(),
     };
     for con in &case.netcons {
@@ -215,7 +229,7 @@ fn insert_cells(case: &Case, sim: &mut Simulation, nodes: &[usize]) {
     }
 }
 
-fn insert_point_processes(case: &Case, sim: &mut Simulation, nodes: &[usize]) -> [MechanismId; 3] {
+fn insert_point_processes(case: &Case, sim: &mut Simulation, nodes: &[usize]) -> [MechanismId; 4] {
     let mut stim = IClamp::new();
     for s in &case.iclamps {
         stim.push(nodes[s.cell], s.del, s.dur, s.amp);
@@ -236,7 +250,15 @@ fn insert_point_processes(case: &Case, sim: &mut Simulation, nodes: &[usize]) ->
         player.push(p.times.clone());
     }
     let vecstim = sim.add_mechanism(Box::new(player)).expect("vecstim");
-    [expsyn, netstim, vecstim]
+    let mut watch = WatchCount::default();
+    for w in &case.watchcounts {
+        watch.node.push(nodes[w.cell]);
+        watch.hi.push(w.hi);
+        watch.lo.push(w.lo);
+        watch.n.push(0.0);
+    }
+    let watchcount = sim.add_mechanism(Box::new(watch)).expect("watchcount");
+    [expsyn, netstim, vecstim, watchcount]
 }
 
 fn add_netcon(built: &mut Built, con: &Con) -> NetConId {
@@ -248,6 +270,10 @@ fn add_netcon(built: &mut Built, con: &Con) -> NetConId {
         },
         Some(r) if r.kind == "vecstim" => NetConSource::Instance {
             mechanism: built.vecstim,
+            instance: r.index,
+        },
+        Some(r) if r.kind == "watchcount" => NetConSource::Instance {
+            mechanism: built.watchcount,
             instance: r.index,
         },
         Some(r) => NetConSource::Voltage {
@@ -387,4 +413,9 @@ fn f_equal_time_order_decides_netstim_gating() {
 #[test]
 fn g_vecstim_plays_spike_times() {
     check("g_vecstim");
+}
+
+#[test]
+fn h_watch_conditions_fire_at_the_step_start() {
+    check("h_watch");
 }
