@@ -148,6 +148,7 @@ pub(crate) fn file_method(it: &mut Interpreter, o: &ObjRef, name: &str, a: &[Arg
                     None => -1.0,
                 }
             }
+            "getname" if a.is_empty() => return Ok(Value::Str(f.name.clone())),
             "getname" => {
                 write_str = Some(f.name.clone());
                 1.0

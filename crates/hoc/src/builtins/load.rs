@@ -90,6 +90,10 @@ impl Interpreter {
         if !NATIVE_LIBS.contains(&base.as_str()) {
             return false;
         }
+        // No native Import3d yet: a real import3d.hoc next to the model is interpreted.
+        if base == "import3d.hoc" && self.resolve(file).is_some() {
+            return false;
+        }
         if self.loaded.insert(base.clone()) && base != "import3d.hoc" {
             for (k, v) in STDRUN_VARS {
                 if !self.globals.contains_key(*k) {

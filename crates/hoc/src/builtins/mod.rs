@@ -7,6 +7,7 @@
 pub mod file;
 pub mod format;
 mod load;
+mod matrix;
 pub mod objects;
 pub mod random;
 mod regex;
@@ -16,7 +17,7 @@ mod vector;
 use crate::ast::Expr;
 use crate::interp::value::{Slot, Value};
 use crate::interp::{fault, ArgVal, Interpreter, R};
-pub use regex::regex_match;
+pub use regex::{regex_find, regex_match};
 
 /// Calls that GUI code makes; accepted, with no effect, returning 0.
 const GUI_CALLS: &[&str] = &[
@@ -75,6 +76,8 @@ const GUI_CALLS: &[&str] = &[
     "define_shape",
     "batch_save",
     "show_winio",
+    "pt3dstyle",
+    "pt3dconst",
     "save_session",
     "plotx",
     "ploty",
@@ -101,6 +104,18 @@ pub(crate) fn install_vars(it: &mut Interpreter) {
     for (k, v) in vars {
         it.builtin_vars.insert(k.to_string(), Slot::num(v));
     }
+    let sf = objects::obj(
+        it,
+        "StringFunctions",
+        crate::interp::value::ObjData::StringFunctions,
+    );
+    it.globals.insert(
+        "hoc_sf_".into(),
+        Slot::Obj(crate::interp::value::ObjArray {
+            dims: Vec::new(),
+            cells: std::rc::Rc::new(std::cell::RefCell::new(vec![Some(sf)])),
+        }),
+    );
 }
 
 fn nums(args: &[ArgVal], name: &str) -> R<Vec<f64>> {
@@ -157,6 +172,41 @@ fn math1(name: &str) -> Option<fn(f64) -> f64> {
         "erfc" => |x| 1.0 - erf(x),
         _ => return None,
     })
+}
+
+/// Length of the number at the start of `s` (an integer only if `int`).
+fn scan_number(s: &str, int: bool) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        i = 1;
+    }
+    let digits = |i: &mut usize| {
+        while b.get(*i).is_some_and(|c| c.is_ascii_digit()) {
+            *i += 1;
+        }
+    };
+    digits(&mut i);
+    if int {
+        return i;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        digits(&mut i);
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let save = i;
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let before = i;
+        digits(&mut i);
+        if i == before {
+            i = save;
+        }
+    }
+    i
 }
 
 /// C's `strcmp` as glibc returns it: the difference of the first differing bytes.
@@ -255,6 +305,7 @@ impl Interpreter {
                     | "nrnpython"
                     | "ropen"
                     | "wopen"
+                    | "sscanf"
             )
     }
 
@@ -350,6 +401,7 @@ impl Interpreter {
                 _ => return fault("object_id needs an object"),
             },
             "name_declared" => Value::Num(self.name_declared(&arg_str(&args, 0, name)?)),
+            "sscanf" => Value::Num(self.sscanf(&args)?),
             _ => return self.misc_builtin2(name, &args),
         };
         Ok(v)
@@ -376,6 +428,73 @@ impl Interpreter {
             _ => Value::Num(0.0),
         };
         Ok(v)
+    }
+
+    /// `sscanf(string, format, &x, strdef, ...)`: C's conversions `%f %lf %g
+    /// %e %d %i %s` (and `%*...` to skip); returns how many were assigned.
+    fn sscanf(&mut self, args: &[ArgVal]) -> R<f64> {
+        let text = arg_str(args, 0, "sscanf")?;
+        let fmt = arg_str(args, 1, "sscanf")?;
+        let mut rest = text.as_str();
+        let mut f = fmt.chars().peekable();
+        let mut next_arg = 2;
+        let mut count = 0.0;
+        while let Some(c) = f.next() {
+            if c.is_whitespace() {
+                rest = rest.trim_start();
+                continue;
+            }
+            if c != '%' {
+                match rest.strip_prefix(c) {
+                    Some(r) => rest = r,
+                    None => break,
+                }
+                continue;
+            }
+            let skip = f.next_if_eq(&'*').is_some();
+            while f
+                .next_if(|c| c.is_ascii_digit() || *c == 'l' || *c == 'h')
+                .is_some()
+            {}
+            let Some(conv) = f.next() else { break };
+            rest = rest.trim_start();
+            let (tok, value) = match conv {
+                's' => {
+                    let w: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                    (w.len(), Value::Str(w))
+                }
+                'd' | 'i' | 'f' | 'g' | 'e' | 'G' | 'E' => {
+                    let n = scan_number(rest, matches!(conv, 'd' | 'i'));
+                    match rest[..n].parse::<f64>() {
+                        Ok(v) => (n, Value::Num(v)),
+                        Err(_) => break,
+                    }
+                }
+                _ => break,
+            };
+            if tok == 0 {
+                break;
+            }
+            rest = &rest[tok..];
+            if skip {
+                continue;
+            }
+            let Some(a) = args.get(next_arg) else { break };
+            next_arg += 1;
+            match (&a.value, value, &a.place) {
+                (Value::Ptr(p), Value::Num(v), _) => {
+                    p.set(v);
+                }
+                (_, v @ Value::Str(_), Some(place)) => self.write_place(place, v)?,
+                _ => {
+                    return fault(
+                        "sscanf: arguments must be &variables or strdefs matching the format",
+                    )
+                }
+            }
+            count += 1.0;
+        }
+        Ok(count)
     }
 
     fn name_declared(&self, name: &str) -> f64 {

@@ -135,7 +135,7 @@ fn new_matrix(it: &mut Interpreter, args: &[ArgVal]) -> R<ObjRef> {
     if nrow.saturating_mul(ncol) > 100_000_000 {
         return fault("Matrix too large");
     }
-    let data = vec![0.0; nrow * ncol];
+    let data = Rc::new(RefCell::new(vec![0.0; nrow * ncol]));
     Ok(obj(it, "Matrix", ObjData::Matrix { nrow, ncol, data }))
 }
 
@@ -275,7 +275,7 @@ fn other_member(
         K::File => super::file::file_method(it, o, name, a)?,
         K::Random => super::random::random_method(it, o, name, a)?,
         K::Str => strfun_method(it, name, a)?,
-        K::Matrix => matrix_method(o, name, idx, a)?,
+        K::Matrix => it.matrix_method(o, name, idx, a)?,
         K::SecList => seclist_method(it, o, name, a)?,
         K::SecRef(s) => return secref_member(it, s, name, idx),
         K::Pp(p) => pp_member(it, p, name, a)?,
@@ -309,14 +309,29 @@ fn strfun_method(it: &mut Interpreter, name: &str, a: &[ArgVal]) -> R<Value> {
         "head" | "tail" => {
             let text = s()?;
             let pat = arg_str(a, 1, name)?;
-            let found = text.find(&pat).filter(|_| !pat.is_empty());
-            let (r, out) = match (name, found) {
-                ("head", Some(i)) => (i as f64, text[..i].to_string()),
-                ("tail", Some(i)) => ((i + pat.len()) as f64, text[i + pat.len()..].to_string()),
+            let chars: Vec<char> = text.chars().collect();
+            let (r, out) = match (name, super::regex_find(&pat, &text)) {
+                ("head", Some((b, _))) => (b as f64, chars[..b].iter().collect()),
+                ("tail", Some((_, e))) => (e as f64, chars[e..].iter().collect()),
                 _ => (-1.0, String::new()),
             };
             set(it, 2, out)?;
             Value::Num(r)
+        }
+        "rtrim" | "ltrim" => {
+            let text = s()?;
+            let set_chars = match a.get(2) {
+                Some(_) => arg_str(a, 2, name)?,
+                None => " \t\n\r".to_string(),
+            };
+            let f = |c: char| set_chars.contains(c);
+            let out = if name == "rtrim" {
+                text.trim_end_matches(f)
+            } else {
+                text.trim_start_matches(f)
+            };
+            set(it, 1, out.to_string())?;
+            Value::Num(0.0)
         }
         "right" | "left" => {
             let text = s()?;
@@ -334,42 +349,6 @@ fn strfun_method(it: &mut Interpreter, name: &str, a: &[ArgVal]) -> R<Value> {
         "is_name" => Value::Num(f64::from(u8::from(it.lookup(&s()?).is_some()))),
         "is_artificial" | "is_point_process" => Value::Num(0.0),
         _ => return fault(format!("StringFunctions has no method {name}")),
-    };
-    Ok(v)
-}
-
-fn matrix_method(o: &ObjRef, name: &str, idx: &[f64], a: &[ArgVal]) -> R<Value> {
-    let mut d = o.data.borrow_mut();
-    let ObjData::Matrix { nrow, ncol, data } = &mut *d else {
-        return fault("not a Matrix");
-    };
-    let at = |i: f64, j: f64| -> R<usize> {
-        if i < 0.0 || j < 0.0 || i as usize >= *nrow || j as usize >= *ncol {
-            return fault(format!("Matrix index ({i},{j}) out of range"));
-        }
-        Ok(i as usize * *ncol + j as usize)
-    };
-    let v = match name {
-        "nrow" => Value::Num(*nrow as f64),
-        "ncol" => Value::Num(*ncol as f64),
-        "x" => {
-            let k = at(
-                idx.first().copied().unwrap_or(0.0),
-                idx.get(1).copied().unwrap_or(0.0),
-            )?;
-            Value::Num(data[k])
-        }
-        "getval" => Value::Num(data[at(arg_num(a, 0, name)?, arg_num(a, 1, name)?)?]),
-        "setval" => {
-            let k = at(arg_num(a, 0, name)?, arg_num(a, 1, name)?)?;
-            data[k] = arg_num(a, 2, name)?;
-            Value::Num(data[k])
-        }
-        "zero" => {
-            data.iter_mut().for_each(|x| *x = 0.0);
-            Value::Num(0.0)
-        }
-        _ => return fault(format!("Matrix has no method {name}")),
     };
     Ok(v)
 }

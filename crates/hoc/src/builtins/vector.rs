@@ -297,6 +297,13 @@ impl Interpreter {
                 let data = c.borrow()[a..b].to_vec();
                 Ok(Value::Obj(Some(self.new_vector(data))))
             }
+            "eq" => {
+                let Some(other) = args.first().and_then(|a| vec_of(&a.value)) else {
+                    return fault("Vector.eq needs a Vector");
+                };
+                let same = *other.borrow() == *c.borrow();
+                Ok(Value::Num(f64::from(u8::from(same))))
+            }
             "contains" => {
                 let v = arg_num(args, 0, name)?;
                 Ok(Value::Num(f64::from(u8::from(

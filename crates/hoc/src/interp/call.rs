@@ -35,6 +35,17 @@ impl Interpreter {
                 kind: ArgKind::Str | ArgKind::Obj,
                 ..
             } => true,
+            ExprKind::Member { args: None, .. } => {
+                // `f(obj.field)`: an objref or strdef field is passed by reference too.
+                if let Ok(place @ (Place::Obj(..) | Place::Str(_))) = self.place_of(a, false) {
+                    let value = self.read_place(&place)?;
+                    return Ok(ArgVal {
+                        value,
+                        place: Some(place),
+                    });
+                }
+                false
+            }
             _ => false,
         };
         if by_ref {
@@ -137,9 +148,11 @@ impl Interpreter {
         let mut funcs = HashMap::new();
         let mut public = HashSet::new();
         let mut external = HashSet::new();
+        let mut implicit = std::collections::BTreeSet::new();
         for s in &def.body {
             match &s.kind {
                 StmtKind::Func(f) => {
+                    implicit.extend(super::implicit::assigned_names(&f.body));
                     let uf = UserFunc {
                         def: f.clone(),
                         source: self.source.clone(),
@@ -149,7 +162,7 @@ impl Interpreter {
                 StmtKind::Public(names) => public.extend(names.iter().cloned()),
                 StmtKind::External(names) => external.extend(names.iter().cloned()),
                 StmtKind::Template(inner) => self.define_template(inner),
-                _ => {}
+                _ => implicit.extend(super::implicit::assigned_names(s)),
             }
         }
         let count = match self.globals.get(&def.name) {
@@ -163,6 +176,7 @@ impl Interpreter {
             funcs,
             public,
             external,
+            implicit: implicit.into_iter().collect(),
             count: Cell::new(count),
         };
         self.globals
@@ -215,6 +229,7 @@ impl Interpreter {
         let saved_cur = std::mem::replace(&mut self.cur, self.frames.len() - 1);
         let saved_src = std::mem::replace(&mut self.source, t.source.clone());
         let mut r = Ok(());
+        let implicit = t.implicit.clone();
         for s in &t.def.body {
             let skip = matches!(
                 s.kind,
@@ -229,6 +244,9 @@ impl Interpreter {
                     break;
                 }
             }
+        }
+        if r.is_ok() {
+            self.declare_implicit(&implicit);
         }
         self.source = saved_src;
         self.frames.pop();

@@ -93,6 +93,10 @@ impl Interpreter {
                     source: self.source.clone(),
                 };
                 self.declare(&def.name, Slot::Func(Rc::new(f)));
+                if self.this().is_none() {
+                    let names = super::implicit::assigned_names(&def.body);
+                    self.declare_implicit(&names);
+                }
             }
             StmtKind::Template(def) => self.define_template(def),
             StmtKind::Public(_) | StmtKind::External(_) | StmtKind::Empty => {}

@@ -10,6 +10,7 @@
 mod call;
 mod eval;
 mod exec;
+mod implicit;
 pub(crate) mod place;
 mod section;
 pub mod value;
@@ -243,6 +244,19 @@ impl Interpreter {
             }
         }
         f
+    }
+
+    /// Declares, as 0, the names `names` that are not yet anything in the
+    /// current scope (see [`implicit`]).
+    pub(crate) fn declare_implicit<'a>(&mut self, names: impl IntoIterator<Item = &'a String>) {
+        for n in names {
+            let sim_name = self.sim.get_global(n).is_some()
+                || self.sim.is_range_var(n)
+                || place::SECTION_PROPS.contains(&n.as_str());
+            if !sim_name && self.lookup(n).is_none() {
+                self.declare(n, Slot::num(0.0));
+            }
+        }
     }
 
     /// Remembers an object so `Class[index]` can find it.

@@ -274,6 +274,13 @@ impl Interpreter {
                     index,
                 }))
             }
+            ObjData::Matrix { nrow, ncol, data } if name == "x" => {
+                let index = flat_index("Matrix.x", &[*nrow, *ncol], idx)?;
+                Ok(Place::Num(Pointer {
+                    cells: data.clone(),
+                    index,
+                }))
+            }
             ObjData::PointProcess(pp) => Ok(Place::Pp {
                 pp: *pp,
                 name: name.to_string(),

@@ -125,6 +125,8 @@ pub struct Template {
     pub funcs: HashMap<String, Rc<UserFunc>>,
     pub public: HashSet<String>,
     pub external: HashSet<String>,
+    /// Names assigned somewhere in the template: each instance has them (as 0).
+    pub implicit: Vec<String>,
     /// Instances created so far (NEURON's `Name[index]` numbering).
     pub count: Cell<usize>,
 }
@@ -155,10 +157,11 @@ pub enum ObjData {
     File(crate::builtins::file::HocFile),
     Random(crate::builtins::random::HocRandom),
     StringFunctions,
+    /// Row-major elements.
     Matrix {
         nrow: usize,
         ncol: usize,
-        data: Vec<f64>,
+        data: NumCells,
     },
     SectionList(Vec<SecId>),
     SectionRef(SecId),
