@@ -15,8 +15,9 @@ rebuilds each case from the same description and compares
 (acceptance: spike times within 1e-6 ms, v within 1e-6 mV, g within 1e-12 uS;
 traces are stored with 12 significant digits).
 
-Case h uses WATCH in a small mod file (WATCH_MOD below), which this script
-compiles with NEURON's nrnivmodl (needs a C++ compiler). Case g needs VecStim,
+Cases h and i use WATCH and FOR_NETCONS in small mod files (WATCH_MOD, FNC_MOD
+below), which this script compiles with NEURON's nrnivmodl (needs a C++
+compiler). Case g needs VecStim,
 which NEURON 9.0.2 does not build in: point VECEVENT_MOD at NEURON's
 share/examples/nrniv/netcon/vecevent.mod to compile it with the rest (the case
 is skipped otherwise):
@@ -38,6 +39,56 @@ V_INIT = -65.0
 DT = 0.025
 CELSIUS = 6.3
 SOMA = {"L": 20.0, "diam": 20.0, "Ra": 100.0, "cm": 1.0}
+
+# An ExpSyn whose NET_RECEIVE counts events per connection (k, zeroed by its
+# INITIAL) and, with FOR_NETCONS, rescales every connection's weight by an
+# amount that depends on the order of the iteration.
+FNC_MOD = """
+NEURON {
+    POINT_PROCESS FncSyn
+    RANGE tau, e, i, total
+    NONSPECIFIC_CURRENT i
+}
+UNITS {
+    (nA) = (nanoamp)
+    (mV) = (millivolt)
+    (uS) = (microsiemens)
+}
+PARAMETER {
+    tau = 2 (ms)
+    e = 0 (mV)
+}
+ASSIGNED {
+    v (mV)
+    i (nA)
+    total
+}
+STATE {
+    g (uS)
+}
+INITIAL {
+    g = 0
+    total = 0
+}
+BREAKPOINT {
+    SOLVE state METHOD cnexp
+    i = g*(v - e)
+}
+DERIVATIVE state {
+    g' = -g/tau
+}
+NET_RECEIVE(w (uS), k) {
+    INITIAL {
+        k = 0
+    }
+    g = g + w
+    k = k + 1
+    FOR_NETCONS(w1 (uS), k1) {
+        w1 = w1*0.9 + 0.0001*total
+        total = total + k1
+    }
+}
+"""
 
 # A point process that counts upward crossings of v through `hi` with WATCH,
 # re-arming when v falls below `lo`; each counted crossing is a net_event.
@@ -117,6 +168,13 @@ class Case:
         self.desc["netstims"].append({"start": start, "interval": interval, "number": number})
         return len(self.stims) - 1
 
+    def fncsyn(self, cell, tau, e):
+        syn = h.FncSyn(self.cells[cell](0.5))
+        syn.tau, syn.e = tau, e
+        self.fnc = syn
+        self.desc["fncsyns"] = [{"cell": cell, "tau": tau, "e": e}]
+        return 0
+
     def watchcount(self, cell, hi, lo):
         wc = h.WatchCount(self.cells[cell](0.5))
         wc.hi, wc.lo = hi, lo
@@ -136,7 +194,9 @@ class Case:
         """source: ("netstim", i), ("cell", i) or None; target: expsyn index,
         ("netstim", i) or None."""
         tgt = None
-        if isinstance(target, tuple):
+        if isinstance(target, tuple) and target[0] == "fncsyn":
+            tgt = self.fnc
+        elif isinstance(target, tuple):
             tgt = self.stims[target[1]]
         elif target is not None:
             tgt = self.syns[target]
@@ -159,7 +219,7 @@ class Case:
         self.desc["netcons"].append({
             "source": None if source is None else {"kind": source[0], "index": source[1]},
             "target": None if target is None else (
-                {"kind": "netstim", "index": target[1]} if isinstance(target, tuple)
+                {"kind": target[0], "index": target[1]} if isinstance(target, tuple)
                 else {"kind": "expsyn", "index": target}),
             "delay": delay, "weight": weight,
             "threshold": nc.threshold if source and source[0] == "cell" else None,
@@ -175,6 +235,9 @@ class Case:
     def probe_g(self, syn):
         self.desc["probes"].append({"g": syn})
 
+    def probe_fnc(self, what):
+        self.desc["probes"].append({"fnc": what})
+
     def record_spikes(self, netcon):
         self.desc["spike_records"].append(netcon)
 
@@ -182,7 +245,12 @@ class Case:
         h.dt, h.secondorder, h.celsius = DT, secondorder, CELSIUS
         refs = []
         for p in self.desc["probes"]:
-            refs.append(self.cells[p["v"]](0.5)._ref_v if "v" in p else self.syns[p["g"]]._ref_g)
+            if "v" in p:
+                refs.append(self.cells[p["v"]](0.5)._ref_v)
+            elif "g" in p:
+                refs.append(self.syns[p["g"]]._ref_g)
+            else:
+                refs.append(getattr(self.fnc, "_ref_" + p["fnc"]))
         vecs = []
         for ref in refs:
             vec = h.Vector()
@@ -195,6 +263,9 @@ class Case:
             vec = h.Vector()
             self.ncs[i].record(vec)
             spikes.append(vec)
+        # NET_RECEIVE may change weights (case i): each run starts from the description
+        for nc, spec in zip(self.ncs, self.desc["netcons"]):
+            nc.weight[0] = spec["weight"]
         h.finitialize(V_INIT)
         for e in self.desc["events"]:
             self.ncs[e["netcon"]].event(e["t"])
@@ -354,11 +425,35 @@ def case_h():
     return c
 
 
+def case_i():
+    c = Case("i_for_netcons", "FOR_NETCONS and per-connection NET_RECEIVE state: an "
+             "ExpSyn-like FncSyn (tau 2, e 0) on a pas soma counts events per NetCon and "
+             "rescales every NetCon's weight with a running total on each event. NetCons: "
+             "source-less (w 0.002; NEURON's shared source-less PreSyn comes first), from a "
+             "NetStim (start 1, interval 1.5, number 6, delay 0.5, w 0.001), source-less "
+             "(w 0.003); NetCon.event at 2, 3, 4, 4. Records v, g and total.", 14.0)
+    cell = c.cell("pas")
+    syn = c.fncsyn(cell, 2.0, 0.0)
+    ns = c.netstim(1.0, 1.5, 6)
+    a = c.netcon(None, ("fncsyn", syn), weight=0.002)
+    b = c.netcon(("netstim", ns), ("fncsyn", syn), delay=0.5, weight=0.001)
+    d = c.netcon(None, ("fncsyn", syn), weight=0.003)
+    for nc, t in [(a, 2.0), (d, 3.0), (d, 4.0), (a, 4.0)]:
+        c.event(nc, t)
+    c.probe_v(cell)
+    c.probe_fnc("g")
+    c.probe_fnc("total")
+    c.record_spikes(b)
+    return c
+
+
 def compile_mods():
     """Compiles WATCH_MOD (and VECEVENT_MOD if given) and loads the library."""
     work = tempfile.mkdtemp(prefix="neurite_events_")
     with open(os.path.join(work, "watchcount.mod"), "w") as f:
         f.write(WATCH_MOD)
+    with open(os.path.join(work, "fncsyn.mod"), "w") as f:
+        f.write(FNC_MOD)
     vecevent = os.environ.get("VECEVENT_MOD")
     if vecevent:
         shutil.copy(vecevent, os.path.join(work, "vecevent.mod"))
@@ -370,7 +465,7 @@ def compile_mods():
 def main():
     h.usetable_hh = 0
     compile_mods()
-    cases = [case_a, case_b, case_c, case_e, case_f, case_h]
+    cases = [case_a, case_b, case_c, case_e, case_f, case_h, case_i]
     if hasattr(h, "VecStim"):
         cases.append(case_g)
     else:

@@ -55,7 +55,10 @@
 //! (self-event at t + delay), [`NodeContext::net_event`] (an output spike of the
 //! instance, e.g. an artificial cell, feeding the NetCons whose source it is)
 //! and [`NodeContext::net_move`] (move the instance's pending flag-1 self-event)
-//! and [`NodeContext::watch`] (a WATCH statement).
+//! and [`NodeContext::watch`] (a WATCH statement). A mechanism whose
+//! NET_RECEIVE uses FOR_NETCONS says so ([`Mechanism::uses_for_netcons`]) and
+//! gets the weights of all NetCons of the instance through
+//! [`Mechanism::net_receive_netcons`] instead.
 //! The solver acts on these requests, in the order made, right after the hook
 //! returns, before the next event is taken from the queue.
 
@@ -169,6 +172,53 @@ impl NodeContext<'_> {
             watch,
             flag,
         });
+    }
+}
+
+/// The weight vectors of every NetCon targeting one instance, for NMODL's
+/// `FOR_NETCONS`, in NEURON's order (NetCons grouped by source, sources in
+/// creation order — those without a source share one, created with the first
+/// of them — and each source's NetCons in creation order).
+#[derive(Debug, Default)]
+pub struct NetConWeights<'a> {
+    weights: Vec<&'a mut [f64]>,
+    current: Option<usize>,
+}
+
+impl<'a> NetConWeights<'a> {
+    /// The weight vectors, and which of them belongs to the event being
+    /// delivered (none for a self-event sent from INITIAL or a WATCH event).
+    pub fn new(weights: Vec<&'a mut [f64]>, current: Option<usize>) -> Self {
+        NetConWeights { weights, current }
+    }
+
+    /// Number of NetCons targeting the instance.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// True if no NetCon targets the instance.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Position of the delivering NetCon in the list.
+    pub fn current_index(&self) -> Option<usize> {
+        self.current
+    }
+
+    /// The weights of the delivering NetCon (the NET_RECEIVE arguments);
+    /// empty when there is none.
+    pub fn current(&mut self) -> &mut [f64] {
+        match self.current.and_then(|i| self.weights.get_mut(i)) {
+            Some(w) => w,
+            None => &mut [],
+        }
+    }
+
+    /// The weights of NetCon `index` of the list (a FOR_NETCONS iteration).
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut [f64]> {
+        self.weights.get_mut(index).map(|w| &mut **w)
     }
 }
 
@@ -328,6 +378,27 @@ pub trait Mechanism: Debug {
         _weights: &mut [f64],
         _flag: f64,
     ) {
+    }
+
+    /// True if NET_RECEIVE uses FOR_NETCONS: events then come through
+    /// [`Mechanism::net_receive_netcons`] instead of `net_receive`.
+    fn uses_for_netcons(&self) -> bool {
+        false
+    }
+
+    /// NET_RECEIVE for a mechanism that [`uses_for_netcons`]: as
+    /// [`Mechanism::net_receive`], with the weights of every NetCon targeting
+    /// `instance` (`netcons.current()` holds the NET_RECEIVE arguments).
+    ///
+    /// [`uses_for_netcons`]: Mechanism::uses_for_netcons
+    fn net_receive_netcons(
+        &mut self,
+        ctx: &mut NodeContext<'_>,
+        instance: usize,
+        netcons: &mut NetConWeights<'_>,
+        flag: f64,
+    ) {
+        self.net_receive(ctx, instance, netcons.current(), flag);
     }
 
     /// The value of the condition of WATCH statement `watch` for `instance`

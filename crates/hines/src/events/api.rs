@@ -26,13 +26,17 @@ impl Simulation {
         let mut weights = spec.weights;
         weights.resize(count, 0.0);
         // last fallible step: creates the source only when all is valid
-        let source = self.resolve_source(spec.source)?;
+        let source = match (spec.source, target) {
+            (NetConSource::None, Some(_)) => Some(self.network.unused_source()),
+            (source, _) => self.resolve_source(source)?,
+        };
         let id = self.network.netcons.len();
         if let Some(s) = source {
             let src = &mut self.network.sources[s];
             src.netcons.push(id);
             src.use_min_delay = false;
         }
+        self.network.fornetcons_stale = true;
         self.network.netcons.push(NetCon {
             source,
             target,
@@ -212,7 +216,7 @@ impl Simulation {
             .source
             .and_then(|s| match self.network.sources[s].kind {
                 SourceKind::Voltage { threshold, .. } => Some(threshold),
-                SourceKind::Instance { .. } => None,
+                SourceKind::Instance { .. } | SourceKind::Unused => None,
             }))
     }
 

@@ -2,9 +2,9 @@
 //! taking due events off the queue, calling NET_RECEIVE, and acting on the
 //! requests (`net_send`, `net_event`, `net_move`) a hook makes.
 
-use super::{ActiveWatch, Event, SourceKind, THRESHOLD_TIME_EPSILON};
+use super::{ActiveWatch, Event, Network, SourceKind, THRESHOLD_TIME_EPSILON};
 use crate::error::{HinesError, Result};
-use crate::mechanism::{EventRequest, NodeContext, Outbox, StepInfo};
+use crate::mechanism::{EventRequest, Mechanism, NetConWeights, NodeContext, Outbox, StepInfo};
 use crate::simulation::Simulation;
 
 impl Simulation {
@@ -201,11 +201,6 @@ impl Simulation {
         let Some(mech) = mechanisms.get_mut(mechanism) else {
             return Ok(());
         };
-        let mut none: [f64; 0] = [];
-        let w = match weights.and_then(|nc| network.netcons.get_mut(nc)) {
-            Some(netcon) => netcon.weights.as_mut_slice(),
-            None => &mut none,
-        };
         let mut ctx = NodeContext {
             step,
             v,
@@ -214,7 +209,17 @@ impl Simulation {
             ions,
             events: &mut outbox,
         };
-        mech.net_receive(&mut ctx, instance, w, flag);
+        if mech.uses_for_netcons() {
+            let key = (mechanism, instance);
+            receive_netcons(mech.as_mut(), &mut ctx, network, key, weights, flag);
+        } else {
+            let mut none: [f64; 0] = [];
+            let w = match weights.and_then(|nc| network.netcons.get_mut(nc)) {
+                Some(netcon) => netcon.weights.as_mut_slice(),
+                None => &mut none,
+            };
+            mech.net_receive(&mut ctx, instance, w, flag);
+        }
         self.act_on(mechanism, time, weights, &mut outbox)
     }
 
@@ -355,5 +360,32 @@ impl Simulation {
             });
         }
         Ok(())
+    }
+}
+
+/// NET_RECEIVE through [`Mechanism::net_receive_netcons`]: the weight vectors
+/// of the instance's NetCons are lent out for the call and put back after.
+fn receive_netcons(
+    mech: &mut dyn Mechanism,
+    ctx: &mut NodeContext<'_>,
+    network: &mut Network,
+    key: (usize, usize),
+    current: Option<usize>,
+    flag: f64,
+) {
+    if network.fornetcons_stale {
+        network.prepare_fornetcons();
+    }
+    let ids = network.fornetcons.get(&key).cloned().unwrap_or_default();
+    let mut lent: Vec<Vec<f64>> = ids
+        .iter()
+        .map(|&nc| std::mem::take(&mut network.netcons[nc].weights))
+        .collect();
+    let position = current.and_then(|nc| ids.iter().position(|&i| i == nc));
+    let refs = lent.iter_mut().map(Vec::as_mut_slice).collect();
+    let mut group = NetConWeights::new(refs, position);
+    mech.net_receive_netcons(ctx, key.1, &mut group, flag);
+    for (&nc, weights) in ids.iter().zip(lent.drain(..)) {
+        network.netcons[nc].weights = weights;
     }
 }

@@ -142,8 +142,17 @@ pub(crate) struct NetCon {
 /// What a spike source watches.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum SourceKind {
-    Voltage { node: usize, threshold: f64 },
-    Instance { mechanism: usize, instance: usize },
+    /// Shared by every NetCon with a target and no source (NEURON's
+    /// `unused_presyn`); it never fires but has a place in the source order.
+    Unused,
+    Voltage {
+        node: usize,
+        threshold: f64,
+    },
+    Instance {
+        mechanism: usize,
+        instance: usize,
+    },
 }
 
 /// NEURON's `PreSyn`: one per watched node or per emitting instance.
@@ -218,6 +227,12 @@ pub(crate) struct Network {
     pub watch_slots: HashMap<(usize, usize, usize), usize>,
     /// The active watch statements of each (mechanism, instance).
     pub instance_watches: HashMap<(usize, usize), Vec<usize>>,
+    /// The source of NetCons with a target and no source, once one exists.
+    pub unused_source: Option<usize>,
+    /// For FOR_NETCONS: the NetCons targeting each (mechanism, instance), in
+    /// NEURON's order (by source, then creation); rebuilt when stale.
+    pub fornetcons: HashMap<(usize, usize), Vec<usize>>,
+    pub fornetcons_stale: bool,
 }
 
 impl Network {
@@ -242,6 +257,33 @@ impl Network {
             *threshold = th;
         }
         index
+    }
+
+    /// The source shared by NetCons without a source, created if new.
+    pub fn unused_source(&mut self) -> usize {
+        match self.unused_source {
+            Some(index) => index,
+            None => {
+                let index = self.push_source(SourceKind::Unused);
+                self.unused_source = Some(index);
+                index
+            }
+        }
+    }
+
+    /// NEURON's `fornetcon_prepare`: the NetCons of each target instance,
+    /// source by source in source creation order, each source's NetCons in
+    /// creation order.
+    pub fn prepare_fornetcons(&mut self) {
+        self.fornetcons.clear();
+        for src in &self.sources {
+            for &nc in &src.netcons {
+                if let Some(target) = self.netcons[nc].target {
+                    self.fornetcons.entry(target).or_default().push(nc);
+                }
+            }
+        }
+        self.fornetcons_stale = false;
     }
 
     /// The source fed by `net_event` of (mechanism, instance), created if new.

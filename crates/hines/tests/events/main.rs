@@ -14,7 +14,9 @@ use neurite_hines::{
 };
 use serde::Deserialize;
 
+mod fnc_syn;
 mod watch_count;
+use fnc_syn::FncSyn;
 use watch_count::WatchCount;
 
 const SPIKE_TOL: f64 = 1e-6;
@@ -36,6 +38,8 @@ struct Case {
     vecstims: Vec<Player>,
     #[serde(default)]
     watchcounts: Vec<Watcher>,
+    #[serde(default)]
+    fncsyns: Vec<Syn>,
     netcons: Vec<Con>,
     events: Vec<Ev>,
     probes: Vec<ProbeSpec>,
@@ -121,6 +125,8 @@ struct Ev {
 struct ProbeSpec {
     v: Option<usize>,
     g: Option<usize>,
+    /// A FncSyn variable: "g" or "total".
+    fnc: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,6 +154,7 @@ struct Built {
     netstim: MechanismId,
     vecstim: MechanismId,
     watchcount: MechanismId,
+    fncsyn: MechanismId,
     netcons: Vec<NetConId>,
 }
 
@@ -183,7 +190,8 @@ fn build(case: &Case, secondorder: i32) -> Built {
         .map(|&s| sim.discretization().node_at(s, 0.5).expect("centre"))
         .collect();
     insert_cells(case, &mut sim, &nodes);
-    let [expsyn, netstim, vecstim, watchcount] = insert_point_processes(case, &mut sim, &nodes);
+    let [expsyn, netstim, vecstim, watchcount, fncsyn] =
+        insert_point_processes(case, &mut sim, &nodes);
     let mut built = Built {
         sim,
         sections,
@@ -192,6 +200,7 @@ fn build(case: &Case, secondorder: i32) -> Built {
         netstim,
         vecstim,
         watchcount,
+        fncsyn,
         netcons: Vec::new(),
     };
     for con in &case.netcons {
@@ -229,7 +238,7 @@ fn insert_cells(case: &Case, sim: &mut Simulation, nodes: &[usize]) {
     }
 }
 
-fn insert_point_processes(case: &Case, sim: &mut Simulation, nodes: &[usize]) -> [MechanismId; 4] {
+fn insert_point_processes(case: &Case, sim: &mut Simulation, nodes: &[usize]) -> [MechanismId; 5] {
     let mut stim = IClamp::new();
     for s in &case.iclamps {
         stim.push(nodes[s.cell], s.del, s.dur, s.amp);
@@ -258,7 +267,16 @@ fn insert_point_processes(case: &Case, sim: &mut Simulation, nodes: &[usize]) ->
         watch.n.push(0.0);
     }
     let watchcount = sim.add_mechanism(Box::new(watch)).expect("watchcount");
-    [expsyn, netstim, vecstim, watchcount]
+    let mut fnc = FncSyn::default();
+    for s in &case.fncsyns {
+        fnc.node.push(nodes[s.cell]);
+        fnc.tau.push(s.tau);
+        fnc.e.push(s.e);
+        fnc.g.push(0.0);
+        fnc.total.push(0.0);
+    }
+    let fncsyn = sim.add_mechanism(Box::new(fnc)).expect("fncsyn");
+    [expsyn, netstim, vecstim, watchcount, fncsyn]
 }
 
 fn add_netcon(built: &mut Built, con: &Con) -> NetConId {
@@ -282,10 +300,10 @@ fn add_netcon(built: &mut Built, con: &Con) -> NetConId {
         },
     };
     let target = con.target.as_ref().map(|r| NetConTarget {
-        mechanism: if r.kind == "netstim" {
-            built.netstim
-        } else {
-            built.expsyn
+        mechanism: match r.kind.as_str() {
+            "netstim" => built.netstim,
+            "fncsyn" => built.fncsyn,
+            _ => built.expsyn,
         },
         instance: r.index,
     });
@@ -295,7 +313,8 @@ fn add_netcon(built: &mut Built, con: &Con) -> NetConId {
     built.sim.add_netcon(spec).expect("valid NetCon")
 }
 
-/// Largest errors of one run: |Δv| (mV), |Δg| (µS), |Δ spike time| (ms).
+/// Largest errors of one run: |Δv| (mV), |Δg| (µS; also FncSyn's total),
+/// |Δ spike time| (ms).
 #[derive(Debug, Default)]
 struct Errors {
     v: f64,
@@ -304,24 +323,32 @@ struct Errors {
     time: f64,
 }
 
+/// What a probe of the description records.
+fn probe_of(built: &Built, p: &ProbeSpec) -> Probe {
+    let mechanism = |mechanism, instance, column| Probe::Mechanism {
+        mechanism,
+        instance,
+        column,
+    };
+    match (p.v, p.g, p.fnc.as_deref()) {
+        (Some(cell), _, _) => Probe::Voltage {
+            section: built.sections[cell],
+            x: 0.5,
+        },
+        (None, Some(syn), _) => mechanism(built.expsyn, syn, ExpSyn::G),
+        (None, None, Some("g")) => mechanism(built.fncsyn, 0, FncSyn::G),
+        (None, None, Some("total")) => mechanism(built.fncsyn, 0, FncSyn::TOTAL),
+        _ => panic!("unknown probe {p:?}"),
+    }
+}
+
 fn run_case(case: &Case, run: &Run) -> Errors {
     let mut built = build(case, run.secondorder);
     let probes: Vec<(bool, ProbeId)> = case
         .probes
         .iter()
         .map(|p| {
-            let probe = match (p.v, p.g) {
-                (Some(cell), _) => Probe::Voltage {
-                    section: built.sections[cell],
-                    x: 0.5,
-                },
-                (None, Some(syn)) => Probe::Mechanism {
-                    mechanism: built.expsyn,
-                    instance: syn,
-                    column: ExpSyn::G,
-                },
-                _ => panic!("probe without v or g"),
-            };
+            let probe = probe_of(&built, p);
             (p.v.is_some(), built.sim.record(probe).expect("probe"))
         })
         .collect();
@@ -418,4 +445,9 @@ fn g_vecstim_plays_spike_times() {
 #[test]
 fn h_watch_conditions_fire_at_the_step_start() {
     check("h_watch");
+}
+
+#[test]
+fn i_for_netcons_and_per_connection_state() {
+    check("i_for_netcons");
 }
