@@ -38,7 +38,7 @@ impl Simulation {
             let Some(w) = self.network.watches[slot] else {
                 continue;
             };
-            let value = self.watch_value(&w);
+            let value = self.watch_value(&w, t);
             let above = value > 0.0;
             let fire = above && !w.above;
             let pending = if fire {
@@ -59,10 +59,13 @@ impl Simulation {
         }
     }
 
-    /// The condition value of an active watch at the present v.
-    fn watch_value(&mut self, w: &ActiveWatch) -> f64 {
+    /// The condition value of an active watch at the present v, with t = `t`.
+    fn watch_value(&mut self, w: &ActiveWatch, t: f64) -> f64 {
         let mut outbox = Outbox::new();
-        let step = self.step_info();
+        let step = StepInfo {
+            t,
+            ..self.step_info()
+        };
         let Simulation {
             mechanisms,
             v,
@@ -83,10 +86,16 @@ impl Simulation {
             .map_or(-1.0, |m| m.watch_value(&ctx, w.instance, w.watch))
     }
 
-    /// A WATCH statement executed in NET_RECEIVE: the first of a call
-    /// cancels the instance's watches; the condition's present value decides
-    /// whether it starts above (≥ −1e-11, NEURON's `hoc_epsilon`).
-    fn activate_watch(&mut self, mechanism: usize, instance: usize, watch: usize, flag: f64) {
+    /// A WATCH statement executed in NET_RECEIVE at time `now`: the
+    /// condition's present value decides whether it starts above (≥ −1e-11,
+    /// NEURON's `hoc_epsilon`).
+    fn activate_watch(
+        &mut self,
+        (mechanism, instance): (usize, usize),
+        watch: usize,
+        flag: f64,
+        now: f64,
+    ) {
         let mut w = ActiveWatch {
             mechanism,
             instance,
@@ -95,7 +104,7 @@ impl Simulation {
             above: false,
             pending: None,
         };
-        w.above = self.watch_value(&w) >= -1e-11;
+        w.above = self.watch_value(&w, now) >= -1e-11;
         self.network.activate_watch(w);
     }
 
@@ -305,7 +314,7 @@ impl Simulation {
                         watched.push(instance);
                         self.network.clear_watches(mechanism, instance);
                     }
-                    self.activate_watch(mechanism, instance, watch, flag);
+                    self.activate_watch(key, watch, flag, now);
                 }
             }
         }
