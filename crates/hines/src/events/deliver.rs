@@ -218,15 +218,12 @@ impl Simulation {
             ions,
             events: &mut outbox,
         };
+        let key = (mechanism, instance);
         if mech.uses_for_netcons() {
-            let key = (mechanism, instance);
             receive_netcons(mech.as_mut(), &mut ctx, network, key, weights, flag);
         } else {
-            let mut none: [f64; 0] = [];
-            let w = match weights.and_then(|nc| network.netcons.get_mut(nc)) {
-                Some(netcon) => netcon.weights.as_mut_slice(),
-                None => &mut none,
-            };
+            let w = weights.and_then(|nc| network.netcons.get_mut(nc));
+            let w = w.map_or(&mut [][..], |netcon| netcon.weights.as_mut_slice());
             mech.net_receive(&mut ctx, instance, w, flag);
         }
         self.act_on(mechanism, time, weights, &mut outbox)
@@ -291,18 +288,7 @@ impl Simulation {
             self.check_request(mechanism, instance, what, time, now)?;
             let key = (mechanism, instance);
             match request {
-                EventRequest::Send { flag, .. } => {
-                    let event = Event::ToSelf {
-                        mechanism,
-                        instance,
-                        flag,
-                        weights,
-                    };
-                    let item = self.network.queue.insert(time, event);
-                    if flag == 1.0 {
-                        self.network.movable.insert(key, item);
-                    }
-                }
+                EventRequest::Send { flag, .. } => self.send_to_self(key, time, flag, weights),
                 EventRequest::Spike { .. } => {
                     if let Some(&source) = self.network.instance_sources.get(&key) {
                         self.network.send_spike(source, time);
@@ -319,6 +305,21 @@ impl Simulation {
             }
         }
         Ok(())
+    }
+
+    /// `net_send`: queues a self-event; one with flag 1 becomes the
+    /// instance's movable event.
+    fn send_to_self(&mut self, key: (usize, usize), time: f64, flag: f64, weights: Option<usize>) {
+        let event = Event::ToSelf {
+            mechanism: key.0,
+            instance: key.1,
+            flag,
+            weights,
+        };
+        let item = self.network.queue.insert(time, event);
+        if flag == 1.0 {
+            self.network.movable.insert(key, item);
+        }
     }
 
     /// `net_move`: the pending flag-1 self-event of (mechanism, instance)
