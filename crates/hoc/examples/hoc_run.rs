@@ -5,7 +5,12 @@ use neurite_hoc::{Interpreter, MemorySim};
 use std::path::Path;
 
 fn main() {
-    let mut it = Interpreter::new(Box::new(MemorySim::new()));
+    let sim = if std::env::var_os("HOC_STRICT").is_some() {
+        MemorySim::new()
+    } else {
+        MemorySim::permissive()
+    };
+    let mut it = Interpreter::new(Box::new(sim));
     for f in std::env::args().skip(1) {
         if let Err(e) = it.load_file(Path::new(&f)) {
             eprintln!("{e}");

@@ -268,7 +268,7 @@ mod tests {
             sprintf("%g %d %s %5.2f|%-6s|%e\n", &a).as_deref(),
             Ok("0.333333 3 hi  2.35|ab    |1.234568e+04\n")
         );
-        let b = [Value::Num(3.14159), Value::Num(255.0), Value::Num(65.0)];
+        let b = [Value::Num(3.0625), Value::Num(255.0), Value::Num(65.0)];
         assert_eq!(
             sprintf("%05.1f|%x|%c|%%", &b).as_deref(),
             Ok("003.1|ff|A|%")

@@ -110,7 +110,7 @@ impl Interpreter {
         let mut total = 1usize;
         for e in &d.dims {
             let v = self.eval_num(e)?;
-            if !(v >= 1.0 - 1e-9) || v > MAX_ARRAY as f64 {
+            if v.is_nan() || v < 1.0 - 1e-9 || v > MAX_ARRAY as f64 {
                 return fault(format!(
                     "array {} dimension must be at least 1, got {}",
                     d.name,
@@ -175,6 +175,10 @@ impl Interpreter {
     fn declare_objrefs(&mut self, decls: &[Decl]) -> R<()> {
         for d in decls {
             self.check_redeclare(&d.name)?;
+            if d.name == "this" {
+                // `objref this` in a template names the object itself.
+                continue;
+            }
             // Re-declaring a scalar objref keeps its object, as NEURON does.
             if d.dims.is_empty() {
                 if let Some(Slot::Obj(a)) = self.lookup(&d.name) {

@@ -87,6 +87,10 @@ pub struct MemorySim {
     pps: Vec<Pp>,
     globals: HashMap<String, f64>,
     records: Vec<(RecordSource, Rc<RefCell<Vec<f64>>>)>,
+    /// Accept any mechanism and point process name (see [`MemorySim::permissive`]).
+    permissive: bool,
+    /// Mechanisms inserted somewhere (permissive mode: their `_suffix` variables exist).
+    seen_mechs: std::collections::BTreeSet<String>,
 }
 
 impl Default for MemorySim {
@@ -102,6 +106,8 @@ impl Default for MemorySim {
             pps: Vec::new(),
             globals: globals.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
             records: Vec::new(),
+            permissive: false,
+            seen_mechs: Default::default(),
         }
     }
 }
@@ -109,6 +115,38 @@ impl Default for MemorySim {
 impl MemorySim {
     pub fn new() -> MemorySim {
         MemorySim::default()
+    }
+
+    /// A simulator that accepts any mechanism (`insert NaTa_t`), any
+    /// `name_mech` range variable of an inserted mechanism, ion variables
+    /// (`ena`, `cai`...) and any point process, storing whatever is set
+    /// (reads of never-set values give 0). For running real templates
+    /// whose mechanisms this bookkeeping model does not know.
+    pub fn permissive() -> MemorySim {
+        MemorySim {
+            permissive: true,
+            ..MemorySim::default()
+        }
+    }
+
+    fn permissive_var(&self, name: &str) -> bool {
+        if !self.permissive {
+            return false;
+        }
+        const IONS: &[&str] = &["na", "k", "ca", "cl", "h", "mg"];
+        let ion = IONS.iter().any(|i| {
+            name == format!("e{i}")
+                || name == format!("{i}i")
+                || name == format!("{i}o")
+                || name == format!("i{i}")
+        });
+        ion || name
+            .rsplit_once('_')
+            .is_some_and(|(_, m)| self.seen_mechs.contains(m))
+            || self
+                .seen_mechs
+                .iter()
+                .any(|m| name.ends_with(&format!("_{m}")))
     }
 
     fn sec(&self, id: SecId) -> SimResult<&Sec> {
@@ -271,20 +309,26 @@ impl Simulator for MemorySim {
     }
 
     fn is_range_var(&self, name: &str) -> bool {
-        range_default(name).is_some()
+        range_default(name).is_some() || self.permissive_var(name)
     }
 
     fn get_range(&self, sec: SecId, name: &str, x: f64) -> SimResult<f64> {
         let s = self.sec(sec)?;
-        let vals = s
-            .range
-            .get(name)
-            .ok_or_else(|| format!("{name} is not a range variable of {}", s.name))?;
+        let Some(vals) = s.range.get(name) else {
+            if self.permissive_var(name) {
+                return Ok(0.0);
+            }
+            return Err(format!("{name} is not a range variable of {}", s.name));
+        };
         Ok(vals[Self::seg_index(s, x).min(vals.len() - 1)])
     }
 
     fn set_range(&mut self, sec: SecId, name: &str, x: Option<f64>, value: f64) -> SimResult<()> {
+        let create = self.permissive_var(name);
         let s = self.sec_mut(sec)?;
+        if create && !s.range.contains_key(name) {
+            s.range.insert(name.to_string(), vec![0.0; s.nseg]);
+        }
         let i = x.map(|x| Self::seg_index(s, x));
         let vals = s.range.get_mut(name).ok_or_else(|| {
             format!(
@@ -303,15 +347,19 @@ impl Simulator for MemorySim {
     }
 
     fn is_mechanism(&self, name: &str) -> bool {
-        MECHS.iter().any(|(m, _)| *m == name)
+        self.permissive || MECHS.iter().any(|(m, _)| *m == name)
     }
 
     fn insert(&mut self, sec: SecId, mech: &str) -> SimResult<()> {
-        let vars = MECHS
-            .iter()
-            .find(|(m, _)| *m == mech)
-            .map(|(_, v)| *v)
-            .ok_or_else(|| format!("{mech} is not a MECHANISM"))?;
+        let known = MECHS.iter().find(|(m, _)| *m == mech).map(|(_, v)| *v);
+        if self.permissive {
+            self.seen_mechs.insert(mech.to_string());
+        }
+        let vars = match known {
+            Some(v) => v,
+            None if self.permissive => &[],
+            None => return Err(format!("{mech} is not a MECHANISM")),
+        };
         let s = self.sec_mut(sec)?;
         if !s.mechs.iter().any(|m| m == mech) {
             s.mechs.push(mech.to_string());
@@ -335,8 +383,22 @@ impl Simulator for MemorySim {
         Ok(())
     }
 
+    /// As in NEURON, a section with 3-D points takes its length from them.
     fn pt3dadd(&mut self, sec: SecId, x: f64, y: f64, z: f64, d: f64) -> SimResult<()> {
-        self.sec_mut(sec)?.pts.push([x, y, z, d]);
+        let s = self.sec_mut(sec)?;
+        s.pts.push([x, y, z, d]);
+        if s.pts.len() > 1 {
+            s.l = s
+                .pts
+                .windows(2)
+                .map(|w| {
+                    (0..3)
+                        .map(|k| (w[1][k] - w[0][k]).powi(2))
+                        .sum::<f64>()
+                        .sqrt()
+                })
+                .sum();
+        }
         Ok(())
     }
 
@@ -380,15 +442,15 @@ impl Simulator for MemorySim {
     }
 
     fn is_point_process(&self, name: &str) -> bool {
-        POINT_PROCESSES.iter().any(|(n, _)| *n == name)
+        self.permissive || POINT_PROCESSES.iter().any(|(n, _)| *n == name)
     }
 
     fn new_point_process(&mut self, kind: &str, loc: Option<(SecId, f64)>) -> SimResult<PpId> {
-        let vars = POINT_PROCESSES
-            .iter()
-            .find(|(n, _)| *n == kind)
-            .map(|(_, v)| *v)
-            .ok_or_else(|| format!("{kind} is not a point process"))?;
+        let vars = match POINT_PROCESSES.iter().find(|(n, _)| *n == kind) {
+            Some((_, v)) => *v,
+            None if self.permissive => &[],
+            None => return Err(format!("{kind} is not a point process")),
+        };
         self.pps.push(Pp {
             loc,
             vars: vars.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
@@ -408,17 +470,23 @@ impl Simulator for MemorySim {
 
     fn pp_get(&self, pp: PpId, name: &str) -> SimResult<f64> {
         let p = self.pps.get(pp).ok_or("no such point process")?;
-        p.vars
-            .get(name)
-            .copied()
-            .ok_or_else(|| format!("{name} is not a variable of this point process"))
+        match p.vars.get(name) {
+            Some(v) => Ok(*v),
+            None if self.permissive => Ok(0.0),
+            None => Err(format!("{name} is not a variable of this point process")),
+        }
     }
 
     fn pp_set(&mut self, pp: PpId, name: &str, value: f64) -> SimResult<()> {
+        let permissive = self.permissive;
         let p = self.pps.get_mut(pp).ok_or("no such point process")?;
         match p.vars.get_mut(name) {
             Some(v) => {
                 *v = value;
+                Ok(())
+            }
+            None if permissive => {
+                p.vars.insert(name.to_string(), value);
                 Ok(())
             }
             None => Err(format!("{name} is not a variable of this point process")),
