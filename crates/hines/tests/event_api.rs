@@ -363,3 +363,35 @@ fn fake_self_events_reach_artificial_cells_only() {
         Err(HinesError::NotArtificial { .. })
     ));
 }
+
+#[test]
+fn the_spike_log_interleaves_sources_in_emission_order() {
+    let mut sim = simulation();
+    let mut stims = neurite_hines::NetStim::new();
+    stims.push(1.0, 2.0, 3.0);
+    stims.push(2.0, 2.0, 2.0);
+    let id = sim.add_mechanism(Box::new(stims)).expect("artificial");
+    for (instance, log_id) in [(0, 10.0), (1, 11.0)] {
+        let source = NetConSource::Instance {
+            mechanism: id,
+            instance,
+        };
+        let nc = sim
+            .add_netcon(NetConSpec::new(source, None))
+            .expect("valid");
+        sim.log_spikes(nc, log_id).expect("nc");
+        assert!(!sim.netcon_active(nc).expect("nc"));
+    }
+    sim.finitialize(-65.0).expect("init");
+    sim.run(6.0).expect("runs");
+    let expected = [
+        (1.0, 10.0),
+        (2.0, 11.0),
+        (3.0, 10.0),
+        (4.0, 11.0),
+        (5.0, 10.0),
+    ];
+    assert_eq!(sim.spike_log(), &expected);
+    sim.finitialize(-65.0).expect("init");
+    assert!(sim.spike_log().is_empty());
+}

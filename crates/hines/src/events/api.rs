@@ -161,6 +161,22 @@ impl Simulation {
         Ok(())
     }
 
+    /// `NetCon.record(tvec, idvec, id)`: the NetCon's source adds its spikes,
+    /// tagged with `id`, to the simulation's shared spike log from the next
+    /// `finitialize`.
+    pub fn log_spikes(&mut self, id: NetConId, log_id: f64) -> Result<()> {
+        if let Some(s) = self.netcon(id)?.source {
+            self.network.sources[s].log_id = Some(log_id);
+        }
+        Ok(())
+    }
+
+    /// The shared spike log since the last `finitialize`: (time in ms, id) of
+    /// every spike of a logging source, in the order they were emitted.
+    pub fn spike_log(&self) -> &[(f64, f64)] {
+        &self.network.spike_log
+    }
+
     /// The spike times (ms) recorded for the NetCon's source since the last
     /// `finitialize`: threshold crossings at t + 1e-10, `net_event` times.
     pub fn spike_times(&self, id: NetConId) -> Result<&[f64]> {
@@ -230,6 +246,11 @@ impl Simulation {
             }
         }
         Ok(())
+    }
+
+    /// True if events go through the NetCon (`NetCon.active`).
+    pub fn netcon_active(&self, id: NetConId) -> Result<bool> {
+        Ok(self.netcon(id)?.active)
     }
 
     /// Turns delivery through a NetCon with a target on or off

@@ -166,6 +166,8 @@ pub(crate) struct SpikeSource {
     pub recording: bool,
     /// Recorded spike times (ms).
     pub spikes: Vec<f64>,
+    /// The id its spikes carry in the shared spike log, when it logs.
+    pub log_id: Option<f64>,
     /// One queue event fans out to every NetCon (more than two NetCons, all
     /// with the same delay at `finitialize`).
     pub use_min_delay: bool,
@@ -233,6 +235,9 @@ pub(crate) struct Network {
     /// NEURON's order (by source, then creation); rebuilt when stale.
     pub fornetcons: HashMap<(usize, usize), Vec<usize>>,
     pub fornetcons_stale: bool,
+    /// (time, id) of every spike of a logging source, in emission order
+    /// (NEURON's `NetCon.record(tvec, idvec, id)`).
+    pub spike_log: Vec<(f64, f64)>,
 }
 
 impl Network {
@@ -306,6 +311,7 @@ impl Network {
             netcons: Vec::new(),
             recording: false,
             spikes: Vec::new(),
+            log_id: None,
             use_min_delay: false,
             delay: DEFAULT_DELAY,
         });
@@ -319,6 +325,9 @@ impl Network {
         };
         if src.recording {
             src.spikes.push(time);
+        }
+        if let Some(id) = src.log_id {
+            self.spike_log.push((time, id));
         }
         if src.use_min_delay {
             let at = time + src.delay;
@@ -336,6 +345,7 @@ impl Network {
     /// NEURON's `init_events` for the sources: re-arm, clear recordings and
     /// decide whether one event fans out to all NetCons.
     pub fn reset_sources(&mut self) {
+        self.spike_log.clear();
         for src in &mut self.sources {
             src.above = false;
             src.spikes.clear();
