@@ -24,9 +24,10 @@
 //!    the v of the previous step: a source whose v exceeds its threshold while
 //!    it was not above fires a spike at t + 1e-10 ms (no interpolation); then
 //!    every active WATCH ([`Mechanism::watch_value`]) is checked the same way
-//!    and queues its event at t; then every queued event with delivery time ≤ t + dt/2 is delivered in queue
-//!    order through [`Mechanism::net_receive`], with `ctx.step.t` set to the
-//!    event's own time;
+//!    and queues its event at t; then every queued event with delivery time
+//!    ≤ t + dt/2 is delivered in queue order through
+//!    [`Mechanism::net_receive`], with `ctx.step.t` set to the event's own
+//!    time (ties: see `docs/semantics/events.md`);
 //! 2. t advances by dt/2; the matrix is cleared, ion currents and their dv
 //!    derivatives are zeroed (reversal potentials recomputed if the ion's style
 //!    says so), and [`Mechanism::current`] is called at t + dt/2 with v still at
@@ -52,15 +53,16 @@
 //! `net_send` flag for a self-event, whose weights are those of the NetCon whose
 //! delivery sent it, or empty when it was sent from INITIAL). Inside the hook
 //! `ctx.step.t` is the event time. The hook may call [`NodeContext::net_send`]
-//! (self-event at t + delay), [`NodeContext::net_event`] (an output spike of the
-//! instance, e.g. an artificial cell, feeding the NetCons whose source it is)
-//! and [`NodeContext::net_move`] (move the instance's pending flag-1 self-event)
-//! and [`NodeContext::watch`] (a WATCH statement). A mechanism whose
-//! NET_RECEIVE uses FOR_NETCONS says so ([`Mechanism::uses_for_netcons`]) and
-//! gets the weights of all NetCons of the instance through
-//! [`Mechanism::net_receive_netcons`] instead.
-//! The solver acts on these requests, in the order made, right after the hook
-//! returns, before the next event is taken from the queue.
+//! or [`NodeContext::net_send_at`] (self-event), [`NodeContext::net_event`] (an
+//! output spike of the instance, e.g. an artificial cell, feeding the NetCons
+//! whose source it is), [`NodeContext::net_move`] (move the instance's pending
+//! flag-1 self-event) and [`NodeContext::watch`] (a WATCH statement). The
+//! solver acts on these requests, in the order made, right after the hook
+//! returns, before the next event is taken from the queue; INITIAL may make
+//! them too. A mechanism whose NET_RECEIVE uses FOR_NETCONS says so
+//! ([`Mechanism::uses_for_netcons`]) and gets the weights of all NetCons of the
+//! instance through [`Mechanism::net_receive_netcons`] instead. A WATCH event
+//! arrives with its flag and no weights.
 
 use std::fmt::Debug;
 
