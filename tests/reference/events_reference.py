@@ -425,6 +425,29 @@ def case_h():
     return c
 
 
+def case_j():
+    c = Case("j_ring", "A ring of five hh somas: a NetStim (start 1, number 1) kicks cell 0; "
+             "each cell drives the next through an ExpSyn (tau 2, e 0, weight 0.01 uS, "
+             "delay 1.5, threshold -10); cell 2 also drives cells 0, 3 and 4 again with "
+             "equal delays (a source with more than two NetCons of one delay: NEURON "
+             "queues one event for all). Spikes of every cell recorded.", 40.0)
+    cells = [c.cell("hh") for _ in range(5)]
+    syns = [c.expsyn(k, 2.0, 0.0) for k in cells]
+    kick = c.netstim(1.0, 10.0, 1)
+    c.netcon(("netstim", kick), syns[0], delay=0.5, weight=0.01)
+    out = []
+    for k in cells:
+        nxt = syns[(k + 1) % len(cells)]
+        out.append(c.netcon(("cell", k), nxt, delay=1.5, weight=0.01, threshold=-10.0))
+    for target in (0, 3, 4):
+        c.netcon(("cell", 2), syns[target], delay=1.5, weight=0.002, threshold=-10.0)
+    c.probe_v(0)
+    c.probe_v(3)
+    for nc in out:
+        c.record_spikes(nc)
+    return c
+
+
 def case_i():
     c = Case("i_for_netcons", "FOR_NETCONS and per-connection NET_RECEIVE state: an "
              "ExpSyn-like FncSyn (tau 2, e 0) on a pas soma counts events per NetCon and "
@@ -465,7 +488,7 @@ def compile_mods():
 def main():
     h.usetable_hh = 0
     compile_mods()
-    cases = [case_a, case_b, case_c, case_e, case_f, case_h, case_i]
+    cases = [case_a, case_b, case_c, case_e, case_f, case_h, case_i, case_j]
     if hasattr(h, "VecStim"):
         cases.append(case_g)
     else:

@@ -451,3 +451,8 @@ fn h_watch_conditions_fire_at_the_step_start() {
 fn i_for_netcons_and_per_connection_state() {
     check("i_for_netcons");
 }
+
+#[test]
+fn j_ring_of_five_cells() {
+    check("j_ring");
+}
