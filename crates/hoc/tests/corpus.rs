@@ -46,3 +46,35 @@ fn every_corpus_file_parses() {
     );
     assert!(failed.is_empty(), "{} files failed to parse", failed.len());
 }
+
+/// Loads every corpus file (as `nrniv file.hoc` would) with the permissive
+/// bookkeeping simulator and reports how many run to the end. Files that are
+/// fragments of a larger program fail on names defined elsewhere; this test
+/// reports them and checks only that nothing panics.
+#[test]
+fn corpus_files_run() {
+    let Ok(dir) = std::env::var("NEURITE_HOC_CORPUS") else {
+        return;
+    };
+    let mut files = Vec::new();
+    hoc_files(Path::new(&dir), &mut files);
+    files.sort();
+    let mut failed = Vec::new();
+    for f in &files {
+        let out = neurite_hoc::CapturedOutput::new();
+        let sim = neurite_hoc::MemorySim::permissive();
+        let mut it = neurite_hoc::Interpreter::with_output(Box::new(sim), Box::new(out));
+        it.set_error_output(Box::new(std::io::sink()));
+        if let Err(e) = it.load_file(f) {
+            failed.push(e.to_string());
+        }
+    }
+    for f in &failed {
+        eprintln!("{f}");
+    }
+    eprintln!(
+        "hoc corpus: {}/{} files ran to the end",
+        files.len() - failed.len(),
+        files.len()
+    );
+}

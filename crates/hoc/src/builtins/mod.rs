@@ -166,7 +166,7 @@ fn math1(name: &str) -> Option<fn(f64) -> f64> {
         "log10" => f64::log10,
         "sqrt" => f64::sqrt,
         "abs" => f64::abs,
-        "int" => f64::trunc,
+        "int" => |x: f64| x.trunc() + 0.0,
         "tanh" => f64::tanh,
         "erf" => erf,
         "erfc" => |x| 1.0 - erf(x),
@@ -306,6 +306,7 @@ impl Interpreter {
                     | "ropen"
                     | "wopen"
                     | "sscanf"
+                    | "unix_mac_pc"
             )
     }
 
@@ -421,6 +422,7 @@ impl Interpreter {
             "quit" => return fault("quit() called"),
             "mcell_ran4" => Value::Num(self.next_uniform()),
             "nrnpython" => Value::Num(0.0),
+            "unix_mac_pc" => Value::Num(1.0),
             "xred" => args
                 .get(1)
                 .map(|a| a.value.clone())

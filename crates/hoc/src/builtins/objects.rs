@@ -344,7 +344,7 @@ fn strfun_method(it: &mut Interpreter, name: &str, a: &[ArgVal]) -> R<Value> {
                 chars[n..].iter().collect()
             };
             set(it, 0, out)?;
-            Value::Num(0.0)
+            Value::Num(1.0)
         }
         "is_name" => Value::Num(f64::from(u8::from(it.lookup(&s()?).is_some()))),
         "is_artificial" | "is_point_process" => Value::Num(0.0),

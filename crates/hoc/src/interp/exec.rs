@@ -163,6 +163,9 @@ impl Interpreter {
 
     /// Names the simulator owns (`t`, `v`, `L`...) cannot become strings or objects.
     fn check_redeclare(&self, name: &str) -> R<()> {
+        if self.this().is_some() {
+            return Ok(());
+        }
         if self.sim.get_global(name).is_some()
             || self.sim.is_range_var(name)
             || super::place::SECTION_PROPS.contains(&name)

@@ -46,6 +46,11 @@ pub fn parse(text: &str) -> Parsed {
 
 type PResult<T> = Result<T, ParseError>;
 
+/// HOC ends a statement at a newline even inside parentheses; real files
+/// never break a line inside `( )`, and ending there gives errors on the
+/// right line. (Kept as a switch: set to true to accept broken lines.)
+const SKIP_NEWLINES_IN_PARENS: bool = false;
+
 /// Nesting limit: deeper input is reported, not allowed to overflow the stack.
 const MAX_DEPTH: u32 = 100;
 
@@ -120,7 +125,7 @@ impl<'t> Parser<'t> {
     }
 
     fn skip_paren_newlines(&mut self) {
-        if self.paren > 0 {
+        if self.paren > 0 && SKIP_NEWLINES_IN_PARENS {
             while matches!(self.toks.get(self.pos).map(|t| &t.tok), Some(Tok::Newline)) {
                 self.pos += 1;
             }
