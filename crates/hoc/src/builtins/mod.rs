@@ -307,6 +307,7 @@ impl Interpreter {
                     | "wopen"
                     | "sscanf"
                     | "unix_mac_pc"
+                    | "execerror"
             )
     }
 
@@ -423,6 +424,16 @@ impl Interpreter {
             "mcell_ran4" => Value::Num(self.next_uniform()),
             "nrnpython" => Value::Num(0.0),
             "unix_mac_pc" => Value::Num(1.0),
+            "execerror" => {
+                let msg: Vec<String> = args
+                    .iter()
+                    .filter_map(|a| match &a.value {
+                        Value::Str(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                return fault(msg.join(" "));
+            }
             "xred" => args
                 .get(1)
                 .map(|a| a.value.clone())
@@ -459,8 +470,14 @@ impl Interpreter {
                 .is_some()
             {}
             let Some(conv) = f.next() else { break };
-            rest = rest.trim_start();
+            if conv != 'c' {
+                rest = rest.trim_start();
+            }
             let (tok, value) = match conv {
+                'c' => match rest.chars().next() {
+                    Some(ch) => (ch.len_utf8(), Value::Num(f64::from(u32::from(ch)))),
+                    None => break,
+                },
                 's' => {
                     let w: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
                     (w.len(), Value::Str(w))

@@ -85,12 +85,29 @@ impl Interpreter {
                 return r;
             }
         }
+        if let Some(r) = self.sim_function(name, args) {
+            return r;
+        }
         if self.sim.is_range_var(name) || name == "area" || name == "ri" {
             let sec = self.current_section()?;
             let p = self.section_place(sec, name, Some(args))?;
             return self.read_place(&p);
         }
         fault(format!("undefined function {name}"))
+    }
+
+    /// A mechanism function through the simulator (`setdata_hh(0.5)`).
+    fn sim_function(&mut self, name: &str, args: &[Expr]) -> Option<R<Value>> {
+        let mut nums = Vec::with_capacity(args.len());
+        for a in args {
+            match self.eval_num(a) {
+                Ok(v) => nums.push(v),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        let sec = self.current_section().ok();
+        let r = self.sim.call_function(sec, name, &nums)?;
+        Some(r.map(Value::Num).or_else(fault))
     }
 
     /// The object a function found by [`Interpreter::lookup`] belongs to.
@@ -165,6 +182,13 @@ impl Interpreter {
                 _ => implicit.extend(super::implicit::assigned_names(s)),
             }
         }
+        // Range variables of mechanisms inserted anywhere in the template are
+        // not instance variables.
+        let mut mechs = std::collections::BTreeSet::new();
+        def.body
+            .iter()
+            .for_each(|s| super::implicit::inserted(s, &mut mechs));
+        implicit.retain(|n| !mechs.iter().any(|m| super::implicit::is_mech_var(n, m)));
         let count = match self.globals.get(&def.name) {
             Some(Slot::Template(t)) => t.count.get(),
             _ => 0,

@@ -7,13 +7,60 @@
 use crate::ast::{Expr, ExprKind, Stmt, StmtKind};
 use std::collections::BTreeSet;
 
-/// Names a function body or statement assigns, minus its locals.
+/// Names a function body or statement assigns, minus its locals and minus
+/// the range variables of mechanisms it inserts (`gbar_kdr` after `insert
+/// kdr`: NEURON knew those names from the loaded mechanisms).
 pub(crate) fn assigned_names(stmt: &Stmt) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut locals = BTreeSet::new();
     walk_stmt(stmt, &mut out, &mut locals);
-    out.retain(|n| !locals.contains(n));
+    let mut mechs = BTreeSet::new();
+    inserted(stmt, &mut mechs);
+    out.retain(|n| !locals.contains(n) && !mechs.iter().any(|m| is_mech_var(n, m)));
     out
+}
+
+pub(crate) fn is_mech_var(name: &str, mech: &str) -> bool {
+    if let Some(ion) = mech.strip_suffix("_ion") {
+        return [
+            format!("e{ion}"),
+            format!("{ion}i"),
+            format!("{ion}o"),
+            format!("i{ion}"),
+        ]
+        .iter()
+        .any(|v| v == name);
+    }
+    name.len() > mech.len() + 1
+        && name.ends_with(mech)
+        && name[..name.len() - mech.len()].ends_with('_')
+}
+
+/// Mechanisms named by `insert` anywhere in `s`.
+pub(crate) fn inserted(s: &Stmt, out: &mut BTreeSet<String>) {
+    match &s.kind {
+        StmtKind::Insert(m) => {
+            out.insert(m.clone());
+        }
+        StmtKind::Block(b) => b.iter().for_each(|s| inserted(s, out)),
+        StmtKind::If { then, els, .. } => {
+            inserted(then, out);
+            if let Some(e) = els {
+                inserted(e, out);
+            }
+        }
+        StmtKind::While { body, .. }
+        | StmtKind::ForC { body, .. }
+        | StmtKind::ForRange { body, .. }
+        | StmtKind::ForSeg { body, .. }
+        | StmtKind::Forall(body)
+        | StmtKind::Forsec { body, .. }
+        | StmtKind::Ifsec { body, .. }
+        | StmtKind::SecScope { body, .. } => inserted(body, out),
+        StmtKind::ForIter { body, .. } => inserted(body, out),
+        StmtKind::Func(f) => inserted(&f.body, out),
+        _ => {}
+    }
 }
 
 fn target_name(e: &Expr, out: &mut BTreeSet<String>) {

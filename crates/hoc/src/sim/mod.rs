@@ -99,6 +99,17 @@ pub trait Simulator {
     fn point_process_get_loc(&self, pp: PpId) -> Option<(SecId, f64)>;
     fn pp_get(&self, pp: PpId, name: &str) -> SimResult<f64>;
     fn pp_set(&mut self, pp: PpId, name: &str, value: f64) -> SimResult<()>;
+    /// A function or procedure of a mechanism called from HOC (`setdata_hh(x)`,
+    /// `rates_hh(v)`, `setRNG_StochKv(a, b)`), with the current section when
+    /// there is one; `None` when `name` is no such function.
+    fn call_function(
+        &mut self,
+        _sec: Option<SecId>,
+        _name: &str,
+        _args: &[f64],
+    ) -> Option<SimResult<f64>> {
+        None
+    }
     /// A simulator global (`t`, `dt`, `celsius`, `secondorder`, mechanism globals).
     fn get_global(&self, name: &str) -> Option<f64>;
     fn set_global(&mut self, name: &str, value: f64) -> bool;
