@@ -420,7 +420,10 @@ impl Interpreter {
             ),
             "neuronhome" => Value::Str(String::new()),
             "nrnversion" => Value::Str("NEURON -- VERSION 9.0.2 (neurite)".into()),
-            "quit" => return fault("quit() called"),
+            "quit" => {
+                self.quit = true;
+                return fault("quit() called");
+            }
             "mcell_ran4" => Value::Num(self.next_uniform()),
             "nrnpython" => Value::Num(0.0),
             "unix_mac_pc" => Value::Num(1.0),

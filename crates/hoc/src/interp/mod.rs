@@ -100,6 +100,8 @@ pub struct Interpreter {
     pub(crate) dir_stack: Vec<PathBuf>,
     pub(crate) rng_state: u64,
     pub(crate) start_time: std::time::Instant,
+    /// Set by `quit()`: execution unwinds and the embedding program should exit.
+    pub(crate) quit: bool,
 }
 
 impl std::fmt::Debug for Interpreter {
@@ -142,6 +144,7 @@ impl Interpreter {
             dir_stack: Vec::new(),
             rng_state: 0x853c_49e6_748f_ea9b,
             start_time: std::time::Instant::now(),
+            quit: false,
         };
         crate::builtins::install_vars(&mut it);
         it
@@ -150,6 +153,11 @@ impl Interpreter {
     /// Where error messages of `execute1` and `load_file` go (default: stderr).
     pub fn set_error_output(&mut self, err: Box<dyn Write>) {
         self.err = err;
+    }
+
+    /// Whether HOC code called `quit()` (the program should end, successfully).
+    pub fn quit_requested(&self) -> bool {
+        self.quit
     }
 
     /// The simulator, for the embedding program.
@@ -192,6 +200,7 @@ impl Interpreter {
                     break;
                 }
                 Ok(_) => {}
+                Err(_) if self.quit => break,
                 Err(f) => {
                     result = Err(self.to_error(f, stmt.span));
                     break;
