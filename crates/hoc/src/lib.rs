@@ -16,6 +16,7 @@
 pub mod ast;
 pub mod lexer;
 pub mod parser;
+pub mod printer;
 pub mod span;
 
 pub use parser::{parse, ParseError, Parsed};

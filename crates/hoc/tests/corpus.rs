@@ -78,3 +78,24 @@ fn corpus_files_run() {
         files.len()
     );
 }
+
+/// Parse → print → parse → print gives the same text for every corpus file.
+#[test]
+fn corpus_round_trips_through_the_printer() {
+    let Ok(dir) = std::env::var("NEURITE_HOC_CORPUS") else {
+        return;
+    };
+    let mut files = Vec::new();
+    hoc_files(Path::new(&dir), &mut files);
+    let mut bad = Vec::new();
+    for f in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(f).unwrap_or_default()).into_owned();
+        let once = neurite_hoc::printer::print_program(&neurite_hoc::parse(&text).program);
+        let reparsed = neurite_hoc::parse(&once);
+        let twice = neurite_hoc::printer::print_program(&reparsed.program);
+        if once != twice || !reparsed.errors.is_empty() {
+            bad.push(format!("{}: {:?}", f.display(), reparsed.errors.first()));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
