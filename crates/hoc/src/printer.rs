@@ -53,7 +53,6 @@ fn stmt(out: &mut String, s: &Stmt, depth: usize) {
             }
             indent(out, depth);
             out.push('}');
-            return;
         }
         StmtKind::If { cond, then, els } => {
             let _ = write!(out, "if ({}) ", expr(cond));
@@ -64,7 +63,6 @@ fn stmt(out: &mut String, s: &Stmt, depth: usize) {
                 out.push_str("else ");
                 stmt(out, e, depth);
             }
-            return;
         }
         StmtKind::Func(f) => {
             let kw = match f.kind {
@@ -75,7 +73,6 @@ fn stmt(out: &mut String, s: &Stmt, depth: usize) {
             };
             let _ = write!(out, "{kw} {}() ", f.name);
             stmt(out, &f.body, depth);
-            return;
         }
         StmtKind::Template(t) => {
             let _ = writeln!(out, "begintemplate {}", t.name);
@@ -86,7 +83,6 @@ fn stmt(out: &mut String, s: &Stmt, depth: usize) {
             }
             indent(out, depth);
             let _ = write!(out, "endtemplate {}", t.name);
-            return;
         }
         _ => loop_or_simple(out, s, depth),
     }
@@ -118,7 +114,6 @@ fn loop_or_simple(out: &mut String, s: &Stmt, depth: usize) {
         StmtKind::SecScope { sec, .. } => format!("{} ", expr(sec)),
         _ => {
             out.push_str(&simple(s));
-            return;
         }
     };
     out.push_str(&head);
