@@ -114,6 +114,7 @@ fn loop_or_simple(out: &mut String, s: &Stmt, depth: usize) {
         StmtKind::SecScope { sec, .. } => format!("{} ", expr(sec)),
         _ => {
             out.push_str(&simple(s));
+            return;
         }
     };
     out.push_str(&head);
