@@ -19,7 +19,10 @@ fn build(lib: &MechanismLibrary, nseg: usize) -> Result<Simulation, ExecError> {
     let mut sim = Simulation::new(&model, SimConfig::default())?;
     let mut nodes = Vec::with_capacity(nseg);
     for i in 0..nseg {
-        nodes.push(sim.discretization().node_at(cable, (i as f64 + 0.5) / nseg as f64)?);
+        nodes.push(
+            sim.discretization()
+                .node_at(cable, (i as f64 + 0.5) / nseg as f64)?,
+        );
     }
     let mut ins = Instantiator::new(lib);
     ins.insert_density(&mut sim, "hh", &nodes)?;

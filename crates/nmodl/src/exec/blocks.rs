@@ -626,7 +626,7 @@ impl<'a> Lower<'a> {
         let to = self.expr(to, None, &mut bounds_ops)?;
         let to = self.keep(to, &mut bounds_ops);
         let with = match self.expr(with, None, &mut bounds_ops)? {
-            Src::K(w) if w >= 1.0 && w < 1e7 => w as usize,
+            Src::K(w) if (1.0..1e7).contains(&w) => w as usize,
             _ => {
                 return Err(Diagnostic::error(
                     with.span(),

@@ -332,7 +332,7 @@ impl<'a> Lower<'a> {
                 by,
                 body,
                 ..
-            } => self.from_to(&var.name, [from, to], by.as_ref(), body, mask, ops),
+            } => self.for_loop(&var.name, [from, to], by.as_ref(), body, mask, ops),
             Stmt::Block(b) => self.block(b, mask, ops),
             Stmt::Protect(inner) => self.stmt(inner, mask, ops),
             Stmt::Table { .. }
@@ -420,7 +420,7 @@ impl<'a> Lower<'a> {
         Ok(())
     }
 
-    fn from_to(
+    fn for_loop(
         &mut self,
         var: &str,
         [from, to]: [&Expr; 2],

@@ -301,8 +301,9 @@ pub fn gauss(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         for i in j + 1..n {
             let f = a[i][j] / a[j][j];
             if f != 0.0 {
-                for c in j..n {
-                    a[i][c] -= f * a[j][c];
+                let (upper, lower) = a.split_at_mut(i);
+                for (x, &y) in lower[0][j..n].iter_mut().zip(&upper[j][j..n]) {
+                    *x -= f * y;
                 }
                 b[i] -= f * b[j];
             }

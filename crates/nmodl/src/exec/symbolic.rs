@@ -46,14 +46,16 @@ fn literal(e: &Expr) -> Option<f64> {
 pub fn bin(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
     let span = lhs.span().cover(rhs.span());
     let (l, r) = (literal(&lhs), literal(&rhs));
-    match (op, l, r) {
-        (BinOp::Add, Some(z), _) if z == 0.0 => return rhs,
-        (BinOp::Add | BinOp::Sub, _, Some(z)) if z == 0.0 => return lhs,
-        (BinOp::Sub, Some(z), _) if z == 0.0 => return neg(rhs),
-        (BinOp::Mul, Some(z), _) | (BinOp::Mul, _, Some(z)) if z == 0.0 => return num(0.0, span),
-        (BinOp::Mul, Some(o), _) if o == 1.0 => return rhs,
-        (BinOp::Mul | BinOp::Div, _, Some(o)) if o == 1.0 => return lhs,
-        (BinOp::Div, Some(z), _) if z == 0.0 => return num(0.0, span),
+    let (l0, r0) = (l == Some(0.0), r == Some(0.0));
+    let (l1, r1) = (l == Some(1.0), r == Some(1.0));
+    match op {
+        BinOp::Add if l0 => return rhs,
+        BinOp::Add | BinOp::Sub if r0 => return lhs,
+        BinOp::Sub if l0 => return neg(rhs),
+        BinOp::Mul if l0 || r0 => return num(0.0, span),
+        BinOp::Mul if l1 => return rhs,
+        BinOp::Mul | BinOp::Div if r1 => return lhs,
+        BinOp::Div if l0 => return num(0.0, span),
         _ => {}
     }
     Expr::Binary {

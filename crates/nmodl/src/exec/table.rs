@@ -117,7 +117,7 @@ impl Tables {
         };
         let xs: Vec<f64> = (0..frame.n).map(|k| frame.get(arg, k)).collect();
         let active: Vec<bool> = (0..frame.n)
-            .map(|k| mask.is_none_or(|m| frame.get(Src::Col(m), k) != 0.0))
+            .map(|k| mask.map_or(true, |m| frame.get(Src::Col(m), k) != 0.0))
             .collect();
         for (row, &out) in data.values.iter().zip(outs) {
             let col = frame.col_mut(out);
