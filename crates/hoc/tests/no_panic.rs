@@ -47,3 +47,42 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let text = format!("{}x=1{}\n", "{".repeat(5000), "}".repeat(5000));
     let _ = neurite_hoc::parse(&text);
 }
+
+const RUN_SEED: &str = r#"objref v, l, f, s, r, m
+v = new Vector(5)
+v.indgen().add(1)
+l = new List()
+l.append(v)
+strdef str
+sprint(str, "%d %g %s", v.size(), v.sum(), "x")
+s = new StringFunctions()
+x = s.len(str) + v.x[2] * 3 % 2 ^ 2
+create soma, dend[2]
+connect dend[0](0), soma(1)
+soma { nseg = 3 diam(0:1) = 2:1 insert hh }
+forall for (x) print secname(), x
+r = new Random(3)
+y = r.uniform(0, 1) + l.o(0).x[1]
+m = new Matrix(2, 2)
+m.x[1][1] = y
+func g() { if ($1 > 0) return g($1 - 1) + 1 else return 0 }
+print g(3), execute1("z = 1/0"), strcmp(str, "a")
+"#;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn mutated_hoc_never_panics_the_interpreter(cut in 0usize..700, len in 0usize..30, ins in "[ -~\n]{0,10}") {
+        let mut text: Vec<char> = RUN_SEED.chars().collect();
+        let a = cut.min(text.len());
+        let b = (a + len).min(text.len());
+        text.splice(a..b, ins.chars());
+        let text: String = text.into_iter().collect();
+        let sim = neurite_hoc::MemorySim::new();
+        let out = neurite_hoc::CapturedOutput::new();
+        let mut it = neurite_hoc::Interpreter::with_output(Box::new(sim), Box::new(out));
+        it.set_error_output(Box::new(std::io::sink()));
+        it.set_step_limit(Some(20_000));
+        let _ = it.execute_str(&text, "fuzz.hoc");
+    }
+}

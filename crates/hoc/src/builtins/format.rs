@@ -74,6 +74,9 @@ pub fn fmt_num(v: f64) -> String {
     fmt_g(v, 8, false, false)
 }
 
+/// Widths and precisions are capped (a typo must not allocate gigabytes).
+const MAX_PREC: usize = 1000;
+
 #[derive(Default)]
 struct Spec {
     left: bool,
@@ -159,17 +162,17 @@ fn parse_spec(chars: &[char], i: &mut usize) -> Spec {
         *i += 1;
     }
     while let Some(d) = chars.get(*i).and_then(|c| c.to_digit(10)) {
-        spec.width = spec.width * 10 + d as usize;
+        spec.width = (spec.width * 10 + d as usize).min(MAX_PREC);
         *i += 1;
     }
     if chars.get(*i) == Some(&'.') {
         *i += 1;
         let mut p = 0;
         while let Some(d) = chars.get(*i).and_then(|c| c.to_digit(10)) {
-            p = p * 10 + d as usize;
+            p = (p * 10 + d as usize).min(MAX_PREC);
             *i += 1;
         }
-        spec.prec = Some(p);
+        spec.prec = Some(p.min(MAX_PREC));
     }
     while matches!(chars.get(*i), Some('l' | 'h')) {
         *i += 1;

@@ -178,6 +178,9 @@ impl Interpreter {
         obj: Option<ObjRef>,
         print_values: bool,
     ) -> R<()> {
+        if self.frames.len() > crate::interp::MAX_CALL_DEPTH {
+            return fault("load_file/xopen/execute nested too deeply: a file loading itself?");
+        }
         let mut parsed = crate::parser::parse(&src.text);
         if !print_values {
             // `execute()` does not print the values of bare expressions (`execute1()` does).

@@ -119,7 +119,7 @@ fn new_vector(it: &mut Interpreter, args: &[ArgVal]) -> R<ObjRef> {
         Some(_) => arg_num(args, 0, "Vector")?,
         None => 0.0,
     };
-    if !(0.0..=1e9).contains(&n) {
+    if !(0.0..=1e8).contains(&n) {
         return fault(format!("Vector size {n} out of range"));
     }
     let fill = match args.get(1) {

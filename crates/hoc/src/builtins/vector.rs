@@ -35,6 +35,19 @@ fn cmp_op(op: &str, x: f64, a: f64, b: f64) -> R<bool> {
     })
 }
 
+/// Largest Vector a script may make (elements).
+const MAX_LEN: f64 = 1e8;
+
+fn check_len(n: f64) -> R<usize> {
+    if n.is_nan() || !(0.0..=MAX_LEN).contains(&n) {
+        return fault(format!(
+            "Vector size {} out of range 0..{MAX_LEN}",
+            fmt_num(n)
+        ));
+    }
+    Ok(n as usize)
+}
+
 impl Interpreter {
     pub(crate) fn new_vector(&mut self, data: Vec<f64>) -> ObjRef {
         let cells = Rc::new(RefCell::new(data));
@@ -55,7 +68,7 @@ impl Interpreter {
         match name {
             "size" => num(n as f64),
             "resize" => {
-                let m = arg_num(args, 0, name)?.max(0.0) as usize;
+                let m = check_len(arg_num(args, 0, name)?.max(0.0))?;
                 c.borrow_mut().resize(m, 0.0);
                 Ok(this)
             }
@@ -71,11 +84,11 @@ impl Interpreter {
                 };
                 if args.len() >= 2 {
                     let stop = arg_num(args, 1, name)?;
-                    let m = if args.len() == 2 {
-                        (stop - start + 1.0).max(0.0) as usize
+                    let m = check_len(if args.len() == 2 {
+                        (stop - start + 1.0).max(0.0)
                     } else {
-                        ((stop - start) / step + 1.0 + 1e-9).max(0.0) as usize
-                    };
+                        ((stop - start) / step + 1.0 + 1e-9).max(0.0)
+                    })?;
                     let step = if args.len() == 2 { 1.0 } else { step };
                     *c.borrow_mut() = (0..m).map(|i| start + step * i as f64).collect();
                 } else {

@@ -13,6 +13,18 @@ const MAX_ARRAY: usize = 100_000_000;
 
 impl Interpreter {
     pub(crate) fn exec(&mut self, stmt: &Stmt) -> R<Flow> {
+        if let Some(n) = &mut self.steps_left {
+            if *n == 0 {
+                return Err(self.locate(
+                    super::Fault {
+                        message: "step limit reached".into(),
+                        location: None,
+                    },
+                    stmt.span,
+                ));
+            }
+            *n -= 1;
+        }
         self.exec_kind(&stmt.kind)
             .map_err(|f| self.locate(f, stmt.span))
     }

@@ -102,6 +102,8 @@ pub struct Interpreter {
     pub(crate) start_time: std::time::Instant,
     /// Set by `quit()`: execution unwinds and the embedding program should exit.
     pub(crate) quit: bool,
+    /// Statements left before execution stops with an error (`None`: no limit).
+    pub(crate) steps_left: Option<u64>,
 }
 
 impl std::fmt::Debug for Interpreter {
@@ -145,6 +147,7 @@ impl Interpreter {
             rng_state: 0x853c_49e6_748f_ea9b,
             start_time: std::time::Instant::now(),
             quit: false,
+            steps_left: None,
         };
         crate::builtins::install_vars(&mut it);
         it
@@ -153,6 +156,12 @@ impl Interpreter {
     /// Where error messages of `execute1` and `load_file` go (default: stderr).
     pub fn set_error_output(&mut self, err: Box<dyn Write>) {
         self.err = err;
+    }
+
+    /// Stops execution with an error after `steps` more statements (for
+    /// untrusted input and fuzzing; HOC has no other guard against `while (1) {}`).
+    pub fn set_step_limit(&mut self, steps: Option<u64>) {
+        self.steps_left = steps;
     }
 
     /// Whether HOC code called `quit()` (the program should end, successfully).
