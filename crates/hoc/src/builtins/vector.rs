@@ -35,6 +35,28 @@ fn cmp_op(op: &str, x: f64, a: f64, b: f64) -> R<bool> {
     })
 }
 
+/// Linear interpolation of `(xs, ys)` at `x`, constant beyond the ends.
+fn interp1(xs: &[f64], ys: &[f64], x: f64) -> f64 {
+    let n = xs.len().min(ys.len());
+    if n == 0 {
+        return 0.0;
+    }
+    if x <= xs[0] {
+        return ys[0];
+    }
+    for i in 1..n {
+        if x <= xs[i] {
+            let f = if xs[i] > xs[i - 1] {
+                (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+            } else {
+                0.0
+            };
+            return ys[i - 1] + f * (ys[i] - ys[i - 1]);
+        }
+    }
+    ys[n - 1]
+}
+
 /// Largest Vector a script may make (elements).
 const MAX_LEN: f64 = 1e8;
 
@@ -362,6 +384,104 @@ impl Interpreter {
                 Ok(this)
             }
             "play" | "label" | "plot" | "line" | "mark" | "play_remove" => Ok(this),
+            _ => self.vector_more(o, c, name, args),
+        }
+    }
+
+    /// `sortindex`, `index`, `pow`, `deriv`, `rotate`, `interpolate`.
+    fn vector_more(&mut self, o: &ObjRef, c: &NumCells, name: &str, args: &[ArgVal]) -> R<Value> {
+        let this = Value::Obj(Some(o.clone()));
+        let src = |i: usize| args.get(i).and_then(|a| vec_of(&a.value));
+        match name {
+            "sortindex" => {
+                let (dest, data) = match src(0) {
+                    Some(v) => (Some(v), c.borrow().clone()),
+                    None => (None, c.borrow().clone()),
+                };
+                let mut idx: Vec<usize> = (0..data.len()).collect();
+                idx.sort_by(|a, b| data[*a].total_cmp(&data[*b]));
+                let out: Vec<f64> = idx.into_iter().map(|i| i as f64).collect();
+                match dest {
+                    Some(d) => {
+                        *d.borrow_mut() = out;
+                        Ok(args[0].value.clone())
+                    }
+                    None => Ok(Value::Obj(Some(self.new_vector(out)))),
+                }
+            }
+            "index" => {
+                let (Some(from), Some(ix)) = (src(0), src(1)) else {
+                    return fault("Vector.index(vsrc, vindices) needs two Vectors");
+                };
+                let from = from.borrow().clone();
+                let mut out = Vec::new();
+                for i in ix.borrow().iter() {
+                    match from.get(*i as usize).filter(|_| *i >= 0.0) {
+                        Some(v) => out.push(*v),
+                        None => return fault(format!("Vector.index: index {i} out of range")),
+                    }
+                }
+                *c.borrow_mut() = out;
+                Ok(this)
+            }
+            "pow" => {
+                let p = arg_num(args, 0, name)?;
+                c.borrow_mut().iter_mut().for_each(|x| *x = x.powf(p));
+                Ok(this)
+            }
+            "deriv" => {
+                let (data, dx) = match src(0) {
+                    Some(v) => (
+                        v.borrow().clone(),
+                        args.get(1)
+                            .map(|_| arg_num(args, 1, name))
+                            .transpose()?
+                            .unwrap_or(1.0),
+                    ),
+                    None => (
+                        c.borrow().clone(),
+                        args.first()
+                            .map(|_| arg_num(args, 0, name))
+                            .transpose()?
+                            .unwrap_or(1.0),
+                    ),
+                };
+                let n = data.len();
+                let d: Vec<f64> = (0..n)
+                    .map(|i| match (i, n) {
+                        (_, 0 | 1) => 0.0,
+                        (0, _) => (data[1] - data[0]) / dx,
+                        (i, n) if i == n - 1 => (data[i] - data[i - 1]) / dx,
+                        (i, _) => (data[i + 1] - data[i - 1]) / (2.0 * dx),
+                    })
+                    .collect();
+                *c.borrow_mut() = d;
+                Ok(this)
+            }
+            "rotate" => {
+                let k = arg_num(args, 0, name)? as i64;
+                let mut d = c.borrow_mut();
+                let n = d.len() as i64;
+                if n > 0 {
+                    d.rotate_right(k.rem_euclid(n) as usize);
+                }
+                Ok(this)
+            }
+            "interpolate" => {
+                let (Some(xd), Some(xs), Some(ys)) =
+                    (src(0), src(1), src(2).or_else(|| Some(c.clone())))
+                else {
+                    return fault("Vector.interpolate(xdest, xsrc[, ysrc]) needs Vectors");
+                };
+                let (xd, xs, ys) = (
+                    xd.borrow().clone(),
+                    xs.borrow().clone(),
+                    ys.borrow().clone(),
+                );
+                let out = xd.iter().map(|x| interp1(&xs, &ys, *x)).collect();
+                *c.borrow_mut() = out;
+                Ok(this)
+            }
             _ => fault(format!("Vector has no method {name}")),
         }
     }
@@ -408,7 +528,8 @@ impl Interpreter {
                 }
             }
         }
-        if fmt.is_none() && !s.ends_with('\n') {
+        if fmt.is_none() {
+            // NEURON ends with a newline even right after a fifth element.
             s.push('\n');
         }
         self.write_out(&s);
