@@ -39,6 +39,7 @@ impl Interpreter {
     pub(super) fn section_builtin(&mut self, name: &str, args: &[ArgVal]) -> R<Value> {
         match name {
             "finitialize" => {
+                self.sweep_sections();
                 let v = match args.first() {
                     Some(_) => Some(arg_num(args, 0, name)?),
                     None => None,
@@ -203,6 +204,7 @@ impl Interpreter {
     }
 
     fn stdinit(&mut self) -> R<Value> {
+        self.sweep_sections();
         let v = self.global_number("v_init").unwrap_or(-65.0);
         self.sim.finitialize(Some(v)).or_else(fault)?;
         Ok(Value::Num(0.0))

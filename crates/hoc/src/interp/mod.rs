@@ -102,6 +102,9 @@ pub struct Interpreter {
     pub(crate) start_time: std::time::Instant,
     /// Set by `quit()`: execution unwinds and the embedding program should exit.
     pub(crate) quit: bool,
+    /// Sections created by template instances, with their owner: when the
+    /// owner is freed its sections are deleted (as NEURON does).
+    pub(crate) owned_sections: Vec<(SecId, std::rc::Weak<value::Object>)>,
     /// Statements left before execution stops with an error (`None`: no limit).
     pub(crate) steps_left: Option<u64>,
 }
@@ -148,6 +151,7 @@ impl Interpreter {
             start_time: std::time::Instant::now(),
             quit: false,
             steps_left: None,
+            owned_sections: Vec::new(),
         };
         crate::builtins::install_vars(&mut it);
         it
@@ -273,6 +277,20 @@ impl Interpreter {
                 || place::SECTION_PROPS.contains(&n.as_str());
             if !sim_name && self.lookup(n).is_none() {
                 self.declare(n, Slot::num(0.0));
+            }
+        }
+    }
+
+    /// Deletes the sections of objects that no longer exist.
+    pub(crate) fn sweep_sections(&mut self) {
+        let (dead, live): (Vec<_>, Vec<_>) = std::mem::take(&mut self.owned_sections)
+            .into_iter()
+            .partition(|(_, w)| w.strong_count() == 0);
+        self.owned_sections = live;
+        for (s, _) in dead {
+            self.sim.delete_section(s);
+            if self.accessed == Some(s) {
+                self.accessed = None;
             }
         }
     }

@@ -74,7 +74,8 @@ impl Interpreter {
     }
 
     /// `forall` inside an object sees only that object's sections.
-    fn visible_sections(&self) -> Vec<SecId> {
+    fn visible_sections(&mut self) -> Vec<SecId> {
+        self.sweep_sections();
         let prefix = self.object_prefix();
         let all = self.sim.sections();
         if prefix.is_empty() {
@@ -104,6 +105,11 @@ impl Interpreter {
                 self.sim.create_section(&name)
             })
             .collect();
+        if let Some(o) = self.this() {
+            let owner = Rc::downgrade(&o);
+            self.owned_sections
+                .extend(ids.iter().map(|s| (*s, owner.clone())));
+        }
         self.declare(
             &d.name,
             Slot::Section(SecArray {
