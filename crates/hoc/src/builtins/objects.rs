@@ -21,7 +21,6 @@ const INERT_CLASSES: &[&str] = &[
     "Deck",
     "ParallelContext",
     "CVode",
-    "NetCon",
     "Timer",
     "Impedance",
     "PWManager",
@@ -42,6 +41,7 @@ const INERT_CLASSES: &[&str] = &[
 ];
 
 const CLASSES: &[&str] = &[
+    "NetCon",
     "Vector",
     "List",
     "File",
@@ -104,6 +104,7 @@ pub(crate) fn new_builtin(
         }
         "Matrix" => new_matrix(it, &args),
         "SectionList" => Ok(obj(it, name, ObjData::SectionList(Vec::new()))),
+        "NetCon" => new_netcon(it, &args),
         "SectionRef" => it
             .current_section()
             .map(|s| obj(it, name, ObjData::SectionRef(s))),
@@ -137,6 +138,37 @@ fn new_matrix(it: &mut Interpreter, args: &[ArgVal]) -> R<ObjRef> {
     }
     let data = Rc::new(RefCell::new(vec![0.0; nrow * ncol]));
     Ok(obj(it, "Matrix", ObjData::Matrix { nrow, ncol, data }))
+}
+
+/// `new NetCon(&v(x) | pp | nil, target | nil[, threshold, delay, weight])`.
+fn new_netcon(it: &mut Interpreter, args: &[ArgVal]) -> R<ObjRef> {
+    use crate::sim::NetConSource;
+    let pp_of = |v: Option<&Value>| -> R<Option<usize>> {
+        match v {
+            Some(Value::Obj(Some(o))) => match &*o.data.borrow() {
+                ObjData::PointProcess(p) => Ok(Some(*p)),
+                _ => fault(format!("NetCon: {o} is not a point process")),
+            },
+            Some(Value::Obj(None)) => Ok(None),
+            _ => fault("NetCon: expected a point process or nil"),
+        }
+    };
+    let source = match args.first().map(|a| &a.value) {
+        Some(Value::SimRef(r)) => NetConSource::Var(r.clone()),
+        v => match pp_of(v)? {
+            Some(p) => NetConSource::PointProcess(p),
+            None => NetConSource::None,
+        },
+    };
+    let target = pp_of(args.get(1).map(|a| &a.value))?;
+    let nc = it.sim.new_netcon(source, target).or_else(fault)?;
+    for (i, name) in [(2, "threshold"), (3, "delay"), (4, "weight")] {
+        if args.get(i).is_some() {
+            let v = arg_num(args, i, "NetCon")?;
+            it.sim.netcon_set(nc, name, 0, v).or_else(fault)?;
+        }
+    }
+    Ok(obj(it, "NetCon", ObjData::NetCon(nc)))
 }
 
 fn new_point_process(it: &mut Interpreter, name: &str, args: &[ArgVal]) -> R<ObjRef> {
@@ -257,6 +289,7 @@ fn other_member(
         SecList,
         SecRef(usize),
         Pp(usize),
+        Nc(usize),
         Inert,
         Other,
     }
@@ -268,6 +301,7 @@ fn other_member(
         ObjData::SectionList(_) => K::SecList,
         ObjData::SectionRef(s) => K::SecRef(*s),
         ObjData::PointProcess(p) => K::Pp(*p),
+        ObjData::NetCon(n) => K::Nc(*n),
         ObjData::Inert(_) => K::Inert,
         _ => K::Other,
     };
@@ -279,6 +313,7 @@ fn other_member(
         K::SecList => seclist_method(it, o, name, a)?,
         K::SecRef(s) => return secref_member(it, s, name, idx),
         K::Pp(p) => pp_member(it, p, name, a)?,
+        K::Nc(n) => netcon_member(it, n, name, idx, a)?,
         K::Inert => inert_member(o, name, a),
         K::Other => return fault(format!("{o} has no member {name}")),
     };
@@ -470,6 +505,37 @@ fn pp_member(it: &mut Interpreter, pp: usize, name: &str, a: &[ArgVal]) -> R<Val
             it.sim.point_process_get_loc(pp).is_some(),
         )))),
         _ => it.sim.pp_get(pp, name).map(Value::Num).or_else(fault),
+    }
+}
+
+fn netcon_member(
+    it: &mut Interpreter,
+    nc: usize,
+    name: &str,
+    idx: &[f64],
+    a: &[ArgVal],
+) -> R<Value> {
+    match name {
+        "record" => {
+            let cells = match a.first().map(|x| &x.value) {
+                Some(Value::Obj(Some(o))) => match &*o.data.borrow() {
+                    ObjData::Vector(c) => c.clone(),
+                    _ => return fault("NetCon.record needs a Vector"),
+                },
+                _ => return fault("NetCon.record needs a Vector"),
+            };
+            it.sim.netcon_record(nc, cells).or_else(fault)?;
+            Ok(Value::Num(0.0))
+        }
+        "active" | "valid" => Ok(Value::Num(1.0)),
+        "event" | "setpost" | "wcnt" => Ok(Value::Num(0.0)),
+        _ => {
+            let i = idx.first().copied().unwrap_or(0.0).max(0.0) as usize;
+            it.sim
+                .netcon_get(nc, name, i)
+                .map(Value::Num)
+                .or_else(fault)
+        }
     }
 }
 

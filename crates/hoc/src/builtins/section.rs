@@ -61,7 +61,7 @@ impl Interpreter {
             "push_section" => return self.push_section(args),
             "pop_section" => {
                 self.sec_stack.pop();
-                return Ok(Value::Num(0.0));
+                return Ok(Value::Num(1.0));
             }
             _ => {}
         }

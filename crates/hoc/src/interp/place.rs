@@ -33,6 +33,11 @@ pub(crate) enum Place {
         name: String,
     },
     Inert(ObjRef, String),
+    NetCon {
+        nc: crate::sim::NcId,
+        name: String,
+        index: usize,
+    },
     /// `$1`, `$s1`, `$o1` of frame `frame`.
     Arg {
         frame: usize,
@@ -281,6 +286,11 @@ impl Interpreter {
                     index,
                 }))
             }
+            ObjData::NetCon(nc) => Ok(Place::NetCon {
+                nc: *nc,
+                name: name.to_string(),
+                index: idx.first().copied().unwrap_or(0.0).max(0.0) as usize,
+            }),
             ObjData::PointProcess(pp) => Ok(Place::Pp {
                 pp: *pp,
                 name: name.to_string(),
@@ -343,6 +353,9 @@ impl Interpreter {
                 ObjData::Inert(m) => Value::Num(m.get(name).copied().unwrap_or(0.0)),
                 _ => Value::Num(0.0),
             },
+            Place::NetCon { nc, name, index } => {
+                Value::Num(self.sim.netcon_get(*nc, name, *index).or_else(fault)?)
+            }
             Place::Arg { frame, n } => self.frames[*frame].args[n - 1].value.clone(),
         };
         Ok(v)
@@ -386,6 +399,9 @@ impl Interpreter {
                 if let ObjData::Inert(m) = &mut *o.data.borrow_mut() {
                     m.insert(name.clone(), v);
                 }
+            }
+            (Place::NetCon { nc, name, index }, Value::Num(v)) => {
+                self.sim.netcon_set(*nc, name, *index, v).or_else(fault)?
             }
             (Place::Arg { frame, n }, v) => self.write_arg(*frame, *n, v)?,
             (_, v) => {

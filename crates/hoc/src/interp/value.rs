@@ -6,7 +6,7 @@
 //! and needs no unsafe code or global table.
 
 use crate::ast::{FuncDef, TemplateDef};
-use crate::sim::{PpId, SecId};
+use crate::sim::{NcId, PpId, SecId};
 use crate::span::Source;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -166,6 +166,7 @@ pub enum ObjData {
     SectionList(Vec<SecId>),
     SectionRef(SecId),
     PointProcess(PpId),
+    NetCon(NcId),
     /// Objects accepted and ignored (Graph, Shape, VBox, ...); they have
     /// numeric properties so scripts can set them.
     Inert(HashMap<String, f64>),

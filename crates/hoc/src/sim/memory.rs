@@ -4,7 +4,7 @@
 //! language be tested without the cable solver; areas and distances are the
 //! cylinder formulas NEURON uses for sections without 3-D points.
 
-use super::{PpId, RecordSource, SecId, SimResult, Simulator};
+use super::{NcId, NetConSource, PpId, RecordSource, SecId, SimResult, Simulator};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::f64::consts::PI;
@@ -80,6 +80,16 @@ struct Pp {
     vars: HashMap<String, f64>,
 }
 
+#[derive(Debug)]
+struct Nc {
+    source: NetConSource,
+    target: Option<PpId>,
+    weight: Vec<f64>,
+    delay: f64,
+    threshold: f64,
+    record: Option<Rc<RefCell<Vec<f64>>>>,
+}
+
 /// The bookkeeping simulator.
 #[derive(Debug)]
 pub struct MemorySim {
@@ -87,6 +97,8 @@ pub struct MemorySim {
     pps: Vec<Pp>,
     globals: HashMap<String, f64>,
     records: Vec<(RecordSource, Rc<RefCell<Vec<f64>>>)>,
+    /// NetCons: source, target, weights, delay, threshold (no events are delivered).
+    netcons: Vec<Nc>,
     /// Accept any mechanism and point process name (see [`MemorySim::permissive`]).
     permissive: bool,
     /// Mechanisms inserted somewhere (permissive mode: their `_suffix` variables exist).
@@ -108,6 +120,7 @@ impl Default for MemorySim {
             records: Vec::new(),
             permissive: false,
             seen_mechs: Default::default(),
+            netcons: Vec::new(),
         }
     }
 }
@@ -543,6 +556,61 @@ impl Simulator for MemorySim {
         let dt = self.globals.get("dt").copied().unwrap_or(0.025);
         *self.globals.entry("t".into()).or_insert(0.0) += dt;
         self.sample_all();
+        Ok(())
+    }
+
+    fn new_netcon(&mut self, source: NetConSource, target: Option<PpId>) -> SimResult<NcId> {
+        if let Some(t) = target {
+            self.pps
+                .get(t)
+                .ok_or("NetCon target is not a point process")?;
+        }
+        self.netcons.push(Nc {
+            source,
+            target,
+            weight: vec![0.0],
+            delay: 1.0,
+            threshold: 10.0,
+            record: None,
+        });
+        Ok(self.netcons.len() - 1)
+    }
+
+    fn netcon_get(&self, nc: NcId, name: &str, index: usize) -> SimResult<f64> {
+        let n = self.netcons.get(nc).ok_or("no such NetCon")?;
+        match name {
+            "weight" => n
+                .weight
+                .get(index)
+                .copied()
+                .ok_or_else(|| format!("NetCon.weight[{index}] out of range")),
+            "delay" => Ok(n.delay),
+            "threshold" => Ok(n.threshold),
+            "x" => Ok(0.0),
+            _ => Err(format!(
+                "NetCon has no variable {name} (source {:?}, target {:?})",
+                n.source, n.target
+            )),
+        }
+    }
+
+    fn netcon_set(&mut self, nc: NcId, name: &str, index: usize, value: f64) -> SimResult<()> {
+        let n = self.netcons.get_mut(nc).ok_or("no such NetCon")?;
+        match name {
+            "weight" => match n.weight.get_mut(index) {
+                Some(w) => *w = value,
+                None => return Err(format!("NetCon.weight[{index}] out of range")),
+            },
+            "delay" => n.delay = value,
+            "threshold" => n.threshold = value,
+            _ => return Err(format!("NetCon has no variable {name}")),
+        }
+        Ok(())
+    }
+
+    fn netcon_record(&mut self, nc: NcId, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
+        let n = self.netcons.get_mut(nc).ok_or("no such NetCon")?;
+        n.record = Some(into);
         Ok(())
     }
 

@@ -16,6 +16,18 @@ use std::rc::Rc;
 pub type SecId = usize;
 /// A point process handle, chosen by the simulator.
 pub type PpId = usize;
+/// A NetCon handle, chosen by the simulator.
+pub type NcId = usize;
+
+/// What a NetCon watches: a variable crossing a threshold (`&v(0.5)`), an
+/// artificial cell or point process that emits events, or nothing (events
+/// only from `NetCon.event()`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetConSource {
+    Var(RecordSource),
+    PointProcess(PpId),
+    None,
+}
 
 /// Result of a simulator operation: errors are messages the interpreter
 /// turns into HOC run-time errors with a file and line.
@@ -115,6 +127,25 @@ pub trait Simulator {
     fn set_global(&mut self, name: &str, value: f64) -> bool;
     fn finitialize(&mut self, v_init: Option<f64>) -> SimResult<()>;
     fn fadvance(&mut self) -> SimResult<()>;
+    /// A NetCon from `source` to the point process `target` (or to nothing).
+    fn new_netcon(&mut self, source: NetConSource, target: Option<PpId>) -> SimResult<NcId> {
+        let _ = (source, target);
+        unsupported("NetCon")
+    }
+    /// A NetCon property: `weight` (with `index`), `delay`, `threshold`, `x`.
+    fn netcon_get(&self, nc: NcId, name: &str, index: usize) -> SimResult<f64> {
+        let _ = (nc, index);
+        unsupported(&format!("NetCon.{name}"))
+    }
+    fn netcon_set(&mut self, nc: NcId, name: &str, index: usize, value: f64) -> SimResult<()> {
+        let _ = (nc, index, value);
+        unsupported(&format!("NetCon.{name}"))
+    }
+    /// Appends the time of every event the NetCon's source emits to `into`.
+    fn netcon_record(&mut self, nc: NcId, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
+        let _ = (nc, into);
+        unsupported("NetCon.record")
+    }
     /// Appends the value of `source` to `into` at finitialize and every step.
     fn record(&mut self, source: RecordSource, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
         let _ = (source, into);
