@@ -121,7 +121,10 @@ impl NmodlMechanism {
         self.fault.as_ref()
     }
 
-    fn set_builtins(&mut self, step: StepInfo, v: &[f64], area: &[f64], diam: &[f64], dv: f64) {
+    /// Sets NEURON's variables: t, dt, celsius and secondorder when they
+    /// changed, v (plus `dv`) from the nodes; area and diam only when
+    /// `geometry` (at INITIAL; they do not change during a run).
+    fn set_builtins(&mut self, step: StepInfo, nodes: NodeViews<'_>, dv: f64, geometry: bool) {
         let layout = &self.compiled.layout;
         let scalars = [
             (BuiltinVar::T, step.t),
@@ -130,15 +133,17 @@ impl NmodlMechanism {
             (BuiltinVar::SecondOrder, f64::from(step.secondorder.value())),
         ];
         for (b, x) in scalars {
-            self.frame.fill(layout.builtin(b), x);
+            let col = self.frame.col_mut(layout.builtin(b));
+            if col.first().is_some_and(|&old| old.to_bits() != x.to_bits()) {
+                col.fill(x);
+            }
         }
-        let per_node = [
-            (BuiltinVar::V, v),
-            (BuiltinVar::Area, area),
-            (BuiltinVar::Diam, diam),
-        ];
-        for (b, src) in per_node {
-            let offset = if b == BuiltinVar::V { dv } else { 0.0 };
+        let mut per_node = vec![(BuiltinVar::V, nodes.v, dv)];
+        if geometry {
+            per_node.push((BuiltinVar::Area, nodes.area, 0.0));
+            per_node.push((BuiltinVar::Diam, nodes.diam, 0.0));
+        }
+        for (b, src, offset) in per_node {
             let col = self.frame.col_mut(layout.builtin(b));
             for (x, &node) in col.iter_mut().zip(&self.nodes) {
                 *x = src.get(node).copied().unwrap_or(0.0) + offset;
@@ -237,6 +242,14 @@ impl NmodlMechanism {
     }
 }
 
+/// The node arrays a hook sees.
+#[derive(Debug, Clone, Copy)]
+struct NodeViews<'a> {
+    v: &'a [f64],
+    area: &'a [f64],
+    diam: &'a [f64],
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Hook {
     Init,
@@ -250,7 +263,12 @@ impl Mechanism for NmodlMechanism {
     }
 
     fn init(&mut self, ctx: &mut NodeContext<'_>) {
-        self.set_builtins(ctx.step, ctx.v, ctx.area, ctx.diam, 0.0);
+        let views = NodeViews {
+            v: ctx.v,
+            area: ctx.area,
+            diam: ctx.diam,
+        };
+        self.set_builtins(ctx.step, views, 0.0, true);
         self.gather_ions(ctx.ions);
         self.run(Hook::Init, ctx.step.dt);
         self.scatter_ions(ctx.ions, true, ctx.step.celsius);
@@ -260,17 +278,17 @@ impl Mechanism for NmodlMechanism {
         if self.compiled.currents.is_empty() {
             return;
         }
-        self.set_builtins(ctx.step, ctx.v, ctx.area, ctx.diam, 0.001);
+        let views = NodeViews {
+            v: ctx.v,
+            area: ctx.area,
+            diam: ctx.diam,
+        };
+        self.set_builtins(ctx.step, views, 0.001, false);
         self.gather_ions(ctx.ions);
         self.run(Hook::Current, ctx.step.dt);
         let mut g = std::mem::take(&mut self.g);
         self.current_sum(&mut g);
-        let ion_currents: Vec<Vec<u32>> = self.ions.iter().map(|l| l.currents.clone()).collect();
-        self.saved = ion_currents
-            .iter()
-            .flatten()
-            .map(|&c| self.frame.col(c).to_vec())
-            .collect();
+        self.save_ion_currents();
         let v_col = self.compiled.layout.builtin(BuiltinVar::V);
         for (x, &node) in self.frame.col_mut(v_col).iter_mut().zip(&self.nodes) {
             *x = ctx.v.get(node).copied().unwrap_or(0.0);
@@ -287,7 +305,12 @@ impl Mechanism for NmodlMechanism {
         if self.compiled.state.is_empty() {
             return;
         }
-        self.set_builtins(ctx.step, ctx.v, ctx.area, ctx.diam, 0.0);
+        let views = NodeViews {
+            v: ctx.v,
+            area: ctx.area,
+            diam: ctx.diam,
+        };
+        self.set_builtins(ctx.step, views, 0.0, false);
         self.gather_ions(ctx.ions);
         self.run(Hook::State, ctx.step.dt);
         self.scatter_ions(ctx.ions, false, ctx.step.celsius);
@@ -330,21 +353,39 @@ impl NmodlMechanism {
         }
     }
 
+    /// Keeps each ion current at v + 0.001 (reusing the buffers).
+    fn save_ion_currents(&mut self) {
+        let columns = self.ions.iter().flat_map(|l| l.currents.iter().copied());
+        let count = self.ions.iter().map(|l| l.currents.len()).sum::<usize>();
+        self.saved.resize_with(count, Vec::new);
+        for (buf, c) in self.saved.iter_mut().zip(columns) {
+            buf.clear();
+            buf.extend_from_slice(self.frame.col(c));
+        }
+    }
+
     fn add_ion_currents(&mut self, ctx: &mut CurrentContext<'_>) {
+        let point = self.compiled.mechanism.kind.is_point();
+        let scales: Vec<f64> = match point {
+            true => self.nodes.iter().map(|&n| ctx.point_scale(n)).collect(),
+            false => Vec::new(),
+        };
         let mut saved = self.saved.iter();
-        for li in 0..self.ions.len() {
-            for ci in 0..self.ions[li].currents.len() {
-                let c = self.ions[li].currents[ci];
+        for link in &self.ions {
+            let Ok(species) = ctx.ions.species_mut(link.ion) else {
+                continue;
+            };
+            for &c in &link.currents {
                 let Some(at_plus) = saved.next() else { return };
-                let scales: Vec<f64> = (0..self.nodes.len()).map(|k| self.scale(ctx, k)).collect();
-                let link = &self.ions[li];
-                let Ok(species) = ctx.ions.species_mut(link.ion) else {
-                    continue;
-                };
-                for (k, &i) in link.instances.iter().enumerate() {
-                    let now = self.frame.col(c)[k];
-                    let didv = (at_plus[k] - now) / 0.001;
-                    species.add_current(i, now * scales[k], didv * scales[k]);
+                let now = self.frame.col(c);
+                for (k, (&i, (&x, &xp))) in link
+                    .instances
+                    .iter()
+                    .zip(now.iter().zip(at_plus))
+                    .enumerate()
+                {
+                    let scale = if point { scales[k] } else { 1.0 };
+                    species.add_current(i, x * scale, (xp - x) / 0.001 * scale);
                 }
             }
         }

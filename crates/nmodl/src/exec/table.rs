@@ -100,7 +100,15 @@ impl Tables {
             x += dx;
         }
         ir::run(&spec.ops, &mut frame, &env)?;
-        let values = spec.outs.iter().map(|&c| frame.col(c).to_vec()).collect();
+        let values = spec
+            .outs
+            .iter()
+            .map(|&c| {
+                let mut row = frame.col(c).to_vec();
+                row.push(row.last().copied().unwrap_or(f64::NAN));
+                row
+            })
+            .collect();
         self.data[i] = TableData {
             tmin,
             mfac: 1.0 / dx,
@@ -115,18 +123,48 @@ impl Tables {
         let (Some(spec), Some(data)) = (self.specs.get(i), self.data.get(i)) else {
             return;
         };
-        let xs: Vec<f64> = (0..frame.n).map(|k| frame.get(arg, k)).collect();
-        let active: Vec<bool> = (0..frame.n)
-            .map(|k| mask.map_or(true, |m| frame.get(Src::Col(m), k) != 0.0))
-            .collect();
-        for (row, &out) in data.values.iter().zip(outs) {
-            let col = frame.col_mut(out);
-            for (k, o) in col.iter_mut().enumerate() {
-                if active[k] {
-                    *o = interpolate(row, spec.with, data.mfac * (xs[k] - data.tmin));
+        let n = frame.n;
+        // the grid cell and fraction of every instance, found once for all outputs
+        let mut cell = vec![0usize; n];
+        let mut theta = vec![0.0; n];
+        for k in 0..n {
+            let (c, f) = locate(data.mfac * (frame.get(arg, k) - data.tmin), spec.with);
+            cell[k] = c;
+            theta[k] = f;
+        }
+        if let Some(m) = mask {
+            // inactive instances keep their values: mark them with an
+            // out-of-range cell
+            for (c, &on) in cell.iter_mut().zip(frame.col(m)) {
+                if on == 0.0 {
+                    *c = usize::MAX;
                 }
             }
         }
+        for (row, &out) in data.values.iter().zip(outs) {
+            let col = frame.col_mut(out);
+            for ((o, &c), &f) in col.iter_mut().zip(&cell).zip(&theta) {
+                if let (Some(&a), Some(&b)) = (row.get(c), row.get(c.wrapping_add(1))) {
+                    *o = a + f * (b - a);
+                }
+            }
+        }
+    }
+}
+
+/// NEURON's cell and fraction for fractional index `xi` in a table of `with`
+/// intervals. Beyond either end the fraction is 0, which gives exactly the end
+/// value (rows carry a copy of their last value at `with + 1`); NaN gives NaN.
+fn locate(xi: f64, with: usize) -> (usize, f64) {
+    if xi.is_nan() {
+        (0, f64::NAN)
+    } else if xi <= 0.0 {
+        (0, 0.0)
+    } else if xi >= with as f64 {
+        (with, 0.0)
+    } else {
+        let i = xi as usize;
+        (i, xi - i as f64)
     }
 }
 
@@ -140,32 +178,16 @@ fn lane0(frame: &Frame, s: Src) -> f64 {
     frame.get(s, 0)
 }
 
-/// NEURON's table interpolation at fractional index `xi`.
-fn interpolate(row: &[f64], with: usize, xi: f64) -> f64 {
-    let at = |i: usize| row.get(i).copied().unwrap_or(f64::NAN);
-    if xi.is_nan() {
-        xi
-    } else if xi <= 0.0 {
-        at(0)
-    } else if xi >= with as f64 {
-        at(with)
-    } else {
-        let i = xi as usize;
-        let theta = xi - i as f64;
-        at(i) + theta * (at(i + 1) - at(i))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn interpolation_clamps_and_propagates_nan() {
-        let row = [0.0, 10.0, 20.0];
-        assert_eq!(interpolate(&row, 2, -1.0), 0.0);
-        assert_eq!(interpolate(&row, 2, 5.0), 20.0);
-        assert_eq!(interpolate(&row, 2, 0.5), 5.0);
-        assert!(interpolate(&row, 2, f64::NAN).is_nan());
+    fn cells_clamp_at_the_ends_and_propagate_nan() {
+        assert_eq!(locate(-1.0, 2), (0, 0.0));
+        assert_eq!(locate(5.0, 2), (2, 0.0));
+        assert_eq!(locate(0.5, 2), (0, 0.5));
+        assert_eq!(locate(1.25, 2), (1, 0.25));
+        assert!(locate(f64::NAN, 2).1.is_nan());
     }
 }
