@@ -345,14 +345,6 @@ impl Mechanism for NmodlMechanism {
 }
 
 impl NmodlMechanism {
-    fn scale(&self, ctx: &CurrentContext<'_>, k: usize) -> f64 {
-        if self.compiled.mechanism.kind.is_point() {
-            ctx.point_scale(self.nodes[k])
-        } else {
-            1.0
-        }
-    }
-
     /// Keeps each ion current at v + 0.001 (reusing the buffers).
     fn save_ion_currents(&mut self) {
         let columns = self.ions.iter().flat_map(|l| l.currents.iter().copied());
