@@ -1,0 +1,20 @@
+//! `neurite-tuner`: the synapse and gap-junction tuner, bmtool.synapses' capabilities
+//! (bmtool 0.8.7's `SynapseTuner` and `GapJunctionTuner`) for Neurite.
+//!
+//! The stages, data flowing one way:
+//!
+//! ```text
+//! JSON ──settings──▶ validated settings ──protocol──▶ stimulus schedule
+//!                                                        │ (simulation, later)
+//!                          report ◀──metrics (+fit)◀── recorded traces ──▶ plot
+//! ```
+//!
+//! This crate does not simulate: [`metrics`] works on recorded traces, [`protocol`]
+//! describes what a simulation must deliver and record. Where bmtool 0.8.7 computes
+//! something wrong, [`MetricsMode::Correct`] (the default) gives the right value and
+//! `"metrics": "bmtool"` reproduces bmtool's; `docs/tuner.md` lists every difference.
+
+pub mod fit;
+pub mod metrics;
+
+pub use metrics::{MetricsError, MetricsMode, Recording};
