@@ -1,14 +1,18 @@
 //! Executable NMODL mechanisms against NEURON 9.0.2: every case of
 //! `tests/reference/data/nmodl_*.json` (written by
 //! `tests/reference/nmodl_reference.py`) is rebuilt with Neurite's mechanisms —
-//! its own `mod_files/` for hh, pas, IClamp, SEClamp and AlphaSynapse, the
+//! its own `mod_files/` for hh, pas, IClamp, SEClamp, AlphaSynapse, ExpSyn and
+//! Exp2Syn (driven through NetCon events), the
 //! channel files of the PyPI package bmtk 1.2.0 (installed at test time) for
 //! the others — and compared sample by sample. Acceptance: see
 //! `tests/reference/README.md`.
 
 mod support;
 
-use neurite_hines::{IonColumn, Model, Probe, SectionSpec, SimConfig, Simulation};
+use neurite_hines::{
+    IonColumn, Model, NetConSource, NetConSpec, NetConTarget, Probe, SectionSpec, SimConfig,
+    Simulation,
+};
 use neurite_nmodl::exec::{Instantiator, MechanismLibrary};
 use neurite_nmodl::span::SourceFile;
 use serde_json::Value;
@@ -115,8 +119,23 @@ fn run_case(lib: &MechanismLibrary, case: &Value) -> Vec<(String, f64)> {
         };
         probes.push((label.clone(), probe.unwrap_or_else(|e| panic!("{e}"))));
     }
+    let netcon = case["netcon"].as_object().map(|nc| {
+        let target = NetConTarget {
+            mechanism: last.unwrap_or_else(|| panic!("no synapse")),
+            instance: 0,
+        };
+        let spec = NetConSpec::new(NetConSource::None, Some(target)).weight(num(&nc["weight"]));
+        let id = sim.add_netcon(spec).unwrap_or_else(|e| panic!("{e}"));
+        (id, nc["events"].as_array().cloned().unwrap_or_default())
+    });
     sim.finitialize(num(&case["v_init"]))
         .unwrap_or_else(|e| panic!("{e}"));
+    for (id, times) in netcon.iter() {
+        for t in times {
+            sim.netcon_event(*id, num(t))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
     sim.run(num(&case["tstop"]))
         .unwrap_or_else(|e| panic!("{e}"));
     let every = case["every"].as_u64().unwrap_or(1) as usize;
@@ -198,6 +217,8 @@ fn neurite_mod_files_match_neuron_builtins() {
         "nmodl_pas",
         "nmodl_seclamp",
         "nmodl_alphasynapse",
+        "nmodl_expsyn",
+        "nmodl_exp2syn",
     ] {
         check_cases(&lib, prefix);
     }

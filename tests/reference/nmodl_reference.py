@@ -13,7 +13,8 @@ holds NEURON's version, dt, secondorder, celsius, the mechanisms with their
 parameters, and the traces sampled every 4th step (including t = 0).
 
 Neurite's own cases use NEURON's built-in hh, pas, IClamp, SEClamp and
-AlphaSynapse; the Rust side runs Neurite's mod_files/ versions of them. The
+AlphaSynapse (and ExpSyn/Exp2Syn driven by NetCon.event at fixed times);
+the Rust side runs Neurite's mod_files/ versions of them. The
 bmtk cases compile the channel files of the installed bmtk wheel with nrnivmodl
 in a temporary folder; nothing of bmtk is copied into the repository.
 """
@@ -62,7 +63,15 @@ NEURITE_CASES = [
     ("alphasynapse", [("hh", {})],
      [("AlphaSynapse", {"onset": 5.0, "tau": 1.0, "gmax": 0.01, "e": 0.0})],
      [("v", "v", None), ("i", "point", "i")], 6.3),
+    ("expsyn", [("hh", {})], [("ExpSyn", {"tau": 2.0, "e": 0.0})],
+     [("v", "v", None), ("i", "point", "i")], 6.3),
+    ("exp2syn", [("hh", {})], [("Exp2Syn", {"tau1": 0.5, "tau2": 3.0, "e": 0.0})],
+     [("v", "v", None), ("i", "point", "i")], 6.3),
 ]
+
+# NetCon.event deliveries (ms) and weight (uS) for the synapse cases
+NETCON = {"expsyn": (0.005, [5.0, 15.0, 15.5, 30.0]),
+          "exp2syn": (0.004, [5.0, 15.0, 15.5, 30.0])}
 
 CHANNEL_GBAR = {
     "Ca_HVA": 1e-3, "Ca_LVA": 1e-3, "Ih": 1e-3, "Im": 5e-3, "Im_v2": 5e-3,
@@ -114,7 +123,14 @@ def run_case(h, name, mechs, points, traces, celsius):
     h.dt = DT
     h.secondorder = 0
     h.celsius = celsius
+    netcon = None
+    if name in NETCON:
+        netcon = h.NetCon(None, objs[-1])
+        netcon.weight[0] = NETCON[name][0]
     h.finitialize(V_INIT)
+    if netcon is not None:
+        for t in NETCON[name][1]:
+            netcon.event(t)
     while h.t < TSTOP - DT / 2:
         h.fadvance()
     out = {
@@ -124,6 +140,8 @@ def run_case(h, name, mechs, points, traces, celsius):
         "soma": {"L": 20.0, "diam": 20.0, "cm": 1.0, "nseg": 1},
         "mechanisms": [{"name": s, "params": p} for s, p in mechs],
         "points": [{"name": n, "params": p} for n, p in points],
+        "netcon": ({"weight": NETCON[name][0], "events": NETCON[name][1]}
+                   if name in NETCON else None),
         "t": [round(x, 9) for x in list(tvec)[::EVERY]],
         "traces": {label: {"kind": kind, "what": what,
                            "values": [float("%.11g" % x) for x in list(vec)[::EVERY]]}

@@ -32,6 +32,19 @@ pub struct Compiled {
     pub systems: super::solve::Systems,
     /// Each current's column and kind, in NEURON's summation order.
     pub currents: Vec<(u32, CurrentKind)>,
+    pub net_receive: Option<NetReceiveCode>,
+}
+
+/// A compiled NET_RECEIVE block, run for one instance per event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetReceiveCode {
+    /// Registers of the arguments (the NetCon's weight vector).
+    pub params: Vec<u32>,
+    /// Register of `flag`.
+    pub flag: u32,
+    pub ops: Vec<Op>,
+    /// The INITIAL block inside NET_RECEIVE, run once per NetCon at init.
+    pub init: Option<Vec<Op>>,
 }
 
 /// Compiles `program` (INCLUDEs expanded) with its semantic model.
@@ -77,10 +90,12 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
 fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
     let mut init = zero_states(lower);
     let (mut current, mut state) = (Vec::new(), Vec::new());
+    let mut receive = None;
     for item in &program.items {
         match item {
             Item::Initial(b) => initial(lower, program, b, &mut init)?,
             Item::Breakpoint(b) => breakpoint(lower, program, b, &mut current, &mut state)?,
+            Item::NetReceive(nr) => receive = Some(net_receive(lower, nr)?),
             _ => {}
         }
     }
@@ -106,6 +121,38 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
         tables: std::mem::take(&mut lower.table_specs),
         systems: std::mem::take(&mut lower.systems),
         currents,
+        net_receive: receive,
+    })
+}
+
+fn net_receive(lower: &mut Lower<'_>, nr: &crate::ast::NetReceive) -> Lowered<NetReceiveCode> {
+    lower.push_barrier();
+    // arguments and flag are set before every run: their zeroing is dropped
+    let mut set_by_caller = Vec::new();
+    let params = nr
+        .params
+        .iter()
+        .map(|p| lower.bind(&p.name.name, &mut set_by_caller))
+        .collect();
+    let flag = lower.bind("flag", &mut set_by_caller);
+    let mut ops = Vec::new();
+    let mut init = None;
+    for s in &nr.body.stmts {
+        match s {
+            Stmt::Initial(b) => {
+                let mut init_ops = Vec::new();
+                lower.block(b, None, &mut init_ops)?;
+                init = Some(init_ops);
+            }
+            other => lower.stmt(other, None, &mut ops)?,
+        }
+    }
+    lower.pop_scope();
+    Ok(NetReceiveCode {
+        params,
+        flag,
+        ops,
+        init,
     })
 }
 

@@ -9,10 +9,10 @@
 //! `(i(v+0.001) − i(v))/0.001`, each ion current's `di/dv` likewise.
 
 use super::blocks::Compiled;
-use super::ir::{self, Env, Fault, Frame};
+use super::ir::{self, EmitKind, Emitted, Env, Fault, Frame, Src};
 use super::layout::VarKind;
 use super::table::Tables;
-use crate::sema::{BuiltinVar, CurrentKind, IonVarKind};
+use crate::sema::{BuiltinVar, CurrentKind, IonVarKind, MechanismKind};
 use neurite_hines::{nernst, CurrentContext, IonColumn, IonId, Mechanism, NodeContext, StepInfo};
 use std::sync::Arc;
 
@@ -35,7 +35,9 @@ pub struct IonLink {
 #[derive(Debug)]
 pub struct NmodlMechanism {
     compiled: Arc<Compiled>,
+    /// Node of each instance; empty for an artificial cell.
     nodes: Vec<usize>,
+    count: usize,
     frame: Frame,
     tables: Tables,
     pub(crate) ions: Vec<IonLink>,
@@ -57,8 +59,14 @@ fn ion_column(kind: IonVarKind) -> IonColumn {
 
 impl NmodlMechanism {
     /// Instances at `nodes` with default values; ions are linked by the caller.
-    pub fn new(compiled: Arc<Compiled>, nodes: Vec<usize>) -> Self {
-        let n = nodes.len();
+    /// An artificial cell has `count` instances and no nodes.
+    pub fn new(compiled: Arc<Compiled>, nodes: Vec<usize>, count: usize) -> Self {
+        let n = count;
+        let nodes = if compiled.mechanism.kind == MechanismKind::ArtificialCell {
+            Vec::new()
+        } else {
+            nodes
+        };
         let mut frame = Frame::new(n, compiled.ncols);
         for (c, var) in compiled.layout.vars.iter().enumerate() {
             frame.cols[c].fill(var.default);
@@ -67,6 +75,7 @@ impl NmodlMechanism {
         NmodlMechanism {
             compiled,
             nodes,
+            count: n,
             frame,
             tables,
             ions: Vec::new(),
@@ -197,39 +206,95 @@ impl NmodlMechanism {
         }
     }
 
-    fn run(&mut self, which: Hook, dt: f64) {
+    /// Runs a hook's code over every instance; returns its event requests.
+    fn run(&mut self, which: Hook, dt: f64) -> Vec<Emitted> {
         let compiled = Arc::clone(&self.compiled);
-        if let Err(fault) = self.tables.check(&self.frame, &compiled.systems, dt) {
-            self.fail(fault);
-            return;
-        }
         let ops = match which {
             Hook::Init => &compiled.init,
             Hook::Current => &compiled.current,
             Hook::State => &compiled.state,
         };
+        let mut frame = std::mem::take(&mut self.frame);
+        let emitted = self.run_ops(ops, &mut frame, dt);
+        self.frame = frame;
+        emitted
+    }
+
+    fn run_ops(&mut self, ops: &[ir::Op], frame: &mut Frame, dt: f64) -> Vec<Emitted> {
+        let compiled = Arc::clone(&self.compiled);
+        // DEPEND values come from the main frame, or from `frame` while the
+        // main one is taken out to run
+        let main: &Frame = if self.frame.cols.is_empty() {
+            frame
+        } else {
+            &self.frame
+        };
+        let checked = self.tables.check(main, &compiled.systems, dt);
+        if let Err(fault) = checked {
+            self.fail(fault);
+            return Vec::new();
+        }
         let env = Env {
             tables: &self.tables,
             systems: &compiled.systems,
             dt,
+            emitted: Default::default(),
         };
-        if let Err(fault) = ir::run(ops, &mut self.frame, &env) {
-            self.fail(fault);
+        let result = ir::run(ops, frame, &env);
+        let emitted = env.emitted.into_inner();
+        if let Err(fault) = result {
+            poison(&compiled, frame);
+            self.fault = Some(fault);
         }
+        emitted
     }
 
-    /// Records a fault and poisons the currents, so the solver stops with a
-    /// non-finite voltage instead of going on with wrong values.
+    /// Records a fault and poisons the currents and states.
     fn fail(&mut self, fault: Fault) {
-        for &(c, _) in &self.compiled.currents {
-            self.frame.fill(c, f64::NAN);
-        }
-        for layout_col in 0..self.compiled.layout.len() {
-            if self.compiled.layout.vars[layout_col].kind == VarKind::State {
-                self.frame.fill(layout_col as u32, f64::NAN);
-            }
-        }
+        poison(&self.compiled, &mut self.frame);
         self.fault = Some(fault);
+    }
+
+    /// Runs NET_RECEIVE code for one instance: its values are copied into a
+    /// one-instance frame (t is the event time), the arguments from the
+    /// NetCon's weights, and everything is copied back afterwards (arguments
+    /// after the first are per-connection state).
+    fn run_instance(
+        &mut self,
+        ctx: &mut NodeContext<'_>,
+        ops: &[ir::Op],
+        k: usize,
+        weights: &mut [f64],
+        flag: f64,
+    ) {
+        if k >= self.count {
+            return;
+        }
+        let Some(nr) = self.compiled.net_receive.clone() else {
+            return;
+        };
+        let mut one = Frame {
+            n: 1,
+            cols: self.frame.cols.iter().map(|c| vec![c[k]]).collect(),
+        };
+        let layout = &self.compiled.layout;
+        one.fill(layout.builtin(BuiltinVar::T), ctx.step.t);
+        if let Some(&node) = self.nodes.get(k) {
+            let v = ctx.v.get(node).copied().unwrap_or(f64::NAN);
+            one.fill(layout.builtin(BuiltinVar::V), v);
+        }
+        for (i, &r) in nr.params.iter().enumerate() {
+            one.fill(r, weights.get(i).copied().unwrap_or(0.0));
+        }
+        one.fill(nr.flag, flag);
+        let emitted = self.run_ops(ops, &mut one, ctx.step.dt);
+        for (c, col) in self.frame.cols.iter_mut().enumerate() {
+            col[k] = one.cols[c][0];
+        }
+        for (w, &r) in weights.iter_mut().zip(&nr.params) {
+            *w = one.get(Src::Col(r), 0);
+        }
+        send(ctx, emitted.into_iter().map(|e| (k, e)));
     }
 
     fn current_sum(&self, out: &mut [f64]) {
@@ -248,6 +313,30 @@ struct NodeViews<'a> {
     v: &'a [f64],
     area: &'a [f64],
     diam: &'a [f64],
+}
+
+/// Passes event requests made by the code to the solver.
+fn send(ctx: &mut NodeContext<'_>, requests: impl Iterator<Item = (usize, Emitted)>) {
+    for (instance, e) in requests {
+        match e.kind {
+            EmitKind::Send => ctx.net_send_at(instance, e.time, e.flag),
+            EmitKind::Spike => ctx.net_event(instance, e.time),
+            EmitKind::Move => ctx.net_move(instance, e.time),
+        }
+    }
+}
+
+/// After a fault, currents and states become NaN so the solver stops with a
+/// non-finite voltage instead of going on with wrong values.
+fn poison(compiled: &Compiled, frame: &mut Frame) {
+    for &(c, _) in &compiled.currents {
+        frame.fill(c, f64::NAN);
+    }
+    for (c, var) in compiled.layout.vars.iter().enumerate() {
+        if var.kind == VarKind::State {
+            frame.fill(c as u32, f64::NAN);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -270,8 +359,9 @@ impl Mechanism for NmodlMechanism {
         };
         self.set_builtins(ctx.step, views, 0.0, true);
         self.gather_ions(ctx.ions);
-        self.run(Hook::Init, ctx.step.dt);
+        let emitted = self.run(Hook::Init, ctx.step.dt);
         self.scatter_ions(ctx.ions, true, ctx.step.celsius);
+        send(ctx, emitted.into_iter().map(|e| (e.lane, e)));
     }
 
     fn current(&mut self, ctx: &mut CurrentContext<'_>) {
@@ -316,6 +406,54 @@ impl Mechanism for NmodlMechanism {
         self.scatter_ions(ctx.ions, false, ctx.step.celsius);
     }
 
+    fn instance_count(&self) -> usize {
+        self.count
+    }
+
+    fn is_artificial(&self) -> bool {
+        self.compiled.mechanism.kind == MechanismKind::ArtificialCell
+    }
+
+    fn weight_count(&self) -> usize {
+        self.compiled
+            .net_receive
+            .as_ref()
+            .map_or(1, |nr| nr.params.len().max(1))
+    }
+
+    fn net_receive(
+        &mut self,
+        ctx: &mut NodeContext<'_>,
+        instance: usize,
+        weights: &mut [f64],
+        flag: f64,
+    ) {
+        let compiled = Arc::clone(&self.compiled);
+        if let Some(nr) = &compiled.net_receive {
+            self.run_instance(ctx, &nr.ops, instance, weights, flag);
+        }
+    }
+
+    fn net_receive_init(
+        &mut self,
+        ctx: &mut NodeContext<'_>,
+        instance: usize,
+        weights: &mut [f64],
+    ) -> bool {
+        let compiled = Arc::clone(&self.compiled);
+        match compiled
+            .net_receive
+            .as_ref()
+            .and_then(|nr| nr.init.as_ref())
+        {
+            Some(ops) => {
+                self.run_instance(ctx, ops, instance, weights, 0.0);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn column_count(&self) -> usize {
         self.compiled.layout.len()
     }
@@ -331,7 +469,7 @@ impl Mechanism for NmodlMechanism {
         let Some(var) = self.compiled.layout.vars.get(column) else {
             return false;
         };
-        if matches!(var.kind, VarKind::Builtin(_)) || instance >= self.nodes.len() {
+        if matches!(var.kind, VarKind::Builtin(_)) || instance >= self.count {
             return false;
         }
         let col = &mut self.frame.cols[column];

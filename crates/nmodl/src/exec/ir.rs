@@ -122,6 +122,34 @@ pub enum Op {
     Linear {
         system: usize,
     },
+    /// An event request (`net_send`, `net_event`, `net_move`) from every
+    /// instance (where `mask`, if any).
+    Emit {
+        kind: EmitKind,
+        time: Src,
+        flag: Src,
+        mask: Option<u32>,
+    },
+}
+
+/// What an [`Op::Emit`] asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmitKind {
+    /// `net_send`: a self-event at `time` with `flag`.
+    Send,
+    /// `net_event`: an output spike at `time`.
+    Spike,
+    /// `net_move`: move the pending self-event to `time`.
+    Move,
+}
+
+/// An event request made by instance `lane` while compiled code ran.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Emitted {
+    pub lane: usize,
+    pub kind: EmitKind,
+    pub time: f64,
+    pub flag: f64,
 }
 
 /// Most iterations a WHILE loop may take before the run stops with an error.
@@ -209,6 +237,8 @@ pub struct Env<'a> {
     pub systems: &'a Systems,
     /// Time step (ms), for KINETIC systems.
     pub dt: f64,
+    /// Event requests made by the code, in order.
+    pub emitted: std::cell::RefCell<Vec<Emitted>>,
 }
 
 /// Runs `ops` over every instance of `frame`.
@@ -247,8 +277,29 @@ fn step(op: &Op, frame: &mut Frame, env: &Env<'_>) -> Result<(), Fault> {
         } => env.tables.lookup(*table, frame, *arg, outs, *mask),
         Op::Kinetic { system } => return solve::kinetic(env, *system, frame),
         Op::Linear { system } => return solve::linear(env, *system, frame),
+        Op::Emit {
+            kind,
+            time,
+            flag,
+            mask,
+        } => emit(frame, env, *kind, [*time, *flag], *mask),
     }
     Ok(())
+}
+
+fn emit(frame: &Frame, env: &Env<'_>, kind: EmitKind, [time, flag]: [Src; 2], mask: Option<u32>) {
+    let mut out = env.emitted.borrow_mut();
+    for lane in 0..frame.n {
+        if mask.is_some_and(|m| frame.get(Src::Col(m), lane) == 0.0) {
+            continue;
+        }
+        out.push(Emitted {
+            lane,
+            kind,
+            time: frame.get(time, lane),
+            flag: frame.get(flag, lane),
+        });
+    }
 }
 
 fn run_while(
@@ -436,6 +487,7 @@ mod tests {
             tables: &tables,
             systems: &systems,
             dt: 0.025,
+            emitted: Default::default(),
         };
         let ops = vec![
             Op::Bin {

@@ -235,7 +235,7 @@ impl<'l> Instantiator<'l> {
                 reason: format!("node {node} does not exist (the model has {count})"),
             });
         }
-        let mut mech = NmodlMechanism::new(Arc::clone(&compiled), nodes.clone());
+        let mut mech = NmodlMechanism::new(Arc::clone(&compiled), nodes.clone(), nodes.len());
         for use_ in &compiled.mechanism.ions {
             let state = self.ion(sim, &compiled.mechanism.name, use_)?;
             let instances = nodes

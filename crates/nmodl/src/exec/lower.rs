@@ -7,13 +7,13 @@
 //! allowed up to [`MAX_INLINE_DEPTH`] levels and reported as a load error
 //! beyond. IF and WHILE become masks (see [`super::ir`]).
 
-use super::ir::{Fn1, Fn2, Op, Src};
+use super::ir::{EmitKind, Fn1, Fn2, Op, Src};
 use super::layout::Layout;
 use super::solve::Systems;
 use super::table::TableSpec;
 use crate::ast::{BinOp, Block, Callable, Expr, LValue, Stmt, UnOp};
 use crate::diagnostic::Diagnostic;
-use crate::sema::{Mechanism, SymbolKind};
+use crate::sema::{BuiltinVar, Mechanism, SymbolKind};
 use crate::span::Span;
 use std::collections::HashMap;
 
@@ -481,6 +481,9 @@ impl<'a> Lower<'a> {
         }
         let arity_error =
             || Diagnostic::error(span, format!("wrong number of arguments for `{name}`"));
+        if let Some(kind) = emit_kind(name) {
+            return self.emit(kind, vals, mask, span, ops);
+        }
         if name == "at_time" {
             vals.into_iter().for_each(|v| self.release(v));
             return Ok(Src::K(0.0));
@@ -501,6 +504,38 @@ impl<'a> Lower<'a> {
             span,
             format!("`{name}` is not a function Neurite can run yet"),
         ))
+    }
+
+    /// `net_send(delay, flag)` (sent at `t + delay`, as nocmodl writes it),
+    /// `net_event(time)`, `net_move(time)`.
+    fn emit(
+        &mut self,
+        kind: EmitKind,
+        vals: Vec<Src>,
+        mask: Option<u32>,
+        span: Span,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<Src> {
+        let t = Src::Col(self.layout.builtin(BuiltinVar::T));
+        let (time, flag) = match (kind, &vals[..]) {
+            (EmitKind::Send, &[delay, flag]) => (self.bin(Fn2::Add, t, delay, ops), flag),
+            (EmitKind::Spike | EmitKind::Move, &[time]) => (time, Src::K(0.0)),
+            _ => {
+                return Err(Diagnostic::error(
+                    span,
+                    "wrong number of arguments for an event call",
+                ))
+            }
+        };
+        ops.push(Op::Emit {
+            kind,
+            time,
+            flag,
+            mask,
+        });
+        self.release(time);
+        self.release(flag);
+        Ok(Src::K(0.0))
     }
 
     fn inline(
@@ -602,6 +637,7 @@ fn fold(frame: &mut super::ir::Frame, op: Op) -> Result<(), super::ir::Fault> {
         tables: &tables,
         systems: &systems,
         dt: 0.0,
+        emitted: Default::default(),
     };
     super::ir::run(&[op], frame, &env)
 }
@@ -621,6 +657,15 @@ pub fn bin_fn(op: BinOp) -> Fn2 {
         BinOp::Ne => Fn2::Ne,
         BinOp::And => Fn2::And,
         BinOp::Or => Fn2::Or,
+    }
+}
+
+fn emit_kind(name: &str) -> Option<EmitKind> {
+    match name {
+        "net_send" => Some(EmitKind::Send),
+        "net_event" => Some(EmitKind::Spike),
+        "net_move" => Some(EmitKind::Move),
+        _ => None,
     }
 }
 

@@ -21,7 +21,8 @@
 //! ```
 //!
 //! The numerical rules reproduced from NEURON are written down in
-//! `docs/semantics/nmodl-exec.md`. NET_RECEIVE blocks are not compiled yet.
+//! `docs/semantics/nmodl-exec.md`. NET_RECEIVE runs for the one instance an
+//! event is for, on a one-instance frame (see [`instance`]).
 
 pub mod blocks;
 pub mod instance;
@@ -33,7 +34,7 @@ pub mod solve;
 pub mod symbolic;
 pub mod table;
 
-pub use blocks::{compile, Compiled};
+pub use blocks::{compile, Compiled, NetReceiveCode};
 pub use instance::NmodlMechanism;
 pub use library::{Inserted, Instantiator, MechanismLibrary};
 

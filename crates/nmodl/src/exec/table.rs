@@ -89,6 +89,7 @@ impl Tables {
             tables: &snapshot,
             systems,
             dt,
+            emitted: Default::default(),
         };
         ir::run(&spec.bounds_ops, &mut frame, &env)?;
         let tmin = frame.get(spec.from, 0);
