@@ -12,6 +12,22 @@
 //! that runs HOC: there is no global state. Sections, mechanisms and
 //! simulation go through the [`Simulator`] trait, which the cable solver
 //! implements. No input makes the lexer, the parser or the interpreter panic.
+//!
+//! ```
+//! use neurite_hoc::{CapturedOutput, Interpreter, MemorySim};
+//!
+//! let out = CapturedOutput::new();
+//! let mut hoc = Interpreter::with_output(Box::new(MemorySim::new()), Box::new(out.clone()));
+//! hoc.execute_str("create soma\nsoma { L = 20 }\nprint soma.L, 1/3\n", "-c").unwrap();
+//! assert_eq!(out.text(), "20 0.33333333 \n");
+//! ```
+//!
+//! NEURON's own libraries are not needed: `stdrun.hoc`, `nrngui.hoc`,
+//! `stdlib.hoc` and `stdgui.hoc` are provided natively (`run`, `init`,
+//! `continuerun`, `tstop`, `String`...). `import3d.hoc` is interpreted when
+//! found next to the model, in the current directory or on
+//! `HOC_LIBRARY_PATH` (NEURON's own file runs unchanged); otherwise loading
+//! it is recorded and its classes are missing.
 
 pub mod ast;
 pub mod lexer;

@@ -166,7 +166,7 @@ fn math1(name: &str) -> Option<fn(f64) -> f64> {
         "log10" => f64::log10,
         "sqrt" => f64::sqrt,
         "abs" => f64::abs,
-        "int" => |x: f64| x.trunc() + 0.0,
+        "int" => c_int,
         "tanh" => f64::tanh,
         "erf" => erf,
         "erfc" => |x| 1.0 - erf(x),
@@ -220,6 +220,15 @@ fn c_strcmp(a: &str, b: &str) -> f64 {
         }
     }
     0.0
+}
+
+/// `(double)(long)x` as NEURON computes `int()` on x86-64: out-of-range
+/// values become the smallest long.
+fn c_int(x: f64) -> f64 {
+    if x.is_nan() || x.abs() >= 9.223_372_036_854_775_807e18 {
+        return i64::MIN as f64;
+    }
+    x.trunc() + 0.0
 }
 
 /// erf by the series / continued fraction split (|error| < 1e-15).
