@@ -225,7 +225,7 @@ fn c_strcmp(a: &str, b: &str) -> f64 {
 /// `(double)(long)x` as NEURON computes `int()` on x86-64: out-of-range
 /// values become the smallest long.
 fn c_int(x: f64) -> f64 {
-    if x.is_nan() || x.abs() >= 9.223_372_036_854_775_807e18 {
+    if x.is_nan() || x.abs() >= 9_223_372_036_854_775_808.0 {
         return i64::MIN as f64;
     }
     x.trunc() + 0.0
