@@ -280,10 +280,17 @@ impl Interpreter {
                     })
                     .collect())
             }
-            Value::Obj(Some(o)) => match &*o.data.borrow() {
-                ObjData::SectionList(l) => Ok(l.clone()),
-                _ => fault(format!("forsec needs a string or a SectionList, not {o}")),
-            },
+            Value::Obj(Some(o)) => {
+                let list = match &*o.data.borrow() {
+                    ObjData::SectionList(l) => l.clone(),
+                    _ => return fault(format!("forsec needs a string or a SectionList, not {o}")),
+                };
+                // Deleted sections drop out of lists, as in NEURON.
+                self.sweep_sections();
+                let live: std::collections::HashSet<SecId> =
+                    self.sim.sections().into_iter().collect();
+                Ok(list.into_iter().filter(|s| live.contains(s)).collect())
+            }
             v => fault(format!(
                 "forsec needs a string or a SectionList, not {}",
                 v.type_name()
