@@ -71,7 +71,6 @@ const GUI_CALLS: &[&str] = &[
     "fcurrent",
     "frecord_init",
     "psection",
-    "topology",
     "setdt",
     "define_shape",
     "batch_save",

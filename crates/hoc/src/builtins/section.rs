@@ -33,6 +33,7 @@ pub(super) const SECTION_FUNCS: &[&str] = &[
     "steprun",
     "step",
     "advance",
+    "topology",
 ];
 
 impl Interpreter {
@@ -59,6 +60,11 @@ impl Interpreter {
             }
             "steprun" => return self.continuerun(self.tstop()),
             "push_section" => return self.push_section(args),
+            "topology" => {
+                let text = self.topology();
+                self.write_out(&text);
+                return Ok(Value::Num(1.0));
+            }
             "pop_section" => {
                 self.sec_stack.pop();
                 return Ok(Value::Num(1.0));
@@ -196,6 +202,67 @@ impl Interpreter {
                 Ok(Value::Num(0.0))
             }
             None => fault(format!("push_section: no section named {name}")),
+        }
+    }
+
+    /// NEURON's `topology()` drawing: each root in creation order, a dash a
+    /// segment, children indented to the segment they attach to, the
+    /// children of a section from the far end back to its 0 end.
+    fn topology(&mut self) -> String {
+        self.sweep_sections();
+        let mut out = String::from("\n");
+        for s in self.sim.sections() {
+            if self.sim.parent(s).is_none() {
+                out.push('|');
+                self.dashes(&mut out, s, 0, '-', 0);
+            }
+        }
+        out.push('\n');
+        out
+    }
+
+    fn dashes(&self, out: &mut String, sec: usize, offset: usize, first: char, depth: usize) {
+        let nseg = self.sim.get_prop(sec, "nseg").unwrap_or(1.0).max(1.0) as usize;
+        let o = if self.sim.parent_connection_x(sec) == 1.0 {
+            1
+        } else {
+            0
+        };
+        out.push_str(&" ".repeat(offset));
+        out.push(first);
+        out.push_str(&"-".repeat(nseg.saturating_sub(1)));
+        let name = self.sim.section_name(sec);
+        let rall = self.sim.get_prop(sec, "rallbranch").unwrap_or(1.0);
+        if rall == 1.0 {
+            out.push_str(&format!("|       {name}({o}-{})\n", 1 - o));
+        } else {
+            let r = super::format::fmt_g(rall, 6, false, false);
+            out.push_str(&format!(
+                "|       {name}({o}-{}) with {r} rall branches\n",
+                1 - o
+            ));
+        }
+        if depth > 2_000 {
+            return;
+        }
+        let mut kids: Vec<(f64, usize)> = self
+            .sim
+            .children(sec)
+            .into_iter()
+            .map(|c| (self.sim.parent(c).map(|p| p.1).unwrap_or(0.0), c))
+            .collect();
+        kids.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (x, c) in kids {
+            let i: i64 = if x <= 0.0 {
+                -1
+            } else if x >= 1.0 {
+                nseg as i64
+            } else {
+                ((x * nseg as f64) as i64).min(nseg as i64 - 1)
+            };
+            out.push(' ');
+            let off = (i + offset as i64 + 1).max(0) as usize;
+            self.dashes(out, c, off, '`', depth + 1);
         }
     }
 
