@@ -345,7 +345,14 @@ impl Walker<'_> {
     /// Statements of kinetic schemes, NET_RECEIVE and the rarer keywords.
     fn stmt_special(&mut self, stmt: &Stmt) {
         match stmt {
-            Stmt::Table { .. } => {}
+            Stmt::Table { span, .. } => {
+                if !matches!(self.block, BlockKind::Function | BlockKind::Procedure) {
+                    self.diags.push(Diagnostic::error(
+                        *span,
+                        "TABLE is only allowed in a FUNCTION or PROCEDURE",
+                    ));
+                }
+            }
             Stmt::Reaction(r) => {
                 for term in r.lhs.iter().chain(&r.rhs) {
                     self.name(&term.name);
@@ -482,6 +489,13 @@ impl Walker<'_> {
                 span,
             } = stmt
             {
+                let first = self.out.tables.iter().find(|t| t.within == c.name.name);
+                if let Some(first) = first.map(|t| t.span) {
+                    self.diags.push(
+                        Diagnostic::error(*span, "only one TABLE per FUNCTION or PROCEDURE")
+                            .with_label(first, "the first TABLE is here"),
+                    );
+                }
                 self.table_shape(c, names, *span);
                 names.iter().chain(depend).for_each(|n| self.name(n));
                 self.scopes.push(Scope::arguments(params(&c.params)));

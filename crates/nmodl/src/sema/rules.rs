@@ -2,7 +2,8 @@
 //! translator: a KINETIC block needs a reaction and a DERIVATIVE block a derivative
 //! equation; CONSERVE and `<<` fluxes name only STATEs; DESTRUCTOR needs a point
 //! process; NET_RECEIVE holds at most one INITIAL; an ion variable cannot be a
-//! CONSTANT; and `celcius` is a misspelling NEURON refuses.
+//! CONSTANT; a FUNCTION_TABLE has arguments; and `celcius` is a misspelling NEURON
+//! refuses.
 
 use super::model::{SymbolKind, SymbolTable};
 use super::neuron::NeuronDecls;
@@ -26,6 +27,16 @@ pub(super) fn check(
             ),
             Item::NetReceive(n) => net_receive_initials(n, diags),
             Item::Constant(c) => ion_constants(c, neuron, diags),
+            Item::FunctionTable(c) if c.params.is_empty() => diags.push(
+                Diagnostic::error(
+                    c.name.span,
+                    format!(
+                        "FUNCTION_TABLE `{}` must have at least one argument",
+                        c.name.name
+                    ),
+                )
+                .with_help(format!("e.g. `FUNCTION_TABLE {}(v (mV))`", c.name.name)),
+            ),
             _ => {}
         }
     }
