@@ -345,13 +345,13 @@ impl Walker<'_> {
     /// Statements of kinetic schemes, NET_RECEIVE and the rarer keywords.
     fn stmt_special(&mut self, stmt: &Stmt) {
         match stmt {
-            Stmt::Table { span, .. } => {
-                if !matches!(self.block, BlockKind::Function | BlockKind::Procedure) {
-                    self.diags.push(Diagnostic::error(
-                        *span,
-                        "TABLE is only allowed in a FUNCTION or PROCEDURE",
-                    ));
-                }
+            Stmt::Table { span, .. }
+                if !matches!(self.block, BlockKind::Function | BlockKind::Procedure) =>
+            {
+                self.diags.push(Diagnostic::error(
+                    *span,
+                    "TABLE is only allowed in a FUNCTION or PROCEDURE",
+                ));
             }
             Stmt::Reaction(r) => {
                 for term in r.lhs.iter().chain(&r.rhs) {
