@@ -160,6 +160,16 @@ fn units_factors_are_computed() {
 }
 
 #[test]
+fn unknown_units_after_numbers_are_warned_once() {
+    let a = analyze_text(
+        "NEURON { SUFFIX u }\nASSIGNED { x }\nINITIAL { x = 2 (wibble) + 3 (wibble) }\n",
+    );
+    let messages: Vec<&str> = a.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["unknown units `wibble`"]);
+    assert!(!a.has_errors());
+}
+
+#[test]
 fn every_name_use_is_bound() {
     let text = "NEURON { POINT_PROCESS P }\nASSIGNED { g }\n\
                 FUNCTION f(x) { LOCAL y\n y = x + g\n f = y }\n\

@@ -35,6 +35,7 @@ pub(super) fn declare(
     for item in &program.items {
         d.item(item);
     }
+    d.units.check_expressions(program, d.diags);
     d.neuron_names();
     implicit::declare(program, neuron, &mut d.table, d.diags);
     d.check_lists();

@@ -5,6 +5,7 @@
 //! not look at the units of declarations (that is modlunit's job). So an unknown
 //! unit in the UNITS block is an error here, and one in a declaration a warning.
 
+use super::walk;
 use crate::ast::{self, Ident, UnitDef};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -103,6 +104,24 @@ impl UnitChecker {
             );
         }
         Ok(value)
+    }
+
+    /// Checks the units written after numbers in the blocks (`0.062 (/mV)`); NEURON
+    /// keeps the number as written, so an unknown unit is a warning, as for declarations.
+    pub fn check_expressions(&mut self, program: &ast::Program, diags: &mut Vec<Diagnostic>) {
+        let mut units: Vec<ast::Units> = Vec::new();
+        walk::for_each_stmt(program, &mut |stmt| {
+            for e in walk::exprs_of(stmt) {
+                walk::visit_expr(e, &mut |e| {
+                    if let ast::Expr::Number { units: Some(u), .. } = e {
+                        units.push(u.clone());
+                    }
+                });
+            }
+        });
+        for u in &units {
+            self.check_declared(u, diags);
+        }
     }
 
     /// Checks the units of a declaration; NEURON accepts unknown ones, so a warning.

@@ -3,7 +3,7 @@
 //! file, the LOCALs of a block, the text of every VERBATIM block.
 
 use super::model::BlockKind;
-use crate::ast::{self, Block, Item, Stmt};
+use crate::ast::{self, Block, Expr, Item, LValue, Stmt};
 
 /// The text of every VERBATIM block (names declared there are not "undefined").
 pub(super) fn verbatim_texts(program: &ast::Program) -> Vec<String> {
@@ -116,4 +116,47 @@ pub(super) fn locals_of(block: &Block) -> Vec<String> {
         }
     }
     out
+}
+
+/// The expressions a statement holds directly (not those of nested blocks).
+pub(super) fn exprs_of(stmt: &Stmt) -> Vec<&Expr> {
+    match stmt {
+        Stmt::Assign { lhs, rhs, .. } => match lhs {
+            LValue::Index { index, .. } => vec![index.as_ref(), rhs],
+            _ => vec![rhs],
+        },
+        Stmt::Expr(e) | Stmt::If { cond: e, .. } | Stmt::While { cond: e, .. } => vec![e],
+        Stmt::FromTo { from, to, by, .. } => [from, to].into_iter().chain(by).collect(),
+        Stmt::Table { from, to, with, .. } => vec![from, to, with],
+        Stmt::Reaction(r) => {
+            let terms = r.lhs.iter().chain(&r.rhs).filter_map(|t| t.index.as_ref());
+            terms
+                .chain([&r.forward])
+                .chain(r.backward.as_ref())
+                .collect()
+        }
+        Stmt::Equation { lhs, rhs, .. } | Stmt::Conserve { lhs, rhs, .. } => vec![lhs, rhs],
+        Stmt::Compartment { volume: e, .. } | Stmt::LongitudinalDiffusion { flux: e, .. } => {
+            vec![e]
+        }
+        Stmt::Watch { watches, .. } => watches.iter().flat_map(|(a, b)| [a, b]).collect(),
+        Stmt::Protect(inner) => exprs_of(inner),
+        _ => Vec::new(),
+    }
+}
+
+/// Calls `f` on `e` and every expression inside it.
+pub(super) fn visit_expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
+    f(e);
+    match e {
+        Expr::Index { index: inner, .. }
+        | Expr::Unary { operand: inner, .. }
+        | Expr::Paren { inner, .. } => visit_expr(inner, f),
+        Expr::Call { args, .. } => args.iter().for_each(|a| visit_expr(a, f)),
+        Expr::Binary { lhs, rhs, .. } => {
+            visit_expr(lhs, f);
+            visit_expr(rhs, f);
+        }
+        _ => {}
+    }
 }
