@@ -353,13 +353,7 @@ impl Walker<'_> {
                     "TABLE is only allowed in a FUNCTION or PROCEDURE",
                 ));
             }
-            Stmt::Reaction(r) => {
-                for term in r.lhs.iter().chain(&r.rhs) {
-                    self.name(&term.name);
-                    self.exprs(term.index.iter());
-                }
-                self.exprs(std::iter::once(&r.forward).chain(r.backward.as_ref()));
-            }
+            Stmt::Reaction(r) => self.reaction(r),
             Stmt::Equation { lhs, rhs, .. } | Stmt::Conserve { lhs, rhs, .. } => {
                 self.exprs([lhs, rhs]);
             }
@@ -378,15 +372,7 @@ impl Walker<'_> {
             Stmt::Watch { watches, span } => self.watch(watches, *span),
             Stmt::ForNetCons { params, body, span } => self.for_netcons(params, body, *span),
             Stmt::Initial(b) | Stmt::Block(b) => self.block_body(b),
-            Stmt::Conductance { name, span, .. } => {
-                if self.block != BlockKind::Breakpoint {
-                    self.diags.push(Diagnostic::error(
-                        *span,
-                        "CONDUCTANCE can only appear in the BREAKPOINT block",
-                    ));
-                }
-                self.name(name);
-            }
+            Stmt::Conductance { name, span, .. } => self.conductance(name, *span),
             Stmt::Protect(inner) => self.stmt(inner),
             Stmt::Lag { name, by, .. } => {
                 self.name(name);
@@ -395,6 +381,24 @@ impl Walker<'_> {
             Stmt::Verbatim(v) => self.verbatim(v, Some(self.block)),
             _ => {}
         }
+    }
+
+    fn reaction(&mut self, r: &ast::Reaction) {
+        for term in r.lhs.iter().chain(&r.rhs) {
+            self.name(&term.name);
+            self.exprs(term.index.iter());
+        }
+        self.exprs(std::iter::once(&r.forward).chain(r.backward.as_ref()));
+    }
+
+    fn conductance(&mut self, name: &Ident, span: Span) {
+        if self.block != BlockKind::Breakpoint {
+            self.diags.push(Diagnostic::error(
+                span,
+                "CONDUCTANCE can only appear in the BREAKPOINT block",
+            ));
+        }
+        self.name(name);
     }
 
     fn watch(&mut self, watches: &[(Expr, Expr)], span: Span) {
