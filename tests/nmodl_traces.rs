@@ -228,3 +228,22 @@ fn neurite_mod_files_match_neuron_builtins() {
 fn bmtk_channels_match_neuron() {
     check_cases(&bmtk_library(), "nmodl_bmtk_");
 }
+
+/// NEURON's demo mechanisms (`share/nrn/demo/release` of the neuron wheel),
+/// except cabpump.mod, whose arrays are indexed by a loop variable.
+fn demo_library() -> MechanismLibrary {
+    let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let sources = support::package_mod_files(support::NEURON)
+        .into_iter()
+        .filter(|(rel, _)| rel.contains("demo/release/") && !rel.ends_with("cabpump.mod"))
+        .map(|(_, path)| SourceFile::read(&path).unwrap_or_else(|e| panic!("{e}")))
+        .collect::<Vec<_>>();
+    assert_eq!(sources.len(), 9, "demo/release files");
+    lib.add_sources(sources).unwrap_or_else(|e| panic!("{e}"));
+    lib
+}
+
+#[test]
+fn neuron_demo_mechanisms_match_neuron() {
+    check_cases(&demo_library(), "nmodl_demo_");
+}

@@ -14,9 +14,11 @@ parameters, and the traces sampled every 4th step (including t = 0).
 
 Neurite's own cases use NEURON's built-in hh, pas, IClamp, SEClamp and
 AlphaSynapse (and ExpSyn/Exp2Syn driven by NetCon.event at fixed times);
-the Rust side runs Neurite's mod_files/ versions of them. The
-bmtk cases compile the channel files of the installed bmtk wheel with nrnivmodl
-in a temporary folder; nothing of bmtk is copied into the repository.
+the Rust side runs Neurite's mod_files/ versions of them. The bmtk cases and
+the `demo_` cases (NEURON's own share/nrn/demo/release mechanisms: KINETIC
+pumps with COMPARTMENT, CONSERVE, `<<` and STEADYSTATE) compile the files of
+the installed wheels with nrnivmodl in a temporary folder (or load the library
+named by NEURITE_BMTK_LIB); nothing of them is copied into the repository.
 """
 import glob
 import json
@@ -40,10 +42,17 @@ def bmtk_modfiles():
     return os.path.join(root, "utils", "scripts", "bionet", "mechanisms", "modfiles")
 
 
+def demo_modfiles():
+    import neuron
+    root = os.path.dirname(neuron.__file__)
+    return os.path.join(root, ".data", "share", "nrn", "demo", "release")
+
+
 def compile_bmtk():
     tmp = tempfile.mkdtemp(prefix="neurite-bmtk-")
-    for f in glob.glob(os.path.join(bmtk_modfiles(), "*.mod")):
-        shutil.copy(f, tmp)
+    for folder in (bmtk_modfiles(), demo_modfiles()):
+        for f in glob.glob(os.path.join(folder, "*.mod")):
+            shutil.copy(f, tmp)
     nrnivmodl = os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
     subprocess.run([nrnivmodl], cwd=tmp, check=True, capture_output=True)
     return os.path.join(tmp, "x86_64", "libnrnmech.so")
@@ -91,6 +100,20 @@ def bmtk_cases():
     cases.append(("bmtk_CaDynamics", [PAS, ("Ca_HVA", {"gbar": 1e-3}), ("CaDynamics", {})],
                   [STEP], [("v", "v", None), ("cai", "ion", "cai")], 34.0))
     return cases
+
+
+def demo_cases():
+    """NEURON's own demo mechanisms (share/nrn/demo/release of the wheel)."""
+    hh = [("HHna", {}), ("HHk", {})]
+    return [
+        ("demo_HHna_HHk", [PAS] + hh, [STEP], [("v", "v", None)], 6.3),
+        ("demo_capmpr", [PAS] + hh + [("cachan", {"pcabar": 2e-7}), ("capmpr", {})],
+         [STEP], [("v", "v", None), ("cai", "ion", "cai")], 6.3),
+        ("demo_cachan1_capump_nacax_trel",
+         [PAS] + hh + [("cachan1", {}), ("capump", {}), ("nacax", {}), ("trel", {})],
+         [STEP], [("v", "v", None), ("cai", "ion", "cai"), ("Ves_trel", "range", "Ves_trel")],
+         6.3),
+    ]
 
 
 def run_case(h, name, mechs, points, traces, celsius):
@@ -158,7 +181,7 @@ def main():
     lib = os.environ.get("NEURITE_BMTK_LIB") or compile_bmtk()
     h.nrn_load_dll(lib)
     only = sys.argv[1:]
-    for case in NEURITE_CASES + bmtk_cases():
+    for case in NEURITE_CASES + bmtk_cases() + demo_cases():
         if not only or case[0] in only:
             run_case(h, *case)
 

@@ -440,37 +440,7 @@ fn kinetic_stmt(
     ops: &mut Vec<Op>,
 ) -> Lowered<()> {
     match s {
-        Stmt::Reaction(r) => {
-            let mut side = |terms: &[crate::ast::ReactTerm]| -> Lowered<Vec<(usize, f64)>> {
-                terms
-                    .iter()
-                    .map(|t| {
-                        let nu = t.stoich.as_ref().map_or(1.0, |n| n.value);
-                        Ok((b.position(lower, &t.name.name, t.span)?, nu))
-                    })
-                    .collect()
-            };
-            let (lhs, rhs) = (side(&r.lhs)?, side(&r.rhs)?);
-            rate_exprs.push(r.forward.clone());
-            let kf = lower.expr(&r.forward, None, ops)?;
-            let kf = lower.keep(kf, ops);
-            if r.op == crate::ast::ReactionOp::Flux {
-                for &(i, _) in &lhs {
-                    sys.fluxes.push((i, kf));
-                }
-                return Ok(());
-            }
-            let kb = match &r.backward {
-                Some(e) => {
-                    rate_exprs.push(e.clone());
-                    let v = lower.expr(e, None, ops)?;
-                    Some(lower.keep(v, ops))
-                }
-                None => None,
-            };
-            sys.reactions.push(Reaction { lhs, rhs, kf, kb });
-            Ok(())
-        }
+        Stmt::Reaction(r) => reaction(lower, b, sys, rate_exprs, r, ops),
         Stmt::Conserve { lhs, rhs, span } => {
             let mut terms = Vec::new();
             sum_terms(lhs, 1.0, &mut terms, *span)?;
@@ -505,6 +475,111 @@ fn kinetic_stmt(
         }
         other => lower.stmt(other, None, ops),
     }
+}
+
+/// One reaction. Terms that are not STATEs are constants of the mass-action
+/// law (they multiply the rate); `f_flux` and `b_flux` are bound to the
+/// reaction's fluxes for the statements after it, as in nocmodl.
+fn reaction(
+    lower: &mut Lower<'_>,
+    b: &mut KineticBuilder,
+    sys: &mut KineticSystem,
+    rate_exprs: &mut Vec<Expr>,
+    r: &crate::ast::Reaction,
+    ops: &mut Vec<Op>,
+) -> Lowered<()> {
+    let (lhs, f_const) = split_terms(lower, b, &r.lhs)?;
+    let (rhs, b_const) = split_terms(lower, b, &r.rhs)?;
+    let forward = times(r.forward.clone(), &f_const);
+    rate_exprs.push(forward.clone());
+    let kf = lower.expr(&forward, None, ops)?;
+    let kf = lower.keep(kf, ops);
+    if r.op == crate::ast::ReactionOp::Flux {
+        for &(i, _) in &lhs {
+            sys.fluxes.push((i, kf));
+        }
+        // nocmodl: f_flux = 0, b_flux = the flux
+        for (name, value) in [("f_flux", Src::K(0.0)), ("b_flux", kf)] {
+            let reg = lower.bind(name, ops);
+            lower.store(reg, value, None, ops);
+        }
+        return Ok(());
+    }
+    let backward = r.backward.as_ref().map(|e| times(e.clone(), &b_const));
+    let kb = match &backward {
+        Some(e) => {
+            rate_exprs.push(e.clone());
+            let v = lower.expr(e, None, ops)?;
+            Some(lower.keep(v, ops))
+        }
+        None => None,
+    };
+    let names = |terms: &[crate::ast::ReactTerm], lower: &Lower<'_>| -> Vec<(String, f64)> {
+        terms
+            .iter()
+            .filter(|t| is_state(lower, &t.name.name))
+            .map(|t| {
+                (
+                    t.name.name.clone(),
+                    t.stoich.as_ref().map_or(1.0, |n| n.value),
+                )
+            })
+            .collect()
+    };
+    let fluxes = [
+        ("f_flux", Some(forward), names(&r.lhs, lower)),
+        ("b_flux", backward, names(&r.rhs, lower)),
+    ];
+    for (name, rate, states) in fluxes {
+        let flux = times(rate.unwrap_or_else(|| num(0.0, r.span)), &states);
+        let v = lower.expr(&flux, None, ops)?;
+        let reg = lower.bind(name, ops);
+        lower.store(reg, v, None, ops);
+    }
+    sys.reactions.push(Reaction { lhs, rhs, kf, kb });
+    Ok(())
+}
+
+fn is_state(lower: &Lower<'_>, name: &str) -> bool {
+    matches!(
+        lower.mech.symbols.get(name).map(|s| &s.kind),
+        Some(SymbolKind::State { .. })
+    )
+}
+
+/// A reaction side: its STATE terms (position, stoichiometry) and its other
+/// terms (name, stoichiometry).
+type Terms = (Vec<(usize, f64)>, Vec<(String, f64)>);
+
+fn split_terms(
+    lower: &Lower<'_>,
+    b: &mut KineticBuilder,
+    terms: &[crate::ast::ReactTerm],
+) -> Lowered<Terms> {
+    let (mut states, mut constants) = (Vec::new(), Vec::new());
+    for t in terms {
+        let nu = t.stoich.as_ref().map_or(1.0, |n| n.value);
+        if is_state(lower, &t.name.name) {
+            states.push((b.position(lower, &t.name.name, t.span)?, nu));
+        } else {
+            constants.push((t.name.name.clone(), nu));
+        }
+    }
+    Ok((states, constants))
+}
+
+/// `rate * a^νa * b^νb ...`.
+fn times(rate: Expr, factors: &[(String, f64)]) -> Expr {
+    factors.iter().fold(rate, |acc, (name, nu)| {
+        let span = acc.span();
+        let x = symbolic::name(name, span);
+        let factor = if *nu == 1.0 {
+            x
+        } else {
+            bin(BinOp::Pow, x, num(*nu, span))
+        };
+        bin(BinOp::Mul, acc, factor)
+    })
 }
 
 /// `a + 2*b + c` as (name, coefficient) pairs.

@@ -3,7 +3,8 @@
 //!
 //! KINETIC (`METHOD sparse`): backward Euler, `M·Δ = rhs` with
 //! `M = vol/dt·I − J` and `rhs = −vol·(s − s_old)/dt + net rate`, one row per
-//! state, the CONSERVE row replacing the row of its last state; `s += Δ`.
+//! state, the CONSERVE row (each term weighted by its state's COMPARTMENT
+//! volume, as nocmodl writes it) replacing the row of its last state; `s += Δ`.
 //! A scheme nocmodl calls linear (first-order reactions, rates free of states)
 //! takes exactly one Newton step; otherwise steps repeat until `Σ|Δ| ≤ 1e-6`
 //! (at most 21), negative states clamped to 0. STEADYSTATE uses `dt = 1e9`.
@@ -169,9 +170,11 @@ fn newton_step(
     for c in &sys.conserve {
         a[c.row].fill(0.0);
         r[c.row] = frame.get(c.total, k);
+        // NEURON weights each term by its state's COMPARTMENT volume
         for &(j, coef) in &c.terms {
-            a[c.row][j] = coef;
-            r[c.row] -= coef * s[j];
+            let weight = coef * frame.get(sys.volumes[j], k);
+            a[c.row][j] = weight;
+            r[c.row] -= weight * s[j];
         }
     }
     let delta = gauss(a, r).ok_or(Fault::Singular {
