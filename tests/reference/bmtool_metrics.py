@@ -355,7 +355,6 @@ def settings_json(name):
         "connection": name,
         "current_name": "i",
         "general_settings": GENERAL_SETTINGS,
-        "train_dt": TRAIN_DT,
         "conn_type_settings": {name: CONN_TYPE_SETTINGS[name]},
     }
 

@@ -14,7 +14,9 @@
 //! something wrong, [`MetricsMode::Correct`] (the default) gives the right value and
 //! `"metrics": "bmtool"` reproduces bmtool's; `docs/tuner.md` lists every difference.
 
+pub mod catalog;
 pub mod fit;
 pub mod metrics;
+pub mod settings;
 
 pub use metrics::{MetricsError, MetricsMode, Recording};
