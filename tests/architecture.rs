@@ -14,9 +14,17 @@ fn named_paths(doc: &str) -> Vec<String> {
         .step_by(2)
         .filter(|w| !w.contains(' ') && !w.contains('(') && !w.contains("::"))
         .filter(|w| {
-            ["crates/", "tests/", "docs/", "benches/", "mod_files/", "templates/", ".ci/"]
-                .iter()
-                .any(|p| w.starts_with(p))
+            [
+                "crates/",
+                "tests/",
+                "docs/",
+                "benches/",
+                "mod_files/",
+                "templates/",
+                ".ci/",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p))
         })
         .map(|w| w.trim_end_matches(':').to_string())
         .collect()
@@ -24,11 +32,15 @@ fn named_paths(doc: &str) -> Vec<String> {
 
 #[test]
 fn every_path_named_in_architecture_md_exists() {
-    let doc = std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("read ARCHITECTURE.md");
+    let doc =
+        std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("read ARCHITECTURE.md");
     let paths = named_paths(&doc);
     assert!(paths.len() > 5, "the document names paths: {paths:?}");
     let missing: Vec<&String> = paths.iter().filter(|p| !root().join(p).exists()).collect();
-    assert!(missing.is_empty(), "ARCHITECTURE.md names paths that do not exist: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names paths that do not exist: {missing:?}"
+    );
 }
 
 /// The `[dependencies]` section of a crate's manifest.
@@ -45,7 +57,10 @@ fn dependencies(krate: &str) -> String {
 fn the_cable_solver_depends_on_no_front_end() {
     let deps = dependencies("hines");
     for front_end in ["neurite-nmodl", "neurite-hoc", "neurite-tuner"] {
-        assert!(!deps.contains(front_end), "crates/hines must not depend on {front_end}");
+        assert!(
+            !deps.contains(front_end),
+            "crates/hines must not depend on {front_end}"
+        );
     }
 }
 
@@ -53,6 +68,9 @@ fn the_cable_solver_depends_on_no_front_end() {
 fn the_nmodl_front_end_depends_on_no_interpreter_or_tuner() {
     let deps = dependencies("nmodl");
     for upper in ["neurite-hoc", "neurite-tuner"] {
-        assert!(!deps.contains(upper), "crates/nmodl must not depend on {upper}");
+        assert!(
+            !deps.contains(upper),
+            "crates/nmodl must not depend on {upper}"
+        );
     }
 }

@@ -21,10 +21,19 @@ fn own_mechanisms_are_all_accepted() {
     let out = neurite(&["check-mod", "mod_files"]);
     let text = stdout(&out);
     assert!(out.status.success(), "exit {:?}\n{text}", out.status);
-    assert!(text.contains("mod_files/hh.mod: ok (density mechanism hh)"), "{text}");
-    assert!(text.contains("mod_files/ExpSyn.mod: ok (point process ExpSyn)"), "{text}");
-    let files = std::fs::read_dir("mod_files").expect("list mod_files").count();
-    let summary = format!("checked {files} files: {files} accepted, 0 rejected; 0 errors, 0 warnings");
+    assert!(
+        text.contains("mod_files/hh.mod: ok (density mechanism hh)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("mod_files/ExpSyn.mod: ok (point process ExpSyn)"),
+        "{text}"
+    );
+    let files = std::fs::read_dir("mod_files")
+        .expect("list mod_files")
+        .count();
+    let summary =
+        format!("checked {files} files: {files} accepted, 0 rejected; 0 errors, 0 warnings");
     assert!(text.trim_end().ends_with(&summary), "{text}");
 }
 
@@ -58,15 +67,27 @@ fn json_report_has_files_diagnostics_and_summary() {
     assert_eq!(report["summary"]["accepted"], 1);
     assert_eq!(report["summary"]["rejected"], 1);
     let files = report["files"].as_array().expect("files array");
-    let hh = files.iter().find(|f| f["path"] == "mod_files/hh.mod").expect("hh entry");
+    let hh = files
+        .iter()
+        .find(|f| f["path"] == "mod_files/hh.mod")
+        .expect("hh entry");
     assert_eq!(hh["status"], "ok");
     assert_eq!(hh["mechanism"], "density mechanism hh");
-    let bad = files.iter().find(|f| f["status"] == "rejected").expect("rejected entry");
+    let bad = files
+        .iter()
+        .find(|f| f["status"] == "rejected")
+        .expect("rejected entry");
     let d = &bad["diagnostics"][0];
     assert_eq!(d["severity"], "error");
     assert!(d["line"].as_u64().unwrap_or(0) >= 1, "{d}");
     assert!(d["column"].as_u64().unwrap_or(0) >= 1, "{d}");
-    assert!(d["rendered"].as_str().unwrap_or("").contains("unclosed_neuron.mod:"), "{d}");
+    assert!(
+        d["rendered"]
+            .as_str()
+            .unwrap_or("")
+            .contains("unclosed_neuron.mod:"),
+        "{d}"
+    );
 }
 
 #[test]

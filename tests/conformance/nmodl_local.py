@@ -2,8 +2,11 @@
 """Local NMODL conformance check: NEURON's translator versus `neurite check-mod`.
 
 For every `.mod` file under each checkout given on the command line (symbolic links
-skipped), run NEURON 9.0.2's `nocmodl` (from the `neuron` PyPI wheel) and Neurite's front
-end, and count the files where both accept or both reject. Prints the table rows and
+skipped), take NEURON 9.0.2's verdict as `nrnivmodl` would give it, that is `nocmodl`
+(from the `neuron` PyPI wheel) followed by a C++ syntax check of the code it writes
+(`g++ -fsyntax-only` against the wheel's headers: nocmodl only warns about some errors
+that the compile then rejects, such as an undefined name), and Neurite's front end; count
+the files where both accept or both reject. Prints the table rows and
 every disagreement; with --write, replaces the local rows of tests/conformance/nmodl.md.
 
     python3 tests/conformance/nmodl_local.py --neurite target/release/neurite \
@@ -30,15 +33,23 @@ def neuron_tools():
     nocmodl = base / "bin" / "nocmodl"
     units = base / "share" / "nrn" / "lib" / "nrnunits.lib"
     version = neuron.__version__
-    return nocmodl, units, version
+    return nocmodl, units, version, base / "include"
 
 
-def nocmodl_accepts(nocmodl, units, path, outdir):
+def neuron_accepts(tools, path, outdir):
+    nocmodl, units, _, include = tools
     env = dict(os.environ, NRNUNITS=str(units))
     try:
         done = subprocess.run(
             [str(nocmodl), "-o", outdir, path.name],
             cwd=path.parent, env=env, capture_output=True, timeout=60,
+        )
+        if done.returncode != 0:
+            return False
+        cpp = pathlib.Path(outdir) / (path.stem + ".cpp")
+        done = subprocess.run(
+            ["g++", "-std=c++17", "-fsyntax-only", f"-I{include}", str(cpp)],
+            capture_output=True, timeout=120,
         )
     except subprocess.TimeoutExpired:
         return False
@@ -60,13 +71,13 @@ def neurite_verdicts(neurite, files):
     return verdicts
 
 
-def check_source(label, root, neurite, nocmodl, units):
+def check_source(label, root, neurite, tools):
     files = sorted(p for p in pathlib.Path(root).rglob("*.mod") if p.is_file() and not p.is_symlink())
     ours = neurite_verdicts(neurite, files)
     agree, neuron_ok, neurite_ok, disagreements = 0, 0, 0, []
     with tempfile.TemporaryDirectory() as out:
         for path in files:
-            theirs = nocmodl_accepts(nocmodl, units, path, out)
+            theirs = neuron_accepts(tools, path, out)
             entry = ours.get(str(path))
             mine = entry is not None and entry["status"] == "ok"
             neuron_ok += theirs
@@ -86,14 +97,14 @@ def main():
     ap.add_argument("--neurite", required=True, help="path to the neurite binary")
     ap.add_argument("--write", action="store_true", help="update tests/conformance/nmodl.md")
     args = ap.parse_args()
-    nocmodl, units, version = neuron_tools()
-    rows = [f"Checked with NEURON {version} `nocmodl`.", "",
+    tools = neuron_tools()
+    rows = [f"Checked against NEURON {tools[2]} (`nocmodl`, then `g++ -fsyntax-only` on its output).", "",
             "| source | files | accepted by NEURON | accepted by Neurite | agree |",
             "|---|---|---|---|---|"]
     notes = []
     for spec in args.sources:
         label, _, root = spec.partition("=")
-        row, dis = check_source(label, root, args.neurite, nocmodl, units)
+        row, dis = check_source(label, root, args.neurite, tools)
         rows.append(row)
         notes += [f"- `{label}`: {d}" for d in dis]
     text = "\n".join(rows) + "\n"
