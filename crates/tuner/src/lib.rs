@@ -17,6 +17,9 @@
 pub mod catalog;
 pub mod fit;
 pub mod metrics;
+pub mod plot;
+pub mod protocol;
+pub mod report;
 pub mod settings;
 
 pub use metrics::{MetricsError, MetricsMode, Recording};
