@@ -294,3 +294,68 @@ fn coupling_coefficient_matches_bmtool() {
         assert!(close(c.resistance_MOhm * g, 1.0, 1e-12, 0.0));
     }
 }
+
+/// The train schedule Neurite builds is the one bmtool ran.
+#[test]
+fn train_protocol_matches_bmtools_run() {
+    use neurite_tuner::protocol::train;
+    use neurite_tuner::settings::GeneralSettings;
+    let file: SynapseFile = load("bmtool_synapse_exc.json");
+    let g = GeneralSettings::default();
+    let s = train(&g, 50.0, 250.0, MetricsMode::Bmtool).expect("train");
+    let times: Vec<f64> = s.pulses.iter().map(|p| p.time).collect();
+    assert_eq!(times, file.train.spike_times);
+    assert_eq!(s.tstop, file.train.tstop);
+    let single = neurite_tuner::protocol::single_event(&g);
+    assert_eq!(single.tstop, file.single.tstop);
+    assert_eq!(single.pulses[0].time, file.single.spike_times[0]);
+}
+
+/// The JSON report carries bmtool's keys and units: amplitudes in pA, amp in nA.
+#[test]
+fn report_uses_bmtools_keys_and_units() {
+    use neurite_tuner::report::{to_json, SynapseReport};
+    let file: SynapseFile = load("bmtool_synapse_inh.json");
+    let (single, train) = (&file.single, &file.train);
+    let (ts, tt) = (traces(single), traces(train));
+    let event =
+        single_event(&recording(single, &ts), false, RISE, MetricsMode::Bmtool).expect("single");
+    let response = train_response(
+        &recording(train, &tt),
+        false,
+        train.tstop,
+        DELAY,
+        MetricsMode::Bmtool,
+    )
+    .expect("train");
+    let ratios = stp_ratios(&response.amplitudes).expect("ratios");
+    let report = SynapseReport::new(Some("inh".into()), MetricsMode::Bmtool)
+        .with_single(&event)
+        .with_train(&response, &ratios);
+    let value: serde_json::Value = serde_json::from_str(&to_json(&report)).expect("json");
+    for key in [
+        "amp",
+        "latency",
+        "rise_time",
+        "decay_time",
+        "half_width",
+        "baseline",
+        "sign",
+        "integral",
+        "amplitudes",
+        "ppr",
+        "simple_ppr",
+        "induction",
+        "recovery",
+    ] {
+        assert!(value.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(
+        value["amp"].as_f64(),
+        Some(single.number("current_clamp", "amp"))
+    );
+    let pa = value["amplitudes"][0].as_f64().expect("pA");
+    let na = train.numbers("current_clamp", "amplitudes_nA")[0];
+    assert!(close(pa, na * 1000.0, 1e-12, 0.0));
+    assert_eq!(value["metrics"], "bmtool");
+}
