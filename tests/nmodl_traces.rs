@@ -36,6 +36,9 @@ fn bmtk_library() -> MechanismLibrary {
         .map(|(_, path)| SourceFile::read(&path).unwrap_or_else(|e| panic!("{e}")))
         .collect::<Vec<_>>();
     assert_eq!(sources.len(), 16, "bmtk channel files");
+    let own = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/mod/cadi.mod");
+    let mut sources = sources;
+    sources.push(SourceFile::read(&own).unwrap_or_else(|e| panic!("{e}")));
     lib.add_sources(sources).unwrap_or_else(|e| panic!("{e}"));
     lib
 }
@@ -227,6 +230,12 @@ fn neurite_mod_files_match_neuron_builtins() {
 #[test]
 fn bmtk_channels_match_neuron() {
     check_cases(&bmtk_library(), "nmodl_bmtk_");
+}
+
+/// Neurite's own `derivimplicit` test file with bmtk's Ca_HVA.
+#[test]
+fn derivimplicit_matches_neuron() {
+    check_cases(&bmtk_library(), "nmodl_own_");
 }
 
 /// NEURON's demo mechanisms (`share/nrn/demo/release` of the neuron wheel),

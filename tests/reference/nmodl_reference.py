@@ -19,6 +19,8 @@ the `demo_` cases (NEURON's own share/nrn/demo/release mechanisms: KINETIC
 pumps with COMPARTMENT, CONSERVE, `<<` and STEADYSTATE) compile the files of
 the installed wheels with nrnivmodl in a temporary folder (or load the library
 named by NEURITE_BMTK_LIB); nothing of them is copied into the repository.
+`own_cadi` uses tests/reference/mod/cadi.mod, Neurite's own test file for
+`derivimplicit`.
 """
 import glob
 import json
@@ -50,7 +52,7 @@ def demo_modfiles():
 
 def compile_bmtk():
     tmp = tempfile.mkdtemp(prefix="neurite-bmtk-")
-    for folder in (bmtk_modfiles(), demo_modfiles()):
+    for folder in (bmtk_modfiles(), demo_modfiles(), os.path.join(HERE, "mod")):
         for f in glob.glob(os.path.join(folder, "*.mod")):
             shutil.copy(f, tmp)
     nrnivmodl = os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
@@ -97,6 +99,9 @@ def bmtk_cases():
             mechs = [PAS, ("Ca_HVA", {"gbar": 1e-3}), ("CaDynamics", {}), (name, {"gbar": gbar})]
         traces = [("v", "v", None)]
         cases.append(("bmtk_" + name, mechs, [STEP], traces, 34.0))
+    cases.append(("own_cadi", [PAS, ("hh", {}), ("Ca_HVA", {"gbar": 1e-3}), ("cadi", {})],
+                  [STEP], [("v", "v", None), ("cai", "ion", "cai"), ("x_cadi", "range", "x_cadi")],
+                  6.3))
     cases.append(("bmtk_CaDynamics", [PAS, ("Ca_HVA", {"gbar": 1e-3}), ("CaDynamics", {})],
                   [STEP], [("v", "v", None), ("cai", "ion", "cai")], 34.0))
     return cases

@@ -1,11 +1,11 @@
 //! Compiling a whole mechanism: INITIAL, the BREAKPOINT's current part and its
-//! SOLVE part (DERIVATIVE by `cnexp` or `euler`, KINETIC by `sparse`, LINEAR,
+//! SOLVE part (DERIVATIVE by `cnexp`, `derivimplicit` or `euler`, KINETIC by `sparse`, LINEAR,
 //! PROCEDUREs, `after_cvode`), and the TABLEs of FUNCTIONs and PROCEDUREs.
 
 use super::ir::{Fn1, Fn2, Op, Src};
 use super::layout::{Layout, Var, VarKind};
 use super::lower::{Lower, Lowered};
-use super::solve::{Conserve, KineticSystem, LinearSystem, Reaction};
+use super::solve::{Conserve, ImplicitSystem, KineticSystem, LinearSystem, Reaction};
 use super::symbolic::{self, bin, contains, diff, neg, num};
 use super::table::TableSpec;
 use crate::ast::{BinOp, Block, Callable, Expr, Item, LValue, NamedBlock, Program, Stmt};
@@ -250,7 +250,9 @@ fn solve(
     ops: &mut Vec<Op>,
 ) -> Lowered<()> {
     match (find_block(program, name), method) {
-        (Some(Item::Derivative(d)), Some(m @ ("cnexp" | "euler"))) => derivative(lower, d, m, ops),
+        (Some(Item::Derivative(d)), Some(m @ ("cnexp" | "euler" | "derivimplicit"))) => {
+            derivative(lower, d, m, ops)
+        }
         (Some(Item::Kinetic(k)), None | Some("sparse")) => {
             let op = kinetic(lower, k, false)?;
             ops.push(op);
@@ -278,7 +280,8 @@ fn derivative(
     ops: &mut Vec<Op>,
 ) -> Lowered<()> {
     lower.push_barrier();
-    let mut euler = Vec::new();
+    let mut body = Vec::new();
+    let mut derivs = Vec::new();
     for s in &d.body.stmts {
         match s {
             Stmt::Assign {
@@ -292,25 +295,39 @@ fn derivative(
                 rhs,
                 span,
             } => {
-                if method == "euler" {
-                    let f = lower.expr(rhs, None, ops)?;
-                    let f = lower.keep(f, ops);
-                    euler.push((name.name.clone(), f, *span));
+                if method == "cnexp" {
+                    cnexp(lower, &name.name, rhs, *span, &mut body)?;
                 } else {
-                    cnexp(lower, &name.name, rhs, *span, ops)?;
+                    let f = lower.expr(rhs, None, &mut body)?;
+                    let f = lower.keep(f, &mut body);
+                    derivs.push((state_column(lower, &name.name, *span)?, f));
                 }
             }
-            other => lower.stmt(other, None, ops)?,
+            other => lower.stmt(other, None, &mut body)?,
         }
     }
-    let dt = Src::Col(lower.layout.builtin(crate::sema::BuiltinVar::Dt));
-    for (x, f, span) in euler {
-        let col = state_column(lower, &x, span)?;
-        let step = lower.bin(Fn2::Mul, dt, f, ops);
-        let next = lower.bin(Fn2::Add, Src::Col(col), step, ops);
-        lower.store(col, next, None, ops);
-    }
     lower.pop_scope();
+    match method {
+        "derivimplicit" => {
+            lower.systems.implicit.push(ImplicitSystem {
+                states: derivs.iter().map(|d| d.0).collect(),
+                derivs: derivs.iter().map(|d| d.1).collect(),
+                body,
+                secondorder: lower.layout.builtin(crate::sema::BuiltinVar::SecondOrder),
+            });
+            let system = lower.systems.implicit.len() - 1;
+            ops.push(Op::Implicit { system });
+        }
+        _ => {
+            ops.extend(body);
+            let dt = Src::Col(lower.layout.builtin(crate::sema::BuiltinVar::Dt));
+            for (col, f) in derivs {
+                let step = lower.bin(Fn2::Mul, dt, f, ops);
+                let next = lower.bin(Fn2::Add, Src::Col(col), step, ops);
+                lower.store(col, next, None, ops);
+            }
+        }
+    }
     Ok(())
 }
 

@@ -118,6 +118,10 @@ pub enum Op {
     Kinetic {
         system: usize,
     },
+    /// Advance DERIVATIVE system `system` by `derivimplicit`.
+    Implicit {
+        system: usize,
+    },
     /// Solve LINEAR system `system` (NEURON's `simeq`).
     Linear {
         system: usize,
@@ -277,6 +281,7 @@ fn step(op: &Op, frame: &mut Frame, env: &Env<'_>) -> Result<(), Fault> {
         } => env.tables.lookup(*table, frame, *arg, outs, *mask),
         Op::Kinetic { system } => return solve::kinetic(env, *system, frame),
         Op::Linear { system } => return solve::linear(env, *system, frame),
+        Op::Implicit { system } => return super::implicit::advance(env, *system, frame),
         Op::Emit {
             kind,
             time,

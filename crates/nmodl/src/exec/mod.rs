@@ -25,6 +25,7 @@
 //! event is for, on a one-instance frame (see [`instance`]).
 
 pub mod blocks;
+pub mod implicit;
 pub mod instance;
 pub mod ir;
 pub mod layout;

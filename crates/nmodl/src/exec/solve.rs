@@ -68,11 +68,25 @@ pub struct LinearSystem {
     pub rows: Vec<(Vec<(usize, Src)>, Src)>,
 }
 
+/// A DERIVATIVE block solved by `derivimplicit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImplicitSystem {
+    /// State columns.
+    pub states: Vec<u32>,
+    /// Where the block's statements leave each state's derivative.
+    pub derivs: Vec<Src>,
+    /// The block's statements.
+    pub body: Vec<Op>,
+    /// The column of NEURON's `secondorder`.
+    pub secondorder: u32,
+}
+
 /// Every implicit system of a mechanism.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Systems {
     pub kinetic: Vec<KineticSystem>,
     pub linear: Vec<LinearSystem>,
+    pub implicit: Vec<ImplicitSystem>,
 }
 
 /// Advances KINETIC system `id` over one step for every instance.
