@@ -10,8 +10,8 @@
 mod support;
 
 use neurite_hines::{
-    IonColumn, Model, NetConSource, NetConSpec, NetConTarget, Probe, SectionSpec, SimConfig,
-    Simulation,
+    IonColumn, Model, NetConSource, NetConSpec, NetConTarget, Probe, SecondOrder, SectionSpec,
+    SimConfig, Simulation,
 };
 use neurite_nmodl::exec::{Instantiator, MechanismLibrary};
 use neurite_nmodl::span::SourceFile;
@@ -60,7 +60,8 @@ fn run_case(lib: &MechanismLibrary, case: &Value) -> Vec<(String, f64)> {
     let config = SimConfig {
         dt: num(&case["dt"]),
         celsius: num(&case["celsius"]),
-        ..SimConfig::default()
+        secondorder: SecondOrder::from_value(case["secondorder"].as_i64().unwrap_or(0) as i32)
+            .unwrap_or_else(|| panic!("secondorder")),
     };
     let mut sim = Simulation::new(&model, config).unwrap_or_else(|e| panic!("{e}"));
     let node = sim
@@ -230,6 +231,15 @@ fn neurite_mod_files_match_neuron_builtins() {
 #[test]
 fn bmtk_channels_match_neuron() {
     check_cases(&bmtk_library(), "nmodl_bmtk_");
+}
+
+/// secondorder = 2: hh (cnexp; ion currents corrected after the solve) and
+/// NaV (sparse over dt/2, extrapolated).
+#[test]
+fn secondorder_two_matches_neuron() {
+    let lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
+    check_cases(&lib, "nmodl_so2_hh");
+    check_cases(&bmtk_library(), "nmodl_so2_NaV");
 }
 
 /// Neurite's own `derivimplicit` test file with bmtk's Ca_HVA.

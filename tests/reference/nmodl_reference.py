@@ -8,7 +8,7 @@ bmtk==1.2.0 installed (`pip install --no-deps bmtk==1.2.0`):
 
 Every case is one soma (L = diam = 20 um, nseg 1, cm 1) with mechanisms, driven
 by an IClamp step (or a clamp/synapse), simulated for 50 ms at dt = 0.025 ms,
-secondorder 0, celsius 6.3 (34 for the bmtk channels). Case `nmodl_<name>.json`
+secondorder 0 (2 for the `so2_` cases), celsius 6.3 (34 for the bmtk channels). Case `nmodl_<name>.json`
 holds NEURON's version, dt, secondorder, celsius, the mechanisms with their
 parameters, and the traces sampled every 4th step (including t = 0).
 
@@ -121,7 +121,17 @@ def demo_cases():
     ]
 
 
+def secondorder_cases():
+    """hh (cnexp, ion currents corrected) and NaV (sparse over dt/2) at secondorder 2."""
+    return [
+        ("so2_hh", [("hh", {})], [STEP], [("v", "v", None), ("m_hh", "range", "m_hh")], 6.3),
+        ("so2_NaV", [PAS, ("NaV", {"gbar": 5e-2}), ("Kd", {"gbar": 5e-3})], [STEP],
+         [("v", "v", None)], 34.0),
+    ]
+
+
 def run_case(h, name, mechs, points, traces, celsius):
+    secondorder = 2 if name.startswith("so2_") else 0
     soma = h.Section(name="soma")
     soma.L = soma.diam = 20.0
     soma.nseg = 1
@@ -149,7 +159,7 @@ def run_case(h, name, mechs, points, traces, celsius):
     tvec = h.Vector()
     tvec.record(h._ref_t)
     h.dt = DT
-    h.secondorder = 0
+    h.secondorder = secondorder
     h.celsius = celsius
     netcon = None
     if name in NETCON:
@@ -163,7 +173,7 @@ def run_case(h, name, mechs, points, traces, celsius):
         h.fadvance()
     out = {
         "neuron_version": h.nrnversion(),
-        "dt": DT, "secondorder": 0, "celsius": celsius, "v_init": V_INIT,
+        "dt": DT, "secondorder": secondorder, "celsius": celsius, "v_init": V_INIT,
         "tstop": TSTOP, "every": EVERY,
         "soma": {"L": 20.0, "diam": 20.0, "cm": 1.0, "nseg": 1},
         "mechanisms": [{"name": s, "params": p} for s, p in mechs],
@@ -186,7 +196,7 @@ def main():
     lib = os.environ.get("NEURITE_BMTK_LIB") or compile_bmtk()
     h.nrn_load_dll(lib)
     only = sys.argv[1:]
-    for case in NEURITE_CASES + bmtk_cases() + demo_cases():
+    for case in NEURITE_CASES + bmtk_cases() + demo_cases() + secondorder_cases():
         if not only or case[0] in only:
             run_case(h, *case)
 

@@ -411,6 +411,7 @@ fn kinetic(lower: &mut Lower<'_>, k: &NamedBlock, steady: bool) -> Lowered<Op> {
         volumes: Vec::new(),
         linear: true,
         steady,
+        secondorder: lower.layout.builtin(crate::sema::BuiltinVar::SecondOrder),
     };
     let mut volumes = HashMap::new();
     let mut rate_exprs = Vec::new();

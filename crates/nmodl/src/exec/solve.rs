@@ -8,6 +8,7 @@
 //! A scheme nocmodl calls linear (first-order reactions, rates free of states)
 //! takes exactly one Newton step; otherwise steps repeat until `Σ|Δ| ≤ 1e-6`
 //! (at most 21), negative states clamped to 0. STEADYSTATE uses `dt = 1e9`.
+//! With secondorder > 0 the step is over dt/2, then extrapolated to dt.
 //! LINEAR: the coefficients are computed symbolically at load time; the system
 //! is solved by Gaussian elimination with partial pivoting (`simeq`).
 
@@ -58,6 +59,8 @@ pub struct KineticSystem {
     pub linear: bool,
     /// Solved to steady state (INITIAL's `STEADYSTATE sparse`).
     pub steady: bool,
+    /// The column of NEURON's `secondorder`.
+    pub secondorder: u32,
 }
 
 /// A compiled LINEAR block: `Σ_j coef[i][j]·x_j = rhs[i]`.
@@ -95,7 +98,7 @@ pub fn kinetic(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
         return Ok(());
     };
     if !sys.steady {
-        return sparse(env, sys, frame, env.dt, sys.linear);
+        return advance(env, sys, frame);
     }
     if sys.linear {
         return sparse(env, sys, frame, STEADY_DT, false);
@@ -107,6 +110,25 @@ pub fn kinetic(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
         }
     }
     Err(Fault::NoConvergence { instance: 0 })
+}
+
+/// One step; with secondorder > 0 NEURON solves over dt/2 and extrapolates
+/// (`s += (dt/2)·(s − s_old)/(dt/2)`).
+fn advance(env: &Env<'_>, sys: &KineticSystem, frame: &mut Frame) -> Result<(), Fault> {
+    let second = frame.n > 0 && frame.get(Src::Col(sys.secondorder), 0) != 0.0;
+    if !second {
+        return sparse(env, sys, frame, env.dt, sys.linear);
+    }
+    let half = env.dt * 0.5;
+    let old: Vec<Vec<f64>> = sys.states.iter().map(|&c| frame.col(c).to_vec()).collect();
+    sparse(env, sys, frame, half, sys.linear)?;
+    for (&c, s0) in sys.states.iter().zip(&old) {
+        for (x, &x0) in frame.col_mut(c).iter_mut().zip(s0) {
+            let rate = (*x - x0) / half;
+            *x += half * rate;
+        }
+    }
+    Ok(())
 }
 
 /// scopmath's check after a steady-state pass: states below −1e-6 are set to 0;
