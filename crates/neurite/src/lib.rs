@@ -3,3 +3,4 @@
 //! drive it in-process as well as through the binary.
 
 pub mod check_mod;
+pub mod run;

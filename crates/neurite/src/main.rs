@@ -28,6 +28,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run HOC files as `nrniv -nogui` does: `neurite run FILE.hoc... [--mod-dir DIR]...
+    /// [-c STATEMENT]...`. Files and statements run in command-line order; every `.mod`
+    /// file of each DIR is loaded at run time (Neurite's own mechanisms always are).
+    /// Exits 0 at the end, 1 with `file:line: message` at the first error.
+    Run {
+        /// HOC files, `-c STATEMENT` and `--mod-dir DIR`, in any order.
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -41,5 +50,12 @@ fn main() -> ExitCode {
             };
             neurite::check_mod::run(&paths, format)
         }
+        Command::Run { args } => match neurite::run::parse_args(&args) {
+            Ok(parsed) => neurite::run::run(&parsed),
+            Err(e) => {
+                eprintln!("neurite run: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

@@ -1,0 +1,278 @@
+//! Building the solver's `Simulation` from the store: the rebuild that NEURON
+//! does lazily when its "tree changed" / "diam changed" flags are set. One
+//! instance set per density mechanism over every segment that has it (sections
+//! in creation order, segments in increasing x), one per point process, then
+//! the values HOC set (parameters, mechanism globals, ion values), then the
+//! NetCons. Nothing here is kept between builds except what the store holds.
+
+use crate::catalog::ion_names;
+use crate::geometry::Geometry;
+use crate::store::center;
+use crate::{Engine, EngineError};
+use neurite_hines::{
+    IonId, MechanismId, NetConId, NetConSpec, NetConTarget, SecondOrder, SimConfig, Simulation,
+};
+use neurite_hoc::sim::{NetConSource, RecordSource, SecId};
+use neurite_nmodl::exec::layout::VarKind;
+use neurite_nmodl::exec::Instantiator;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A simulation built from the store, with the way back from HOC's handles
+/// to the solver's instances.
+#[derive(Debug)]
+pub struct Built {
+    pub(crate) sim: Simulation,
+    pub(crate) geometry: Rc<Geometry>,
+    /// The instance set of each density mechanism.
+    pub(crate) density: HashMap<String, MechanismId>,
+    /// The instance of each segment of `(section, mechanism)`.
+    pub(crate) instances: HashMap<(SecId, String), Vec<usize>>,
+    /// The instance set of each point process (one instance each).
+    pub(crate) pps: Vec<Option<MechanismId>>,
+    pub(crate) ions: HashMap<String, IonId>,
+    pub(crate) ncs: Vec<NetConId>,
+    /// Spike times of each NetCon already copied to its record vector.
+    pub(crate) spikes_seen: Vec<usize>,
+}
+
+/// NEURON's `secondorder` value as the solver's method.
+pub(crate) fn method(secondorder: f64) -> Result<SecondOrder, EngineError> {
+    SecondOrder::from_value(secondorder as i32).ok_or(EngineError::InvalidValue {
+        what: "secondorder".into(),
+        value: secondorder,
+    })
+}
+
+impl Engine {
+    /// A fresh simulation of the stored model.
+    pub(crate) fn build(&self) -> Result<Built, EngineError> {
+        let geometry = self.geometry()?;
+        let config = SimConfig {
+            dt: self.settings.dt,
+            secondorder: method(self.settings.secondorder)?,
+            celsius: self.settings.celsius,
+        };
+        let sim = Simulation::new(&geometry.model, config)?;
+        let mut built = Built {
+            sim,
+            geometry,
+            density: HashMap::new(),
+            instances: HashMap::new(),
+            pps: vec![None; self.pps.len()],
+            ions: HashMap::new(),
+            ncs: Vec::new(),
+            spikes_seen: Vec::new(),
+        };
+        let mut ins = Instantiator::new(&self.library);
+        self.place_density(&mut built, &mut ins)?;
+        self.place_points(&mut built, &mut ins)?;
+        for ion in self
+            .library
+            .names()
+            .filter_map(|n| self.library.get(n).ok())
+        {
+            for use_ in &ion.mechanism.ions {
+                if let Some(id) = ins.ion_id(&use_.ion) {
+                    built.ions.insert(use_.ion.clone(), id);
+                }
+            }
+        }
+        drop(ins);
+        self.apply_mech_globals(&mut built)?;
+        self.apply_ions(&mut built)?;
+        self.place_netcons(&mut built)?;
+        Ok(built)
+    }
+
+    fn place_density(&self, built: &mut Built, ins: &mut Instantiator) -> Result<(), EngineError> {
+        for name in &self.catalog.density {
+            let mut nodes = Vec::new();
+            let mut owners = Vec::new();
+            for (k, sec) in self.secs.iter().enumerate() {
+                let Some(sec) = sec.as_ref().filter(|s| s.mech(name).is_some()) else {
+                    continue;
+                };
+                let segs = built.geometry.disc.segment_nodes(built.geometry.id(k)?)?;
+                owners.push((k, nodes.len(), sec.nseg));
+                nodes.extend(segs);
+            }
+            if nodes.is_empty() {
+                continue;
+            }
+            let id = ins.insert_density(&mut built.sim, name, &nodes)?;
+            built.density.insert(name.clone(), id);
+            for (k, first, nseg) in owners {
+                let seg_instances: Vec<usize> = (first..first + nseg).collect();
+                if let Some(m) = self.secs[k].as_ref().and_then(|s| s.mech(name)) {
+                    write_columns(&mut built.sim, id, name, &m.values, &seg_instances, self)?;
+                }
+                built.instances.insert((k, name.clone()), seg_instances);
+            }
+        }
+        Ok(())
+    }
+
+    fn place_points(&self, built: &mut Built, ins: &mut Instantiator) -> Result<(), EngineError> {
+        for (k, pp) in self.pps.iter().enumerate() {
+            let Some(pp) = pp else { continue };
+            let node = match pp.loc {
+                Some((sec, x)) => built.geometry.node(sec, x)?,
+                None if self.is_artificial(&pp.kind) => 0,
+                None => continue,
+            };
+            let id = ins.insert_point(&mut built.sim, &pp.kind, node)?;
+            let values: Vec<Vec<f64>> = pp.values.iter().map(|v| vec![*v]).collect();
+            write_columns(&mut built.sim, id, &pp.kind, &values, &[0], self)?;
+            built.pps[k] = Some(id);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn is_artificial(&self, kind: &str) -> bool {
+        self.library
+            .get(kind)
+            .is_ok_and(|c| c.mechanism.kind == neurite_nmodl::sema::MechanismKind::ArtificialCell)
+    }
+
+    /// Mechanism globals set from HOC, into every instance set of their mechanism.
+    fn apply_mech_globals(&self, built: &mut Built) -> Result<(), EngineError> {
+        for (name, value) in &self.mech_globals {
+            let Some((mech, column)) = self.catalog.globals.get(name) else {
+                continue;
+            };
+            for id in built.sets_of(self, mech) {
+                built.sim.set_variable(id, 0, *column, *value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ion values set from HOC, into the ion instances of their segments.
+    fn apply_ions(&self, built: &mut Built) -> Result<(), EngineError> {
+        for (k, sec) in self.secs.iter().enumerate() {
+            let Some(sec) = sec else { continue };
+            for iv in &sec.ions {
+                let Some(&ion) = built.ions.get(&iv.ion) else {
+                    continue;
+                };
+                for (j, value) in iv.values.iter().enumerate() {
+                    let Some(value) = value else { continue };
+                    let node = built.geometry.node(k, center(sec.nseg, j))?;
+                    let inst = built.sim.ion_instance_at(ion, node)?;
+                    let species = built.sim.ions_mut().species_mut(ion)?;
+                    if let Some(slot) = species.column_mut(iv.column).get_mut(inst) {
+                        *slot = *value;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn place_netcons(&self, built: &mut Built) -> Result<(), EngineError> {
+        for nc in &self.ncs {
+            let source = match &nc.source {
+                NetConSource::None => neurite_hines::NetConSource::None,
+                NetConSource::Var(RecordSource::Range { sec, name, x }) if name == "v" => {
+                    neurite_hines::NetConSource::Voltage {
+                        node: built.geometry.node(*sec, *x)?,
+                        threshold: nc.threshold,
+                    }
+                }
+                NetConSource::PointProcess(pp) => match built.pps.get(*pp).copied().flatten() {
+                    Some(mechanism) => neurite_hines::NetConSource::Instance {
+                        mechanism,
+                        instance: 0,
+                    },
+                    None => neurite_hines::NetConSource::None,
+                },
+                other => {
+                    return Err(EngineError::Unsupported {
+                        what: format!("a NetCon watching {other:?}"),
+                    })
+                }
+            };
+            let target = nc
+                .target
+                .and_then(|t| built.pps.get(t).copied().flatten())
+                .map(|mechanism| NetConTarget {
+                    mechanism,
+                    instance: 0,
+                });
+            let mut spec = NetConSpec::new(source, target).delay(nc.delay);
+            spec.weights = nc.weights.clone();
+            let id = built.sim.add_netcon(spec)?;
+            if nc.record.is_some() {
+                built.sim.record_spikes(id)?;
+            }
+            built.ncs.push(id);
+            built.spikes_seen.push(0);
+        }
+        Ok(())
+    }
+}
+
+impl Built {
+    /// Every instance set of mechanism `mech` (the density set, or one per
+    /// point process of that kind).
+    pub(crate) fn sets_of(&self, engine: &Engine, mech: &str) -> Vec<MechanismId> {
+        if let Some(id) = self.density.get(mech) {
+            return vec![*id];
+        }
+        engine
+            .pps
+            .iter()
+            .zip(&self.pps)
+            .filter(|(pp, id)| id.is_some() && pp.as_ref().is_some_and(|p| p.kind == mech))
+            .filter_map(|(_, id)| *id)
+            .collect()
+    }
+}
+
+/// Writes the stored values of a mechanism's own columns (not NEURON's
+/// variables, not ion variables, not globals: those come from elsewhere).
+fn write_columns(
+    sim: &mut Simulation,
+    id: MechanismId,
+    mech: &str,
+    values: &[Vec<f64>],
+    instances: &[usize],
+    engine: &Engine,
+) -> Result<(), EngineError> {
+    let compiled = engine.library.get(mech)?;
+    for (column, var) in compiled.layout.vars.iter().enumerate() {
+        if matches!(var.kind, VarKind::Builtin(_)) || var.ion.is_some() || var.global {
+            continue;
+        }
+        let Some(per_seg) = values.get(column) else {
+            continue;
+        };
+        for (seg, inst) in instances.iter().enumerate() {
+            if let Some(v) = per_seg.get(seg) {
+                sim.set_variable(id, *inst, column, *v)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The default of an ion column as NEURON has it (na, k, ca; others 0 and 1 mM).
+pub(crate) fn ion_default(ion: &str, name: &str) -> f64 {
+    let (erev, ci, co) = match ion {
+        "na" => (50.0, 10.0, 140.0),
+        "k" => (-77.0, 54.4, 2.5),
+        "ca" => (12.5 * (2.0f64 / 5e-5).ln(), 5e-5, 2.0),
+        _ => (0.0, 1.0, 1.0),
+    };
+    let [e, i, o, _] = ion_names(ion);
+    if name == e.0 {
+        erev
+    } else if name == i.0 {
+        ci
+    } else if name == o.0 {
+        co
+    } else {
+        0.0
+    }
+}
