@@ -146,6 +146,7 @@ fn draw_frequency(
             let mut chart = builder.build_cartesian_2d((x0..x1).log_scale(), y0..y1)?;
             chart
                 .configure_mesh()
+                .light_line_style(WHITE)
                 .x_desc("Frequency (Hz)")
                 .y_desc(*label)
                 .draw()?;
@@ -154,6 +155,7 @@ fn draw_frequency(
             let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
             chart
                 .configure_mesh()
+                .light_line_style(WHITE)
                 .x_desc("Frequency (Hz)")
                 .y_desc(*label)
                 .draw()?;

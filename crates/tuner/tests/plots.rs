@@ -69,6 +69,8 @@ fn frequency_panels() {
     }
     for log_x in [true, false] {
         let svg = frequency_response(&resp, log_x).expect("svg");
+        let path = std::env::temp_dir().join(format!("neurite-tuner-frequency-{log_x}.svg"));
+        write_svg(&path, &svg).expect("written");
         for text in [
             "PPR vs Frequency",
             "Induction vs Frequency",
@@ -87,6 +89,8 @@ fn gap_figure() {
     let run = &file.runs[1];
     let p = &run.plot;
     let svg = gap_voltages("NeuritePassive", &p.t, &p.v1, &p.v2, (400.0, 1100.0)).expect("svg");
+    let path = std::env::temp_dir().join("neurite-tuner-gap.svg");
+    write_svg(&path, &svg).expect("written");
     for text in [
         "NeuritePassive gap junction",
         "NeuritePassive 1",
