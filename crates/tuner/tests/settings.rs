@@ -237,3 +237,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn json_folder_updates_spec_syn_param() {
+    let dir = std::env::temp_dir().join(format!("neurite-tuner-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let update = r#"{"Use": 0.7, "level_of_detail": "AMPA_NMDA_STP"}"#;
+    std::fs::write(dir.join("exc.json"), update).expect("write");
+    let mut v = exc_settings();
+    v["json_folder_path"] = dir.display().to_string().into();
+    let mut two = v.clone();
+    two["conn_type_settings"]["other"] = two["conn_type_settings"]["exc"].clone();
+    let mut s = parse(&two).expect("settings");
+    let done = s.apply_json_folder(&at_root()).expect("applied");
+    assert_eq!(s.conn_type_settings["exc"].spec_syn_param["Use"], 0.7);
+    assert_eq!(s.conn_type_settings["other"].spec_syn_param["Use"], 0.3);
+    assert_eq!(done.missing, vec!["other".to_string()]);
+    assert_eq!(done.skipped, vec!["exc.level_of_detail".to_string()]);
+    std::fs::write(dir.join("exc.json"), "[1, 2]").expect("write");
+    let e = parse(&v).expect("settings").apply_json_folder(&at_root());
+    assert!(e
+        .expect_err("not an object")
+        .to_string()
+        .contains("exc.json"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -199,6 +199,15 @@ fn default_current_name() -> String {
     "i".into()
 }
 
+/// What [`SynapseTunerSettings::apply_json_folder`] did not apply.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FolderUpdate {
+    /// Connections with no `<name>.json` in the folder.
+    pub missing: Vec<String>,
+    /// `connection.key` entries whose value is not a number.
+    pub skipped: Vec<String>,
+}
+
 /// A gap-junction-tuner settings file (`neurite tune gap`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -256,6 +265,43 @@ impl SynapseTunerSettings {
         {
             *p = relative_to(file, p);
         }
+    }
+
+    /// bmtool's `_update_spec_syn_param`: for each connection, the numbers in
+    /// `<json_folder_path>/<connection>.json` update its `spec_syn_param`. Returns the
+    /// connections without such a file (bmtool prints "JSON file for … not found") and
+    /// the non-numeric keys skipped (bmtool never assigns those to the synapse).
+    pub fn apply_json_folder(&mut self, file: &Path) -> Result<FolderUpdate, SettingsError> {
+        let mut update = FolderUpdate::default();
+        let Some(folder) = self.json_folder_path.clone() else {
+            return Ok(update);
+        };
+        for (name, conn) in &mut self.conn_type_settings {
+            let path = folder.join(format!("{name}.json"));
+            if !path.exists() {
+                update.missing.push(name.clone());
+                continue;
+            }
+            let text = read(&path)?;
+            let value = parse_value(&text, &path)?;
+            let map = value.as_object().ok_or_else(|| SettingsError::Invalid {
+                path: path.clone(),
+                key: format!(
+                    "json_folder_path ({name}.json, named in {})",
+                    file.display()
+                ),
+                message: "must hold a JSON object".into(),
+            })?;
+            for (key, v) in map {
+                match v.as_f64() {
+                    Some(x) => {
+                        conn.spec_syn_param.insert(key.clone(), x);
+                    }
+                    None => update.skipped.push(format!("{name}.{key}")),
+                }
+            }
+        }
+        Ok(update)
     }
 
     /// The connection to tune: `connection`, or the only one there is.
