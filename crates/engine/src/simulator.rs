@@ -444,7 +444,9 @@ impl Simulator for Engine {
             s.l_after_pts = false;
             s.l = l;
         }
-        s.pts.push([x, y, z, diam]);
+        // NEURON keeps 3-D points in single precision (and x3d() reads them so)
+        let f = |v: f64| f64::from(v as f32);
+        s.pts.push([f(x), f(y), f(z), f(diam)]);
         self.touch("pt3dadd");
         Ok(())
     }

@@ -1,0 +1,22 @@
+#!/bin/sh
+# NEURON's view of bmtk 1.2.0's default templates: runs templates.hoc under
+# nrniv -nogui (default /work/venv-neuron/bin/nrniv, or $NRNIV) with bmtk's
+# files from $BMTK_DIR (the installed `bmtk` package folder) on bmtk's
+# Nr5a1_471087815_m.swc, and keeps what it writes in expected/ with NEURON's
+# version. tests/bmtk_templates.rs runs the same with `neurite run`.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+nrniv=${NRNIV:-/work/venv-neuron/bin/nrniv}
+bmtk=${BMTK_DIR:?set BMTK_DIR to the installed bmtk package folder (.../bmtk)}
+swc="$bmtk/utils/scripts/bionet/morphologies/Nr5a1_471087815_m.swc"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$here/expected"
+(cd "$scratch" && "$nrniv" -nogui -c 'strdef bmtk_dir, swc' -c "bmtk_dir = \"$bmtk\"" \
+    -c "swc = \"$swc\"" "$here/templates.hoc" "$here/export_points.hoc" < /dev/null > log 2>&1)
+cp "$scratch/bmtk_templates.dat" "$here/expected/bmtk_templates.dat"
+cp "$scratch/bmtk_points.hoc" "$here/expected/bmtk_points.hoc"
+# NEURON on its own exported points (a check of the export itself)
+(cd "$scratch" && "$nrniv" -nogui "$here/expected/bmtk_points.hoc" < /dev/null > log2 2>&1)
+cp "$scratch/bmtk_points_out.dat" "$here/expected/bmtk_points_out.dat"
+"$nrniv" -nogui -c 'print nrnversion()' -c 'quit()' < /dev/null 2>/dev/null | tail -n 1 > "$here/expected/VERSION"
