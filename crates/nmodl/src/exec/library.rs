@@ -145,6 +145,23 @@ fn suggest<'a>(name: &str, names: impl Iterator<Item = &'a String>) -> Vec<Strin
         .collect()
 }
 
+/// NEURON's `nrn_promote` levels of one USEION: (concentration, reversal
+/// potential), each 0 unused, 1 read, 3 written.
+fn use_levels(use_: &crate::sema::IonUse) -> (u8, u8) {
+    let any = |vars: &[crate::sema::IonVar], conc: bool| {
+        vars.iter()
+            .any(|v| v.kind.is_concentration() == conc && v.kind != IonVarKind::Current)
+    };
+    let level = |conc: bool| {
+        if any(&use_.writes, conc) {
+            3
+        } else {
+            u8::from(any(&use_.reads, conc))
+        }
+    };
+    (level(true), level(false))
+}
+
 /// NEURON's defaults for the ions it knows: (charge, erev, inside, outside).
 fn ion_defaults(ion: &str) -> Option<(f64, f64, f64, f64)> {
     match ion {
@@ -256,20 +273,7 @@ impl<'l> Instantiator<'l> {
         mechanism: &str,
         use_: &crate::sema::IonUse,
     ) -> Result<IonState, ExecError> {
-        let level = |vars: &[crate::sema::IonVar], conc: bool| {
-            vars.iter()
-                .any(|v| v.kind.is_concentration() == conc && v.kind != IonVarKind::Current)
-        };
-        let conc = if level(&use_.writes, true) {
-            3
-        } else {
-            u8::from(level(&use_.reads, true))
-        };
-        let rev = if level(&use_.writes, false) {
-            3
-        } else {
-            u8::from(level(&use_.reads, false))
-        };
+        let (conc, rev) = use_levels(use_);
         if let Some(state) = self.ions.get_mut(&use_.ion) {
             state.conc = state.conc.max(conc);
             state.rev = state.rev.max(rev);

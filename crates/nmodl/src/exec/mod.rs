@@ -33,6 +33,7 @@ pub mod library;
 pub mod lower;
 pub mod solve;
 pub mod symbolic;
+pub mod systems;
 pub mod table;
 
 pub use blocks::{compile, Compiled, NetReceiveCode};

@@ -184,35 +184,12 @@ fn newton_step(
     dt: f64,
     one_step: bool,
 ) -> Result<f64, Fault> {
-    let m = sys.states.len();
     let s: Vec<f64> = sys
         .states
         .iter()
         .map(|&c| frame.get(Src::Col(c), k))
         .collect();
-    let mut a = vec![vec![0.0; m]; m];
-    let mut r = vec![0.0; m];
-    for i in 0..m {
-        let vol = frame.get(sys.volumes[i], k);
-        a[i][i] = vol / dt;
-        r[i] = -(s[i] - old[i].get(k).copied().unwrap_or(0.0)) * vol / dt;
-    }
-    for reaction in &sys.reactions {
-        add_reaction(reaction, frame, k, &s, &mut a, &mut r);
-    }
-    for &(i, f) in &sys.fluxes {
-        r[i] += frame.get(f, k);
-    }
-    for c in &sys.conserve {
-        a[c.row].fill(0.0);
-        r[c.row] = frame.get(c.total, k);
-        // NEURON weights each term by its state's COMPARTMENT volume
-        for &(j, coef) in &c.terms {
-            let weight = coef * frame.get(sys.volumes[j], k);
-            a[c.row][j] = weight;
-            r[c.row] -= weight * s[j];
-        }
-    }
+    let (a, r) = assemble(sys, frame, old, k, dt, &s);
     let delta = gauss(a, r).ok_or(Fault::Singular {
         what: "KINETIC",
         instance: k,
@@ -229,6 +206,42 @@ fn newton_step(
         err += delta[i].abs();
     }
     Ok(err)
+}
+
+/// The Newton matrix and right-hand side at instance `k`, states `s`.
+fn assemble(
+    sys: &KineticSystem,
+    frame: &Frame,
+    old: &[Vec<f64>],
+    k: usize,
+    dt: f64,
+    s: &[f64],
+) -> (Vec<Vec<f64>>, Vec<f64>) {
+    let m = s.len();
+    let mut a = vec![vec![0.0; m]; m];
+    let mut r = vec![0.0; m];
+    for i in 0..m {
+        let vol = frame.get(sys.volumes[i], k);
+        a[i][i] = vol / dt;
+        r[i] = -(s[i] - old[i].get(k).copied().unwrap_or(0.0)) * vol / dt;
+    }
+    for reaction in &sys.reactions {
+        add_reaction(reaction, frame, k, s, &mut a, &mut r);
+    }
+    for &(i, f) in &sys.fluxes {
+        r[i] += frame.get(f, k);
+    }
+    for c in &sys.conserve {
+        a[c.row].fill(0.0);
+        r[c.row] = frame.get(c.total, k);
+        // NEURON weights each term by its state's COMPARTMENT volume
+        for &(j, coef) in &c.terms {
+            let weight = coef * frame.get(sys.volumes[j], k);
+            a[c.row][j] = weight;
+            r[c.row] -= weight * s[j];
+        }
+    }
+    (a, r)
 }
 
 /// Mass action: flux `kf·Π lhs^ν − kb·Π rhs^ν` and its derivatives.

@@ -1,0 +1,349 @@
+//! Lowering KINETIC and LINEAR blocks into the implicit systems of
+//! [`super::solve`]: reactions become mass-action terms over the block's
+//! STATEs (other names are constants of the rate), CONSERVE replaces a row,
+//! COMPARTMENT gives volumes; LINEAR equations get their coefficients by
+//! symbolic differentiation.
+
+use super::blocks::state_column;
+use super::ir::{Fn1, Op, Src};
+use super::lower::{Lower, Lowered};
+use super::solve::{Conserve, KineticSystem, LinearSystem, Reaction};
+use super::symbolic::{self, bin, contains, diff, num};
+use crate::ast::{BinOp, Expr, NamedBlock, Stmt};
+use crate::diagnostic::Diagnostic;
+use crate::sema::SymbolKind;
+use crate::span::Span;
+use std::collections::HashMap;
+
+/// Collects the states of a KINETIC block and lowers its rates.
+struct KineticBuilder {
+    states: Vec<u32>,
+    names: Vec<String>,
+    pos: HashMap<u32, usize>,
+}
+
+impl KineticBuilder {
+    fn position(&mut self, lower: &Lower<'_>, name: &str, span: Span) -> Lowered<usize> {
+        let c = state_column(lower, name, span)?;
+        Ok(*self.pos.entry(c).or_insert_with(|| {
+            self.states.push(c);
+            self.names.push(name.to_string());
+            self.states.len() - 1
+        }))
+    }
+}
+
+pub(crate) fn kinetic(lower: &mut Lower<'_>, k: &NamedBlock, steady: bool) -> Lowered<Op> {
+    lower.push_barrier();
+    let mut b = KineticBuilder {
+        states: Vec::new(),
+        names: Vec::new(),
+        pos: HashMap::new(),
+    };
+    let mut sys = KineticSystem {
+        states: Vec::new(),
+        rate_ops: Vec::new(),
+        reactions: Vec::new(),
+        fluxes: Vec::new(),
+        conserve: Vec::new(),
+        volumes: Vec::new(),
+        linear: true,
+        steady,
+        secondorder: lower.layout.builtin(crate::sema::BuiltinVar::SecondOrder),
+    };
+    let mut volumes = HashMap::new();
+    let mut rate_exprs = Vec::new();
+    let mut ops = Vec::new();
+    for s in &k.body.stmts {
+        kinetic_stmt(
+            lower,
+            &mut b,
+            &mut sys,
+            &mut volumes,
+            &mut rate_exprs,
+            s,
+            &mut ops,
+        )?;
+    }
+    lower.pop_scope();
+    sys.rate_ops = ops;
+    sys.volumes = b
+        .states
+        .iter()
+        .map(|c| volumes.get(c).copied().unwrap_or(Src::K(1.0)))
+        .collect();
+    let first_order = sys.reactions.iter().all(|r| {
+        r.lhs.len() <= 1 && r.rhs.len() <= 1 && r.lhs.iter().chain(&r.rhs).all(|t| t.1 == 1.0)
+    });
+    let rates_free = rate_exprs
+        .iter()
+        .all(|e: &Expr| !b.names.iter().any(|n| contains(e, n)));
+    sys.linear = first_order && rates_free && sys.fluxes.is_empty();
+    sys.states = b.states;
+    lower.systems.kinetic.push(sys);
+    Ok(Op::Kinetic {
+        system: lower.systems.kinetic.len() - 1,
+    })
+}
+
+fn kinetic_stmt(
+    lower: &mut Lower<'_>,
+    b: &mut KineticBuilder,
+    sys: &mut KineticSystem,
+    volumes: &mut HashMap<u32, Src>,
+    rate_exprs: &mut Vec<Expr>,
+    s: &Stmt,
+    ops: &mut Vec<Op>,
+) -> Lowered<()> {
+    match s {
+        Stmt::Reaction(r) => reaction(lower, b, sys, rate_exprs, r, ops),
+        Stmt::Conserve { lhs, rhs, span } => {
+            let mut terms = Vec::new();
+            sum_terms(lhs, 1.0, &mut terms, *span)?;
+            let mut positioned = Vec::new();
+            for (name, coef) in terms {
+                positioned.push((b.position(lower, &name, *span)?, coef));
+            }
+            let total = lower.expr(rhs, None, ops)?;
+            let total = lower.keep(total, ops);
+            let used: Vec<usize> = sys.conserve.iter().map(|c| c.row).collect();
+            let row = positioned
+                .iter()
+                .rev()
+                .map(|t| t.0)
+                .find(|r| !used.contains(r))
+                .ok_or_else(|| Diagnostic::error(*span, "CONSERVE has no state left to replace"))?;
+            sys.conserve.push(Conserve {
+                row,
+                terms: positioned,
+                total,
+            });
+            Ok(())
+        }
+        Stmt::Compartment { volume, states, .. } => {
+            let v = lower.expr(volume, None, ops)?;
+            let v = lower.keep(v, ops);
+            for st in states {
+                let c = state_column(lower, &st.name, st.span)?;
+                volumes.insert(c, v);
+            }
+            Ok(())
+        }
+        other => lower.stmt(other, None, ops),
+    }
+}
+
+/// One reaction. Terms that are not STATEs are constants of the mass-action
+/// law (they multiply the rate); `f_flux` and `b_flux` are bound to the
+/// reaction's fluxes for the statements after it, as in nocmodl.
+fn reaction(
+    lower: &mut Lower<'_>,
+    b: &mut KineticBuilder,
+    sys: &mut KineticSystem,
+    rate_exprs: &mut Vec<Expr>,
+    r: &crate::ast::Reaction,
+    ops: &mut Vec<Op>,
+) -> Lowered<()> {
+    let (lhs, f_const) = split_terms(lower, b, &r.lhs)?;
+    let (rhs, b_const) = split_terms(lower, b, &r.rhs)?;
+    let forward = times(r.forward.clone(), &f_const);
+    rate_exprs.push(forward.clone());
+    let kf = lower.expr(&forward, None, ops)?;
+    let kf = lower.keep(kf, ops);
+    if r.op == crate::ast::ReactionOp::Flux {
+        for &(i, _) in &lhs {
+            sys.fluxes.push((i, kf));
+        }
+        // nocmodl: f_flux = 0, b_flux = the flux
+        for (name, value) in [("f_flux", Src::K(0.0)), ("b_flux", kf)] {
+            let reg = lower.bind(name, ops);
+            lower.store(reg, value, None, ops);
+        }
+        return Ok(());
+    }
+    let backward = r.backward.as_ref().map(|e| times(e.clone(), &b_const));
+    let kb = match &backward {
+        Some(e) => {
+            rate_exprs.push(e.clone());
+            let v = lower.expr(e, None, ops)?;
+            Some(lower.keep(v, ops))
+        }
+        None => None,
+    };
+    let fluxes = [
+        ("f_flux", Some(forward), state_terms(lower, &r.lhs)),
+        ("b_flux", backward, state_terms(lower, &r.rhs)),
+    ];
+    for (name, rate, states) in fluxes {
+        let flux = times(rate.unwrap_or_else(|| num(0.0, r.span)), &states);
+        let v = lower.expr(&flux, None, ops)?;
+        let reg = lower.bind(name, ops);
+        lower.store(reg, v, None, ops);
+    }
+    sys.reactions.push(Reaction { lhs, rhs, kf, kb });
+    Ok(())
+}
+
+/// The STATE terms of a reaction side as (name, stoichiometry).
+fn state_terms(lower: &Lower<'_>, terms: &[crate::ast::ReactTerm]) -> Vec<(String, f64)> {
+    terms
+        .iter()
+        .filter(|t| is_state(lower, &t.name.name))
+        .map(|t| {
+            (
+                t.name.name.clone(),
+                t.stoich.as_ref().map_or(1.0, |n| n.value),
+            )
+        })
+        .collect()
+}
+
+fn is_state(lower: &Lower<'_>, name: &str) -> bool {
+    matches!(
+        lower.mech.symbols.get(name).map(|s| &s.kind),
+        Some(SymbolKind::State { .. })
+    )
+}
+
+/// A reaction side: its STATE terms (position, stoichiometry) and its other
+/// terms (name, stoichiometry).
+type Terms = (Vec<(usize, f64)>, Vec<(String, f64)>);
+
+fn split_terms(
+    lower: &Lower<'_>,
+    b: &mut KineticBuilder,
+    terms: &[crate::ast::ReactTerm],
+) -> Lowered<Terms> {
+    let (mut states, mut constants) = (Vec::new(), Vec::new());
+    for t in terms {
+        let nu = t.stoich.as_ref().map_or(1.0, |n| n.value);
+        if is_state(lower, &t.name.name) {
+            states.push((b.position(lower, &t.name.name, t.span)?, nu));
+        } else {
+            constants.push((t.name.name.clone(), nu));
+        }
+    }
+    Ok((states, constants))
+}
+
+/// `rate * a^νa * b^νb ...`.
+fn times(rate: Expr, factors: &[(String, f64)]) -> Expr {
+    factors.iter().fold(rate, |acc, (name, nu)| {
+        let span = acc.span();
+        let x = symbolic::name(name, span);
+        let factor = if *nu == 1.0 {
+            x
+        } else {
+            bin(BinOp::Pow, x, num(*nu, span))
+        };
+        bin(BinOp::Mul, acc, factor)
+    })
+}
+
+/// `a + 2*b + c` as (name, coefficient) pairs.
+fn sum_terms(e: &Expr, sign: f64, out: &mut Vec<(String, f64)>, span: Span) -> Lowered<()> {
+    match e {
+        Expr::Paren { inner, .. } => sum_terms(inner, sign, out, span),
+        Expr::Binary {
+            op: op @ (BinOp::Add | BinOp::Sub),
+            lhs,
+            rhs,
+            ..
+        } => {
+            sum_terms(lhs, sign, out, span)?;
+            let s = if *op == BinOp::Sub { -sign } else { sign };
+            sum_terms(rhs, s, out, span)
+        }
+        Expr::Name(id) => {
+            out.push((id.name.clone(), sign));
+            Ok(())
+        }
+        Expr::Binary {
+            op: BinOp::Mul,
+            lhs,
+            rhs,
+            ..
+        } => match (lhs.as_ref(), rhs.as_ref()) {
+            (Expr::Number { value, .. }, Expr::Name(id)) => {
+                out.push((id.name.clone(), sign * value.value));
+                Ok(())
+            }
+            _ => Err(Diagnostic::error(span, "CONSERVE terms must be `n*state`")),
+        },
+        _ => Err(Diagnostic::error(span, "CONSERVE terms must be `n*state`")),
+    }
+}
+
+/// A LINEAR block: coefficients by symbolic differentiation of each equation.
+pub(crate) fn linear(lower: &mut Lower<'_>, l: &NamedBlock) -> Lowered<Op> {
+    let unknowns: Vec<String> = if l.solvefor.is_empty() {
+        let states = lower
+            .mech
+            .symbols
+            .iter()
+            .filter(|s| matches!(s.kind, SymbolKind::State { .. }));
+        states
+            .filter(|s| l.body.stmts.iter().any(|st| equation_mentions(st, &s.name)))
+            .map(|s| s.name.clone())
+            .collect()
+    } else {
+        l.solvefor.iter().map(|i| i.name.clone()).collect()
+    };
+    let cols = unknowns
+        .iter()
+        .map(|n| state_column(lower, n, l.span))
+        .collect::<Lowered<Vec<u32>>>()?;
+    lower.push_barrier();
+    let mut ops = Vec::new();
+    let mut rows = Vec::new();
+    for s in &l.body.stmts {
+        match s {
+            Stmt::Equation { lhs, rhs, .. } => {
+                rows.push(equation_row(lower, lhs, rhs, &unknowns, &mut ops)?);
+            }
+            other => lower.stmt(other, None, &mut ops)?,
+        }
+    }
+    lower.pop_scope();
+    lower.systems.linear.push(LinearSystem {
+        unknowns: cols,
+        coef_ops: ops,
+        rows,
+    });
+    Ok(Op::Linear {
+        system: lower.systems.linear.len() - 1,
+    })
+}
+
+fn equation_mentions(s: &Stmt, name: &str) -> bool {
+    matches!(s, Stmt::Equation { lhs, rhs, .. } if contains(lhs, name) || contains(rhs, name))
+}
+
+type Row = (Vec<(usize, Src)>, Src);
+
+fn equation_row(
+    lower: &mut Lower<'_>,
+    lhs: &Expr,
+    rhs: &Expr,
+    unknowns: &[String],
+    ops: &mut Vec<Op>,
+) -> Lowered<Row> {
+    let r = bin(BinOp::Sub, lhs.clone(), rhs.clone());
+    let mut coefs = Vec::new();
+    let mut constant = r.clone();
+    for (j, x) in unknowns.iter().enumerate() {
+        let c = diff(&r, x).map_err(|e| Diagnostic::error(e.span, e.what))?;
+        if unknowns.iter().any(|u| contains(&c, u)) {
+            return Err(Diagnostic::error(lhs.span(), "this equation is not linear"));
+        }
+        constant = symbolic::subst_zero(&constant, x);
+        if matches!(&c, Expr::Number { value, .. } if value.value == 0.0) {
+            continue;
+        }
+        let v = lower.expr(&c, None, ops)?;
+        coefs.push((j, lower.keep(v, ops)));
+    }
+    let k = lower.expr(&constant, None, ops)?;
+    let minus = lower.un(Fn1::Neg, k, ops);
+    Ok((coefs, lower.keep(minus, ops)))
+}
