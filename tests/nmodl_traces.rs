@@ -217,7 +217,8 @@ fn check_cases(lib: &MechanismLibrary, prefix: &str) {
 fn neurite_mod_files_match_neuron_builtins() {
     let lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
     for prefix in [
-        "nmodl_hh",
+        "nmodl_hh.",
+        "nmodl_hh_notable",
         "nmodl_pas",
         "nmodl_seclamp",
         "nmodl_alphasynapse",

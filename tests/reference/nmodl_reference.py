@@ -66,6 +66,8 @@ STEP = ("IClamp", {"del": 5.0, "dur": 30.0, "amp": 0.1})
 PAS = ("pas", {"g": 1e-4, "e": -70.0})
 NEURITE_CASES = [
     ("hh", [("hh", {})], [STEP], [("v", "v", None), ("m_hh", "range", "m_hh")], 6.3),
+    ("hh_notable", [("hh", {"usetable": 0.0})], [STEP],
+     [("v", "v", None), ("m_hh", "range", "m_hh")], 6.3),
     ("pas", [("pas", {"g": 1e-3, "e": -70.0})], [STEP], [("v", "v", None)], 6.3),
     ("seclamp", [("hh", {})],
      [("SEClamp", {"dur1": 10.0, "amp1": -65.0, "dur2": 20.0, "amp2": -20.0,
@@ -139,7 +141,10 @@ def run_case(h, name, mechs, points, traces, celsius):
     for suffix, params in mechs:
         soma.insert(suffix)
         for p, val in params.items():
-            setattr(soma(0.5), p + "_" + suffix, val)
+            if p == "usetable":  # a GLOBAL: usetable_<suffix>
+                setattr(h, p + "_" + suffix, val)
+            else:
+                setattr(soma(0.5), p + "_" + suffix, val)
     objs = []
     for pname, params in points:
         pp = getattr(h, pname)(soma(0.5))
@@ -171,6 +176,9 @@ def run_case(h, name, mechs, points, traces, celsius):
             netcon.event(t)
     while h.t < TSTOP - DT / 2:
         h.fadvance()
+    for suffix, params in mechs:
+        if "usetable" in params:
+            setattr(h, "usetable_" + suffix, 1.0)  # the default again for later cases
     out = {
         "neuron_version": h.nrnversion(),
         "dt": DT, "secondorder": secondorder, "celsius": celsius, "v_init": V_INIT,
