@@ -26,8 +26,10 @@
 //! `stdlib.hoc` and `stdgui.hoc` are provided natively (`run`, `init`,
 //! `continuerun`, `tstop`, `String`...). `import3d.hoc` is interpreted when
 //! found next to the model, in the current directory or on
-//! `HOC_LIBRARY_PATH` (NEURON's own file runs unchanged); otherwise loading
-//! it is recorded and its classes are missing.
+//! `HOC_LIBRARY_PATH` (NEURON's own file runs unchanged, every format);
+//! otherwise a native SWC reader ([`builtins::import3d`]) provides
+//! `Import3d_SWC_read` and `Import3d_GUI`, building the same sections and
+//! 3-D points as NEURON.
 
 pub mod ast;
 pub mod lexer;

@@ -28,6 +28,10 @@ fn scripts() -> Vec<PathBuf> {
 fn output_matches_nrniv() {
     let mut failures = Vec::new();
     let all = scripts();
+    // Scripts open data files relative to the current directory, as under nrniv
+    // started in tests/data (this is the only test in this binary).
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    std::env::set_current_dir(&data).expect("tests/data exists");
     assert!(!all.is_empty(), "no scripts found");
     for script in &all {
         let expected = std::fs::read_to_string(script.with_extension("out")).unwrap_or_default();

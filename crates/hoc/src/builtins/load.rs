@@ -90,15 +90,26 @@ impl Interpreter {
         if !NATIVE_LIBS.contains(&base.as_str()) {
             return false;
         }
-        // No native Import3d yet: a real import3d.hoc next to the model is interpreted.
+        // NEURON's own import3d.hoc, when found, is interpreted (it reads every
+        // format); otherwise the native SWC reader (`builtins::import3d`) serves.
         if base == "import3d.hoc" && self.resolve(file).is_some() {
             return false;
         }
-        if self.loaded.insert(base.clone()) && base != "import3d.hoc" {
+        if self.loaded.insert(base.clone()) {
             for (k, v) in STDRUN_VARS {
                 if !self.globals.contains_key(*k) {
                     self.globals.insert(k.to_string(), Slot::num(*v));
                 }
+            }
+            if base == "import3d.hoc" && !self.globals.contains_key("nil") {
+                // NEURON's import3d declares `objref nil` at the top level.
+                self.globals.insert(
+                    "nil".into(),
+                    Slot::Obj(crate::interp::value::ObjArray {
+                        dims: Vec::new(),
+                        cells: std::rc::Rc::new(std::cell::RefCell::new(vec![None])),
+                    }),
+                );
             }
             if !self.globals.contains_key("String") {
                 let src = Source::new("<stdlib.hoc (native)>", STDLIB_PRELUDE);

@@ -6,6 +6,7 @@
 
 pub mod file;
 pub mod format;
+pub mod import3d;
 mod load;
 mod matrix;
 pub mod objects;

@@ -42,6 +42,9 @@ const INERT_CLASSES: &[&str] = &[
 
 const CLASSES: &[&str] = &[
     "NetCon",
+    "Import3d_SWC_read",
+    "Import3d_Neurolucida3",
+    "Import3d_GUI",
     "Vector",
     "List",
     "File",
@@ -105,6 +108,27 @@ pub(crate) fn new_builtin(
         "Matrix" => new_matrix(it, &args),
         "SectionList" => Ok(obj(it, name, ObjData::SectionList(Vec::new()))),
         "NetCon" => new_netcon(it, &args),
+        "Import3d_SWC_read"
+        | "Import3d_Neurolucida3"
+        | "Import3d_Neurolucida_read"
+        | "Import3d_MorphML"
+        | "Import3d_Eutectic_read" => {
+            let r = super::import3d::Import3d::Reader {
+                kind: name.to_string(),
+                quiet: 0.0,
+                swc: None,
+            };
+            Ok(obj(it, name, ObjData::Import3d(r)))
+        }
+        "Import3d_GUI" => match args.first().map(|a| &a.value) {
+            Some(Value::Obj(Some(reader))) => {
+                let g = super::import3d::Import3d::Gui {
+                    reader: reader.clone(),
+                };
+                Ok(obj(it, name, ObjData::Import3d(g)))
+            }
+            _ => fault("Import3d_GUI needs a reader object (new Import3d_GUI(reader, 0))"),
+        },
         "SectionRef" => it
             .current_section()
             .map(|s| obj(it, name, ObjData::SectionRef(s))),
@@ -290,6 +314,7 @@ fn other_member(
         SecRef(usize),
         Pp(usize),
         Nc(usize),
+        I3d,
         Inert,
         Other,
     }
@@ -302,6 +327,7 @@ fn other_member(
         ObjData::SectionRef(s) => K::SecRef(*s),
         ObjData::PointProcess(p) => K::Pp(*p),
         ObjData::NetCon(n) => K::Nc(*n),
+        ObjData::Import3d(_) => K::I3d,
         ObjData::Inert(_) => K::Inert,
         _ => K::Other,
     };
@@ -314,6 +340,7 @@ fn other_member(
         K::SecRef(s) => return secref_member(it, s, name, idx),
         K::Pp(p) => pp_member(it, p, name, a)?,
         K::Nc(n) => netcon_member(it, n, name, idx, a)?,
+        K::I3d => it.import3d_method(o, name, a)?,
         K::Inert => inert_member(o, name, a),
         K::Other => return fault(format!("{o} has no member {name}")),
     };

@@ -160,7 +160,7 @@ impl Interpreter {
 
     fn vec_index(&self, c: &NumCells, i: f64) -> R<usize> {
         let n = c.borrow().len();
-        let k = (i + 1e-11).floor();
+        let k = (i + 1e-11).trunc();
         if k < 0.0 || k >= n as f64 {
             return fault(format!(
                 "Vector index {} out of range 0..{}",

@@ -220,12 +220,19 @@ impl Interpreter {
 
     /// The next `Name[index]` of a built-in class.
     pub(crate) fn next_index(&mut self, class: &str) -> usize {
+        let live = self.has_live(class);
         let c = self.class_counts.entry(class.to_string()).or_insert(0);
+        if !live {
+            *c = 0;
+        }
         *c += 1;
         *c - 1
     }
 
     fn instantiate(&mut self, t: &Rc<Template>, args: Vec<ArgVal>) -> R<ObjRef> {
+        if !self.has_live(&t.name) {
+            t.count.set(0);
+        }
         let index = t.count.get();
         t.count.set(index + 1);
         let obj = Rc::new(Object {

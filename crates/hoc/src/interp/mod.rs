@@ -302,6 +302,14 @@ impl Interpreter {
         list.push(Rc::downgrade(o));
     }
 
+    /// Whether any object of `class` is still alive (NEURON restarts a
+    /// class's `Name[index]` numbering at 0 when none is).
+    pub(crate) fn has_live(&self, class: &str) -> bool {
+        self.instances
+            .get(class)
+            .is_some_and(|l| l.iter().any(|w| w.strong_count() > 0))
+    }
+
     /// `Class[index]`: the live object with that index.
     pub(crate) fn instance(&self, class: &str, index: usize) -> Option<ObjRef> {
         self.instances

@@ -71,7 +71,8 @@ pub(crate) fn flat_index(name: &str, dims: &[usize], indices: &[f64]) -> R<usize
     let mut flat = 0usize;
     for (k, d) in dims.iter().enumerate() {
         let v = indices.get(k).copied().unwrap_or(0.0);
-        let i = (v + 1e-11).floor();
+        // C's (int)(v + epsilon): truncation, so -0.5 and -1 read element 0 as in NEURON.
+        let i = (v + 1e-11).trunc();
         if !(0.0..*d as f64).contains(&i) {
             return fault(format!(
                 "subscript {} of {name} out of range 0..{}",
@@ -295,7 +296,9 @@ impl Interpreter {
                 pp: *pp,
                 name: name.to_string(),
             }),
-            ObjData::Inert(_) => Ok(Place::Inert(o.clone(), name.to_string())),
+            ObjData::Inert(_) | ObjData::Import3d(_) => {
+                Ok(Place::Inert(o.clone(), name.to_string()))
+            }
             _ => {
                 let _ = args;
                 fault(format!("{o} has no assignable member {name}"))
@@ -351,6 +354,9 @@ impl Interpreter {
             Place::Pp { pp, name } => Value::Num(self.sim.pp_get(*pp, name).or_else(fault)?),
             Place::Inert(o, name) => match &*o.data.borrow() {
                 ObjData::Inert(m) => Value::Num(m.get(name).copied().unwrap_or(0.0)),
+                ObjData::Import3d(crate::builtins::import3d::Import3d::Reader {
+                    quiet, ..
+                }) => Value::Num(if name == "quiet" { *quiet } else { 0.0 }),
                 _ => Value::Num(0.0),
             },
             Place::NetCon { nc, name, index } => {
@@ -395,11 +401,15 @@ impl Interpreter {
             (Place::Pp { pp, name }, Value::Num(v)) => {
                 self.sim.pp_set(*pp, name, v).or_else(fault)?
             }
-            (Place::Inert(o, name), Value::Num(v)) => {
-                if let ObjData::Inert(m) = &mut *o.data.borrow_mut() {
+            (Place::Inert(o, name), Value::Num(v)) => match &mut *o.data.borrow_mut() {
+                ObjData::Inert(m) => {
                     m.insert(name.clone(), v);
                 }
-            }
+                ObjData::Import3d(crate::builtins::import3d::Import3d::Reader {
+                    quiet, ..
+                }) if name == "quiet" => *quiet = v,
+                _ => return fault(format!("{o}.{name} cannot be assigned")),
+            },
             (Place::NetCon { nc, name, index }, Value::Num(v)) => {
                 self.sim.netcon_set(*nc, name, *index, v).or_else(fault)?
             }

@@ -167,6 +167,7 @@ pub enum ObjData {
     SectionRef(SecId),
     PointProcess(PpId),
     NetCon(NcId),
+    Import3d(crate::builtins::import3d::Import3d),
     /// Objects accepted and ignored (Graph, Shape, VBox, ...); they have
     /// numeric properties so scripts can set them.
     Inert(HashMap<String, f64>),

@@ -68,6 +68,8 @@ struct Sec {
     rallbranch: f64,
     parent: Option<(SecId, f64)>,
     child_x: f64,
+    /// When it was connected: children are listed in connection order.
+    connected_at: u64,
     mechs: Vec<String>,
     /// Range variables: one value per segment.
     range: HashMap<String, Vec<f64>>,
@@ -99,6 +101,7 @@ pub struct MemorySim {
     records: Vec<(RecordSource, Rc<RefCell<Vec<f64>>>)>,
     /// NetCons: source, target, weights, delay, threshold (no events are delivered).
     netcons: Vec<Nc>,
+    connections: u64,
     /// Accept any mechanism and point process name (see [`MemorySim::permissive`]).
     permissive: bool,
     /// Mechanisms inserted somewhere (permissive mode: their `_suffix` variables exist).
@@ -121,6 +124,7 @@ impl Default for MemorySim {
             permissive: false,
             seen_mechs: Default::default(),
             netcons: Vec::new(),
+            connections: 0,
         }
     }
 }
@@ -239,6 +243,7 @@ impl Simulator for MemorySim {
             rallbranch: 1.0,
             parent: None,
             child_x: 0.0,
+            connected_at: 0,
             mechs: Vec::new(),
             range,
             pts: Vec::new(),
@@ -258,9 +263,12 @@ impl Simulator for MemorySim {
 
     fn connect(&mut self, child: SecId, cx: f64, parent: SecId, px: f64) -> SimResult<()> {
         self.sec(parent)?;
+        self.connections += 1;
+        let seq = self.connections;
         let c = self.sec_mut(child)?;
         c.parent = Some((parent, px));
         c.child_x = cx;
+        c.connected_at = seq;
         Ok(())
     }
 
@@ -278,9 +286,11 @@ impl Simulator for MemorySim {
     }
 
     fn children(&self, sec: SecId) -> Vec<SecId> {
-        (0..self.secs.len())
+        let mut kids: Vec<SecId> = (0..self.secs.len())
             .filter(|i| self.parent(*i).map(|p| p.0) == Some(sec))
-            .collect()
+            .collect();
+        kids.sort_by_key(|k| self.sec(*k).map(|s| s.connected_at).unwrap_or(0));
+        kids
     }
 
     fn sections(&self) -> Vec<SecId> {
@@ -396,10 +406,12 @@ impl Simulator for MemorySim {
         Ok(())
     }
 
-    /// As in NEURON, a section with 3-D points takes its length from them.
+    /// As in NEURON, a section with 3-D points takes its length from them,
+    /// and the points are stored in single precision.
     fn pt3dadd(&mut self, sec: SecId, x: f64, y: f64, z: f64, d: f64) -> SimResult<()> {
         let s = self.sec_mut(sec)?;
-        s.pts.push([x, y, z, d]);
+        let f = |v: f64| f64::from(v as f32);
+        s.pts.push([f(x), f(y), f(z), f(d)]);
         if s.pts.len() > 1 {
             s.l = s
                 .pts

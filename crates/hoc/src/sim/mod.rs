@@ -72,6 +72,7 @@ pub trait Simulator {
     fn parent_connection_x(&self, _sec: SecId) -> f64 {
         0.0
     }
+    /// The children of a section, in the order they were connected.
     fn children(&self, sec: SecId) -> Vec<SecId>;
     /// Every section in creation order (`forall`).
     fn sections(&self) -> Vec<SecId>;
@@ -95,6 +96,8 @@ pub trait Simulator {
         (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect()
     }
     fn pt3dclear(&mut self, sec: SecId) -> SimResult<()>;
+    /// Appends a 3-D point (NEURON keeps them in single precision: `x3d()`
+    /// reads back `f64::from(x as f32)`).
     fn pt3dadd(&mut self, sec: SecId, x: f64, y: f64, z: f64, diam: f64) -> SimResult<()>;
     /// The 3-D points `[x, y, z, diam]` of a section.
     fn pt3d(&self, sec: SecId) -> Vec<[f64; 4]>;
