@@ -100,8 +100,10 @@ impl Interpreter {
     fn sim_function(&mut self, name: &str, args: &[Expr]) -> Option<R<Value>> {
         let mut nums = Vec::with_capacity(args.len());
         for a in args {
-            match self.eval_num(a) {
-                Ok(v) => nums.push(v),
+            match self.eval(a) {
+                Ok(Value::Num(v)) => nums.push(v),
+                // Mechanism functions take numbers only: this is something else.
+                Ok(_) => return None,
                 Err(e) => return Some(Err(e)),
             }
         }
