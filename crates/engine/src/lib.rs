@@ -30,7 +30,8 @@
 //! let engine = Engine::builtin().unwrap();
 //! let mut hoc = Interpreter::with_output(Box::new(engine), Box::new(out.clone()));
 //! hoc.execute_str("create soma\nsoma { L = 10 diam = 10 insert pas }\nfinitialize(-70)\nprint soma.v(0.5)\n", "-c").unwrap();
-//! assert_eq!(out.text(), "-70 \n");
+//! // a top-level call prints its value (0), as in nrniv
+//! assert_eq!(out.text(), "\t0 \n-70 \n");
 //! ```
 
 mod access;
