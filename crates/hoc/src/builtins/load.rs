@@ -40,6 +40,7 @@ const STDRUN_VARS: &[(&str, f64)] = &[
     ("stdrun_quiet", 0.0),
     ("screen_update_invl", 0.05),
     ("using_cvode_", 0.0),
+    ("nstep_steprun", 1.0),
 ];
 
 /// What NEURON's `stdlib.hoc` defines that models use, written anew in HOC.

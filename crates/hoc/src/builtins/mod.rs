@@ -69,10 +69,8 @@ const GUI_CALLS: &[&str] = &[
     "retrieveaudit",
     "chdir",
     "system",
-    "fcurrent",
     "frecord_init",
     "psection",
-    "setdt",
     "define_shape",
     "batch_save",
     "show_winio",
@@ -316,6 +314,7 @@ impl Interpreter {
                     | "wopen"
                     | "sscanf"
                     | "unix_mac_pc"
+                    | "fcurrent"
                     | "execerror"
             )
     }
@@ -435,7 +434,7 @@ impl Interpreter {
             }
             "mcell_ran4" => Value::Num(self.next_uniform()),
             "nrnpython" => Value::Num(0.0),
-            "unix_mac_pc" => Value::Num(1.0),
+            "unix_mac_pc" | "fcurrent" => Value::Num(1.0),
             "execerror" => {
                 let msg: Vec<String> = args
                     .iter()

@@ -34,6 +34,7 @@ pub(super) const SECTION_FUNCS: &[&str] = &[
     "step",
     "advance",
     "topology",
+    "setdt",
 ];
 
 impl Interpreter {
@@ -46,30 +47,48 @@ impl Interpreter {
                     None => None,
                 };
                 self.sim.finitialize(v).or_else(fault)?;
-                return Ok(Value::Num(0.0));
+                return Ok(Value::Num(1.0));
             }
-            "fadvance" | "advance" | "step" => {
+            "fadvance" => {
                 self.sim.fadvance().or_else(fault)?;
-                return Ok(Value::Num(0.0));
+                return Ok(Value::Num(1.0));
             }
-            "init" | "stdinit" => return self.stdinit(),
-            "run" => return self.run_std(args),
+            // stdrun's procedures return nothing (nothing is printed at top level).
+            "advance" => self.sim.fadvance().or_else(fault)?,
+            "step" | "steprun" => {
+                self.step()?;
+            }
+            "init" => {
+                self.std_init()?;
+            }
+            "stdinit" => {
+                self.stdinit()?;
+            }
+            "setdt" => {
+                self.setdt()?;
+            }
+            "run" => {
+                self.run_std(args)?;
+            }
             "continuerun" => {
                 let t = arg_num(args, 0, name)?;
-                return self.continuerun(t);
+                self.continuerun(t)?;
             }
-            "steprun" => return self.continuerun(self.tstop()),
             "push_section" => return self.push_section(args),
             "topology" => {
                 let text = self.topology();
                 self.write_out(&text);
                 return Ok(Value::Num(1.0));
             }
-            "pop_section" => {
-                self.sec_stack.pop();
-                return Ok(Value::Num(1.0));
-            }
-            _ => {}
+            _ => return self.section_builtin2(name, args),
+        }
+        Ok(Value::Void)
+    }
+
+    fn section_builtin2(&mut self, name: &str, args: &[ArgVal]) -> R<Value> {
+        if name == "pop_section" {
+            self.sec_stack.pop();
+            return Ok(Value::Num(1.0));
         }
         let sec = self.current_section()?;
         self.section_fn(name, sec, args)
@@ -270,19 +289,74 @@ impl Interpreter {
         self.global_number("tstop").unwrap_or(5.0)
     }
 
-    fn stdinit(&mut self) -> R<Value> {
+    /// A stdrun procedure the user may have redefined (`init`, `advance`):
+    /// the user's version if there is one, else the native one.
+    fn call_overridable(&mut self, name: &str) -> R<()> {
+        if let Some(Slot::Func(f)) = self.globals.get(name).cloned() {
+            self.call_user(&f, Vec::new(), None, None)?;
+            return Ok(());
+        }
+        match name {
+            "init" => self.std_init().map(|_| ()),
+            _ => self.sim.fadvance().or_else(fault),
+        }
+    }
+
+    fn set_global_number(&mut self, name: &str, v: f64) {
+        self.globals.insert(name.to_string(), Slot::num(v));
+    }
+
+    /// stdrun's `init()`: `finitialize(v_init)`.
+    fn std_init(&mut self) -> R<Value> {
         self.sweep_sections();
         let v = self.global_number("v_init").unwrap_or(-65.0);
         self.sim.finitialize(Some(v)).or_else(fault)?;
         Ok(Value::Num(0.0))
     }
 
-    fn run_std(&mut self, args: &[ArgVal]) -> R<Value> {
-        if let Some(Slot::Func(f)) = self.globals.get("init").cloned() {
-            self.call_user(&f, Vec::new(), None, None)?;
-        } else {
-            self.stdinit()?;
+    /// stdrun's `stdinit()`: `setdt()` then (the user's) `init()`.
+    fn stdinit(&mut self) -> R<Value> {
+        self.set_global_number("realtime", 0.0);
+        self.setdt()?;
+        self.call_overridable("init")?;
+        Ok(Value::Num(0.0))
+    }
+
+    /// stdrun's `setdt()`: makes `dt` divide `1/steps_per_ms` (NEURON's rule:
+    /// `nstep_steprun = int(Dt/dt)`, at least 1, `dt = Dt/nstep_steprun`,
+    /// announced with "Changed dt").
+    fn setdt(&mut self) -> R<Value> {
+        if self.global_number("using_cvode_").unwrap_or(0.0) != 0.0 {
+            return Ok(Value::Num(0.0));
         }
+        let spm = self.global_number("steps_per_ms").unwrap_or(40.0);
+        let dt = self.sim.get_global("dt").unwrap_or(0.025);
+        let big = 1.0 / spm;
+        let mut n = (big / dt).trunc();
+        if n == 0.0 || !n.is_finite() {
+            n = 1.0;
+        }
+        self.set_global_number("nstep_steprun", n);
+        if (dt * n * spm - 1.0).abs() > 1e-6 {
+            self.write_out("Changed dt\n");
+            self.sim.set_global("dt", big / n);
+        }
+        Ok(Value::Num(0.0))
+    }
+
+    /// stdrun's `step()`: `nstep_steprun` calls of (the user's) `advance()`.
+    fn step(&mut self) -> R<Value> {
+        let n = self.global_number("nstep_steprun").unwrap_or(1.0).max(1.0) as u64;
+        for _ in 0..n {
+            self.call_overridable("advance")?;
+        }
+        Ok(Value::Num(0.0))
+    }
+
+    /// stdrun's `run()`: `stdinit()` then `continuerun(tstop)`.
+    fn run_std(&mut self, args: &[ArgVal]) -> R<Value> {
+        self.set_global_number("running_", 1.0);
+        self.stdinit()?;
         let tstop = match args.first() {
             Some(_) => arg_num(args, 0, "run")?,
             None => self.tstop(),
@@ -290,14 +364,18 @@ impl Interpreter {
         self.continuerun(tstop)
     }
 
+    /// stdrun's `continuerun(t)`: steps while `t < tstop - dt/2` and `stoprun` is 0.
     fn continuerun(&mut self, tstop: f64) -> R<Value> {
-        loop {
-            let t = self.sim.get_global("t").unwrap_or(0.0);
-            let dt = self.sim.get_global("dt").unwrap_or(0.025);
-            if t + dt / 2.0 >= tstop || dt <= 0.0 {
+        self.set_global_number("stoprun", 0.0);
+        let dt = self.sim.get_global("dt").unwrap_or(0.025);
+        let ts = tstop - dt / 2.0;
+        while self.sim.get_global("t").unwrap_or(0.0) < ts
+            && self.global_number("stoprun").unwrap_or(0.0) == 0.0
+        {
+            self.step()?;
+            if dt <= 0.0 {
                 break;
             }
-            self.sim.fadvance().or_else(fault)?;
         }
         Ok(Value::Num(0.0))
     }

@@ -564,9 +564,13 @@ impl Simulator for MemorySim {
         Ok(())
     }
 
+    /// Advances `t` by two half steps, as NEURON's fixed-step `fadvance`
+    /// does (so `t` after n steps is bit-identical to NEURON's).
     fn fadvance(&mut self) -> SimResult<()> {
         let dt = self.globals.get("dt").copied().unwrap_or(0.025);
-        *self.globals.entry("t".into()).or_insert(0.0) += dt;
+        let t = self.globals.entry("t".into()).or_insert(0.0);
+        *t += 0.5 * dt;
+        *t += 0.5 * dt;
         self.sample_all();
         Ok(())
     }
