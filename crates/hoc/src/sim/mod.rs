@@ -6,6 +6,17 @@
 //! simulator may not support has a default that reports so, so a simulator
 //! can grow method by method. [`memory::MemorySim`] is a bookkeeping model
 //! (no cable equations) used to test the language plumbing.
+//!
+//! What an implementation must do for HOC output to match nrniv bit for bit
+//! (each checked against NEURON 9.0.2, see `tests/data`):
+//! - `fadvance` moves `t` by two half steps (`t += dt/2` twice), not `t += dt`;
+//! - 3-D points are kept in single precision (`f64::from(x as f32)`);
+//! - `children` come in connection order (`topology()` prints them so, after
+//!   sorting by the parent location, far end first);
+//! - deleting a section removes it from every listing (`sections`, `children`).
+//!
+//! The interpreter handles stdrun's `setdt` rule (`dt` made to divide
+//! `1/steps_per_ms`) and steps `nstep_steprun` times per `step()`.
 
 pub mod memory;
 
