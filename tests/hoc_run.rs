@@ -5,6 +5,8 @@
 //! Acceptance: every number within 1e-6 (mV, ms, µm², MΩ) of NEURON's; the
 //! files are written with 10 significant digits.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -110,4 +112,43 @@ fn errors_name_file_and_line_and_suggest() {
 #[test]
 fn netcon_synapse_matches_nrniv() {
     run_script("netcon_synapse");
+}
+
+#[test]
+fn mod_dir_loads_what_it_can() {
+    let bmtk = support::pypi_package(support::BMTK);
+    let mods = bmtk.join("bmtk/utils/scripts/bionet/mechanisms/modfiles");
+    let dir = scratch("mod_dir");
+    let mods = mods.display().to_string();
+    let run = |code: &[&str]| {
+        let mut args = vec!["--mod-dir", mods.as_str()];
+        for c in code {
+            args.extend(["-c", c]);
+        }
+        neurite(&dir, &args)
+    };
+    let out = run(&[
+        "create soma",
+        "soma { insert NaTs insert pas gbar_NaTs = 0.5 }",
+        "finitialize(-65)",
+        "fadvance()",
+        "soma print gbar_NaTs, t",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.ends_with("0.5 0.025 \n"), "{stdout}");
+    // vecevent.mod has C code: skipped with a warning, an error when used
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(err.contains("vecevent.mod not loaded"), "{err}");
+    let out = run(&["objref vs", "vs = new VecStim()"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("VecStim: its file") && err.contains("vecevent.mod was not loaded"),
+        "{err}"
+    );
 }

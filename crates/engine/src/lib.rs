@@ -38,11 +38,13 @@ mod access;
 pub mod build;
 mod catalog;
 mod geometry;
+mod loader;
 mod simulator;
 pub mod store;
 
 use catalog::Catalog;
 use geometry::Geometry;
+pub use loader::Skipped;
 use neurite_hoc::sim::SecId;
 use neurite_nmodl::exec::{ExecError, MechanismLibrary};
 use std::cell::RefCell;
@@ -84,6 +86,12 @@ pub enum EngineError {
         kind: String,
         name: String,
         suggestions: Vec<String>,
+    },
+    #[error("{name}: its file {path} was not loaded ({reason})")]
+    NotLoaded {
+        name: String,
+        path: String,
+        reason: String,
     },
     #[error("no such {what} (id {id})")]
     NoSuchObject { what: &'static str, id: usize },
@@ -141,6 +149,8 @@ pub struct Engine {
     /// `v` was assigned after the last build.
     v_pending: bool,
     geometry: RefCell<Option<Rc<Geometry>>>,
+    /// `.mod` files of the folders that could not be loaded.
+    skipped: Vec<Skipped>,
 }
 
 impl Engine {
@@ -165,6 +175,7 @@ impl Engine {
             stale: None,
             v_pending: false,
             geometry: RefCell::new(None),
+            skipped: Vec::new(),
         }
     }
 
@@ -174,32 +185,26 @@ impl Engine {
     }
 
     /// An engine with Neurite's own mechanisms and every `.mod` file of each
-    /// folder (searched recursively); a file whose mechanism has the name of an
-    /// earlier one replaces it.
+    /// folder (searched recursively) that Neurite can run; a file whose
+    /// mechanism has the name of an earlier one replaces it. The files that
+    /// could not be loaded are in [`Engine::skipped`].
     pub fn with_mod_dirs(dirs: &[PathBuf]) -> Result<Engine, EngineError> {
-        let mut library = MechanismLibrary::builtin()?;
-        for dir in dirs {
-            let (files, missing) =
-                neurite_nmodl::check::collect_mod_files(std::slice::from_ref(dir));
-            if let Some((path, e)) = missing.into_iter().next() {
-                return Err(ExecError::Io {
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                }
-                .into());
-            }
-            let mut sources = Vec::new();
-            for path in files {
-                let source =
-                    neurite_nmodl::span::SourceFile::read(&path).map_err(|e| ExecError::Io {
-                        path: path.display().to_string(),
-                        message: e.to_string(),
-                    })?;
-                sources.push(source);
-            }
-            library.add_sources(sources)?;
-        }
-        Ok(Engine::new(library))
+        let (library, skipped) = loader::load(dirs)?;
+        let mut engine = Engine::new(library);
+        engine.skipped = skipped;
+        Ok(engine)
+    }
+
+    /// The `.mod` files of the folders that could not be loaded.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// The skipped file that defined mechanism `name`, if any.
+    fn skipped_mech(&self, name: &str, point: bool) -> Option<&Skipped> {
+        self.skipped
+            .iter()
+            .find(|s| s.point == point && s.mechanism.as_deref() == Some(name))
     }
 
     /// The mechanisms this engine knows.

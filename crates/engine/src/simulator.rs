@@ -11,6 +11,14 @@ use neurite_hoc::sim::{NcId, NetConSource, PpId, RecordSource, SecId, SimResult,
 use std::cell::RefCell;
 use std::rc::Rc;
 
+fn not_loaded(name: &str, s: &crate::Skipped) -> EngineError {
+    EngineError::NotLoaded {
+        name: name.to_string(),
+        path: s.path.display().to_string(),
+        reason: s.reason().to_string(),
+    }
+}
+
 fn msg<T>(r: Result<T, EngineError>) -> SimResult<T> {
     r.map_err(|e| e.to_string())
 }
@@ -51,6 +59,9 @@ impl Engine {
         if self.catalog.point.contains(mech) {
             return Err(EngineError::PointNotInsertable { name: mech.into() });
         }
+        if let Some(s) = self.skipped_mech(mech, false) {
+            return Err(not_loaded(mech, s));
+        }
         if !self.catalog.density.contains(mech) {
             let names = self.catalog.density.iter().map(String::as_str);
             return Err(EngineError::UnknownMechanism {
@@ -76,6 +87,9 @@ impl Engine {
     }
 
     fn new_pp(&mut self, kind: &str, loc: Option<(SecId, f64)>) -> Result<PpId, EngineError> {
+        if let Some(s) = self.skipped_mech(kind, true) {
+            return Err(not_loaded(kind, s));
+        }
         if !self.catalog.point.contains(kind) {
             let names = self.catalog.point.iter().map(String::as_str);
             return Err(EngineError::UnknownPointProcess {
@@ -399,7 +413,7 @@ impl Simulator for Engine {
     }
 
     fn is_mechanism(&self, name: &str) -> bool {
-        self.catalog.density.contains(name)
+        self.catalog.density.contains(name) || self.skipped_mech(name, false).is_some()
     }
 
     fn insert(&mut self, sec: SecId, mech: &str) -> SimResult<()> {
@@ -472,7 +486,7 @@ impl Simulator for Engine {
     }
 
     fn is_point_process(&self, name: &str) -> bool {
-        self.catalog.point.contains(name)
+        self.catalog.point.contains(name) || self.skipped_mech(name, true).is_some()
     }
 
     fn new_point_process(&mut self, kind: &str, loc: Option<(SecId, f64)>) -> SimResult<PpId> {

@@ -60,6 +60,14 @@ pub fn run(args: &RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    for s in engine.skipped() {
+        eprintln!(
+            "neurite run: warning: {} not loaded ({}); using {} is an error",
+            s.path.display(),
+            s.reason(),
+            s.mechanism.as_deref().unwrap_or("its mechanism")
+        );
+    }
     let mut hoc = Interpreter::new(Box::new(engine));
     for item in &args.items {
         let r = match item {
