@@ -86,3 +86,26 @@ proptest! {
         let _ = it.execute_str(&text, "fuzz.hoc");
     }
 }
+
+proptest! {
+    /// Any tree (or forest, or garbage) of SWC points gives HOC that parses.
+    #[test]
+    fn native_import3d_never_panics(
+        rows in proptest::collection::vec((1i64..6, -5.0f64..5.0, -5.0f64..5.0, 0.0f64..3.0, 0usize..40), 0..40),
+        junk in "[ -~\n]{0,20}",
+    ) {
+        let mut text = String::from("# test\n");
+        for (i, (ty, x, y, r, p)) in rows.iter().enumerate() {
+            let parent = if *p >= i + 1 || *p == 0 { -1 } else { *p as i64 };
+            text.push_str(&format!("{} {ty} {x} {y} 0 {r} {parent}\n", i + 1));
+        }
+        text.push_str(&junk);
+        let hoc = neurite_hoc::builtins::import3d::swc_to_hoc(&text, false);
+        prop_assert!(neurite_hoc::parse(&hoc).errors.is_empty());
+        let out = neurite_hoc::CapturedOutput::new();
+        let mut it = neurite_hoc::Interpreter::with_output(Box::new(neurite_hoc::MemorySim::new()), Box::new(out));
+        it.set_step_limit(Some(100_000));
+        let r = it.execute_str(&format!("{hoc}\ntopology()\n"), "swc.hoc");
+        prop_assert!(r.is_ok(), "{:?}\n{}", r, hoc);
+    }
+}

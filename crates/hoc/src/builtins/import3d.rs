@@ -403,6 +403,20 @@ fn commands(s: &Swc, secs: &[Sec3d], with_cell: bool) -> String {
     out
 }
 
+/// The HOC that builds the cell for SWC `text` (for tests and tools).
+pub fn swc_to_hoc(text: &str, with_cell: bool) -> String {
+    let mut notes = String::new();
+    let mut swc = read_swc(text, "swc", &mut notes);
+    let span =
+        swc.ty.iter().max().copied().unwrap_or(0) - swc.ty.iter().min().copied().unwrap_or(0);
+    if swc.ty.len() < 2 || !(0..=10_000).contains(&span) {
+        return String::new();
+    }
+    let mut secs = sections(&mut swc);
+    check_valid(&swc, &mut secs, &mut notes);
+    commands(&swc, &secs, with_cell)
+}
+
 impl Interpreter {
     /// Methods of `Import3d_*` objects.
     pub(crate) fn import3d_method(&mut self, o: &ObjRef, name: &str, a: &[ArgVal]) -> R<Value> {
@@ -453,6 +467,12 @@ impl Interpreter {
             Some(Value::Obj(o)) => o.clone(),
             _ => None,
         };
+        let (lo, hi) = (swc.ty.iter().min(), swc.ty.iter().max());
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            if hi.saturating_sub(*lo) > 10_000 {
+                return fault(format!("Import3d: point types {lo}..{hi} are out of range"));
+            }
+        }
         let mut swc = swc;
         let mut secs = sections(&mut swc);
         let mut notes = String::new();
