@@ -249,16 +249,15 @@ fn derivimplicit_matches_neuron() {
     check_cases(&bmtk_library(), "nmodl_own_");
 }
 
-/// NEURON's demo mechanisms (`share/nrn/demo/release` of the neuron wheel),
-/// except cabpump.mod, whose arrays are indexed by a loop variable.
+/// NEURON's demo mechanisms (`share/nrn/demo/release` of the neuron wheel).
 fn demo_library() -> MechanismLibrary {
     let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
     let sources = support::package_mod_files(support::NEURON)
         .into_iter()
-        .filter(|(rel, _)| rel.contains("demo/release/") && !rel.ends_with("cabpump.mod"))
+        .filter(|(rel, _)| rel.contains("demo/release/"))
         .map(|(_, path)| SourceFile::read(&path).unwrap_or_else(|e| panic!("{e}")))
         .collect::<Vec<_>>();
-    assert_eq!(sources.len(), 9, "demo/release files");
+    assert_eq!(sources.len(), 10, "demo/release files");
     lib.add_sources(sources).unwrap_or_else(|e| panic!("{e}"));
     lib
 }

@@ -116,6 +116,9 @@ def demo_cases():
         ("demo_HHna_HHk", [PAS] + hh, [STEP], [("v", "v", None)], 6.3),
         ("demo_capmpr", [PAS] + hh + [("cachan", {"pcabar": 2e-7}), ("capmpr", {})],
          [STEP], [("v", "v", None), ("cai", "ion", "cai")], 6.3),
+        ("demo_cadifpmp", [PAS] + hh + [("cachan", {"pcabar": 2e-7}), ("cadifpmp", {})],
+         [STEP], [("v", "v", None), ("cai", "ion", "cai"), ("ca[4]", "range", "ca[4]_cadifpmp")],
+         6.3),
         ("demo_cachan1_capump_nacax_trel",
          [PAS] + hh + [("cachan1", {}), ("capump", {}), ("nacax", {}), ("trel", {})],
          [STEP], [("v", "v", None), ("cai", "ion", "cai"), ("Ves_trel", "range", "Ves_trel")],
@@ -156,6 +159,10 @@ def run_case(h, name, mechs, points, traces, celsius):
         vec = h.Vector()
         if kind == "v":
             vec.record(soma(0.5)._ref_v)
+        elif "[" in what:  # an array element, written name[i]_suffix
+            base, rest = what.split("[")
+            index, suffix = rest.split("]_")
+            vec.record(getattr(soma(0.5), "_ref_%s_%s" % (base, suffix))[int(index)])
         elif kind == "range" or kind == "ion":
             vec.record(getattr(soma(0.5), "_ref_" + what))
         else:

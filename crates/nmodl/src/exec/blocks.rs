@@ -156,18 +156,24 @@ fn net_receive(lower: &mut Lower<'_>, nr: &crate::ast::NetReceive) -> Lowered<Ne
     })
 }
 
-/// NEURON starts every STATE at 0 (its `<name>0` default) before INITIAL;
-/// concentrations that are states start from the ion.
+/// NEURON starts every STATE `s` at the global `s0` before INITIAL (0 unless
+/// the file declares `s0`, e.g. as a PARAMETER); concentrations that are
+/// states start from the ion.
 fn zero_states(lower: &Lower<'_>) -> Vec<Op> {
-    lower
-        .layout
+    let layout = &lower.layout;
+    layout
         .vars
         .iter()
         .enumerate()
         .filter(|(_, v)| v.kind == VarKind::State && v.ion.is_none())
-        .map(|(c, _)| Op::Copy {
-            dst: c as u32,
-            src: Src::K(0.0),
+        .map(|(c, v)| {
+            // `ca[3]` starts from `ca0`
+            let base = v.name.split('[').next().unwrap_or(&v.name);
+            let start = layout.column(&format!("{base}0"));
+            Op::Copy {
+                dst: c as u32,
+                src: start.map_or(Src::K(0.0), Src::Col),
+            }
         })
         .collect()
 }

@@ -118,6 +118,22 @@ pub enum Op {
     Kinetic {
         system: usize,
     },
+    /// `dst = array[index]` for the array of `len` columns from `base`
+    /// (NaN outside it); the index is truncated as C does.
+    Gather {
+        dst: u32,
+        base: u32,
+        len: u32,
+        index: Src,
+    },
+    /// `array[index] = src` (where `mask`); ignored outside the array.
+    Scatter {
+        base: u32,
+        len: u32,
+        index: Src,
+        src: Src,
+        mask: Option<u32>,
+    },
     /// Advance DERIVATIVE system `system` by `derivimplicit`.
     Implicit {
         system: usize,
@@ -288,6 +304,19 @@ fn step(op: &Op, frame: &mut Frame, env: &Env<'_>) -> Result<(), Fault> {
             flag,
             mask,
         } => emit(frame, env, *kind, [*time, *flag], *mask),
+        Op::Gather {
+            dst,
+            base,
+            len,
+            index,
+        } => gather(frame, *dst, (*base, *len), *index),
+        Op::Scatter {
+            base,
+            len,
+            index,
+            src,
+            mask,
+        } => scatter(frame, (*base, *len), *index, *src, *mask),
     }
     Ok(())
 }
@@ -304,6 +333,38 @@ fn emit(frame: &Frame, env: &Env<'_>, kind: EmitKind, [time, flag]: [Src; 2], ma
             time: frame.get(time, lane),
             flag: frame.get(flag, lane),
         });
+    }
+}
+
+/// The column of element `index` (truncated toward zero) of an array.
+fn element((base, len): (u32, u32), index: f64) -> Option<u32> {
+    let i = index.trunc();
+    (i >= 0.0 && i < f64::from(len)).then(|| base + i as u32)
+}
+
+fn gather(frame: &mut Frame, dst: u32, array: (u32, u32), index: Src) {
+    let values: Vec<f64> = (0..frame.n)
+        .map(|k| match element(array, frame.get(index, k)) {
+            Some(c) => frame.get(Src::Col(c), k),
+            None => f64::NAN,
+        })
+        .collect();
+    for (o, v) in frame.col_mut(dst).iter_mut().zip(values) {
+        *o = v;
+    }
+}
+
+fn scatter(frame: &mut Frame, array: (u32, u32), index: Src, src: Src, mask: Option<u32>) {
+    for k in 0..frame.n {
+        if mask.is_some_and(|m| frame.get(Src::Col(m), k) == 0.0) {
+            continue;
+        }
+        let value = frame.get(src, k);
+        if let Some(c) = element(array, frame.get(index, k)) {
+            if let Some(slot) = frame.col_mut(c).get_mut(k) {
+                *slot = value;
+            }
+        }
     }
 }
 

@@ -17,6 +17,9 @@ use crate::sema::{BuiltinVar, Mechanism, SymbolKind};
 use crate::span::Span;
 use std::collections::HashMap;
 
+/// The longest FROM loop with constant bounds that is unrolled.
+pub const MAX_UNROLL: usize = 1000;
+
 /// How deep inlined calls may nest (recursion is inlined up to this depth).
 pub const MAX_INLINE_DEPTH: usize = 24;
 
@@ -33,7 +36,7 @@ pub struct Lower<'a> {
     pub ncols: u32,
     free: Vec<u32>,
     temps: Vec<bool>,
-    scopes: Vec<(HashMap<String, u32>, bool)>,
+    scopes: Vec<(HashMap<String, Src>, bool)>,
     stack: Vec<String>,
     pub table_specs: Vec<TableSpec>,
     table_of: HashMap<String, usize>,
@@ -128,7 +131,7 @@ impl<'a> Lower<'a> {
             src: Src::K(0.0),
         });
         if let Some((scope, _)) = self.scopes.last_mut() {
-            scope.insert(name.to_string(), r);
+            scope.insert(name.to_string(), Src::Col(r));
         }
         r
     }
@@ -138,7 +141,15 @@ impl<'a> Lower<'a> {
         &mut self.table_of
     }
 
-    fn local(&self, name: &str) -> Option<u32> {
+    /// Binds `name` to a number in the innermost scope (an unrolled loop's
+    /// variable, a local array's length).
+    pub fn bind_const(&mut self, name: &str, x: f64) {
+        if let Some((scope, _)) = self.scopes.last_mut() {
+            scope.insert(name.to_string(), Src::K(x));
+        }
+    }
+
+    fn local(&self, name: &str) -> Option<Src> {
         for (scope, barrier) in self.scopes.iter().rev() {
             if let Some(&r) = scope.get(name) {
                 return Some(r);
@@ -153,7 +164,7 @@ impl<'a> Lower<'a> {
     /// What a name is when read.
     pub fn resolve(&self, name: &str, span: Span) -> Lowered<Src> {
         if let Some(r) = self.local(name) {
-            return Ok(Src::Col(r));
+            return Ok(r);
         }
         if let Some(c) = self.layout.column(name) {
             return Ok(Src::Col(c));
@@ -195,6 +206,59 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// An index: a whole number known at load time, or the column holding it.
+    fn index_value(
+        &mut self,
+        index: &Expr,
+        mask: Option<u32>,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<Result<i64, Src>> {
+        Ok(match self.expr(index, mask, ops)? {
+            Src::K(x) if x >= 0.0 && x.fract() == 0.0 => Ok(x as i64),
+            s => Err(s),
+        })
+    }
+
+    /// The first column and length of array `name` (a LOCAL or a variable).
+    fn array(&self, name: &str, span: Span) -> Lowered<(u32, u32)> {
+        let first = format!("{name}[0]");
+        let local = (self.local(&first), self.local(&format!("{name}[]")));
+        if let (Some(Src::Col(base)), Some(Src::K(len))) = local {
+            return Ok((base, len as u32));
+        }
+        let len = self.mech.symbols.get(name).and_then(|s| s.length);
+        match (self.layout.column(&first), len) {
+            (Some(base), Some(len)) => Ok((base, len)),
+            _ => Err(Diagnostic::error(span, format!("`{name}` is not an array"))),
+        }
+    }
+
+    /// `LOCAL x` or `LOCAL a[n]` (n registers in a row).
+    fn local_decl(&mut self, decl: &crate::ast::LocalDecl, ops: &mut Vec<Op>) -> Lowered<()> {
+        let name = &decl.name.name;
+        let len = match &decl.length {
+            None => {
+                self.bind(name, ops);
+                return Ok(());
+            }
+            Some(crate::ast::ArrayLen::Number(n)) => n.value,
+            Some(crate::ast::ArrayLen::Name(id)) => match self.resolve(&id.name, id.span)? {
+                Src::K(x) => x,
+                Src::Col(_) => {
+                    return Err(Diagnostic::error(id.span, "array length must be constant"))
+                }
+            },
+        };
+        if !(1.0..=1e6).contains(&len) {
+            return Err(Diagnostic::error(decl.span, "bad array length"));
+        }
+        for j in 0..len as usize {
+            self.bind(&format!("{name}[{j}]"), ops);
+        }
+        self.bind_const(&format!("{name}[]"), len.floor());
+        Ok(())
+    }
+
     fn const_index(&mut self, index: &Expr, ops: &mut Vec<Op>) -> Lowered<i64> {
         match self.expr(index, None, ops)? {
             Src::K(x) if x >= 0.0 && x.fract() == 0.0 => Ok(x as i64),
@@ -215,10 +279,21 @@ impl<'a> Lower<'a> {
             Expr::Number { value, .. } => Ok(Src::K(value.value)),
             Expr::Name(id) => self.resolve(&id.name, id.span),
             Expr::Paren { inner, .. } => self.expr(inner, mask, ops),
-            Expr::Index { name, index, span } => {
-                let i = self.const_index(index, ops)?;
-                self.resolve(&format!("{}[{i}]", name.name), *span)
-            }
+            Expr::Index { name, index, span } => match self.index_value(index, mask, ops)? {
+                Ok(i) => self.resolve(&format!("{}[{i}]", name.name), *span),
+                Err(index) => {
+                    let (base, len) = self.array(&name.name, *span)?;
+                    let dst = self.temp();
+                    ops.push(Op::Gather {
+                        dst,
+                        base,
+                        len,
+                        index,
+                    });
+                    self.release(index);
+                    Ok(Src::Col(dst))
+                }
+            },
             Expr::Unary { op, operand, .. } => {
                 let a = self.expr(operand, mask, ops)?;
                 let f = match op {
@@ -301,9 +376,34 @@ impl<'a> Lower<'a> {
     /// Lowers one statement of an ordinary block.
     pub fn stmt(&mut self, s: &Stmt, mask: Option<u32>, ops: &mut Vec<Op>) -> Lowered<()> {
         match s {
-            Stmt::Local { names, .. } => {
-                for decl in names {
-                    self.bind(&decl.name.name, ops);
+            Stmt::Local { names, .. } => names.iter().try_for_each(|d| self.local_decl(d, ops)),
+            Stmt::Assign {
+                lhs: LValue::Index { name, index, span },
+                rhs,
+                ..
+            } => {
+                let src = self.expr(rhs, mask, ops)?;
+                match self.index_value(index, mask, ops)? {
+                    Ok(i) => {
+                        let lhs = LValue::Name(crate::ast::Ident {
+                            name: format!("{}[{i}]", name.name),
+                            span: *span,
+                        });
+                        let dst = self.target(&lhs, ops)?;
+                        self.store(dst, src, mask, ops);
+                    }
+                    Err(index) => {
+                        let (base, len) = self.array(&name.name, *span)?;
+                        ops.push(Op::Scatter {
+                            base,
+                            len,
+                            index,
+                            src,
+                            mask,
+                        });
+                        self.release(index);
+                        self.release(src);
+                    }
                 }
                 Ok(())
             }
@@ -429,6 +529,16 @@ impl<'a> Lower<'a> {
         mask: Option<u32>,
         ops: &mut Vec<Op>,
     ) -> Lowered<()> {
+        if let Some(values) = self.unrollable([from, to], by)? {
+            for x in values {
+                self.push_scope();
+                self.bind_const(var, x);
+                let done = self.block(body, mask, ops);
+                self.pop_scope();
+                done?;
+            }
+            return Ok(());
+        }
         self.push_scope();
         let i = self.bind(var, ops);
         let start = self.expr(from, mask, ops)?;
@@ -461,6 +571,41 @@ impl<'a> Lower<'a> {
         });
         self.pop_scope();
         Ok(())
+    }
+
+    /// The values a FROM loop takes, when its bounds are known at load time
+    /// and it runs at most [`MAX_UNROLL`] times: such loops are unrolled, so
+    /// array indices in them are constants.
+    pub fn unrollable(
+        &mut self,
+        [from, to]: [&Expr; 2],
+        by: Option<&Expr>,
+    ) -> Lowered<Option<Vec<f64>>> {
+        let mut scratch = Vec::new();
+        let bounds = (
+            self.expr(from, None, &mut scratch)?,
+            self.expr(to, None, &mut scratch)?,
+            match by {
+                Some(e) => self.expr(e, None, &mut scratch)?,
+                None => Src::K(1.0),
+            },
+        );
+        let (Src::K(a), Src::K(b), Src::K(step)) = bounds else {
+            for s in [bounds.0, bounds.1, bounds.2] {
+                self.release(s);
+            }
+            return Ok(None);
+        };
+        if step == 0.0 || !((b - a) / step).is_finite() || (b - a) / step > MAX_UNROLL as f64 {
+            return Ok(None);
+        }
+        let mut values = Vec::new();
+        let mut x = a;
+        while (step > 0.0 && x <= b) || (step < 0.0 && x >= b) {
+            values.push(x);
+            x += step;
+        }
+        Ok(Some(values))
     }
 
     /// Lowers a call: a math builtin, or an inlined FUNCTION/PROCEDURE.

@@ -120,12 +120,60 @@ fn kinetic_stmt(
             });
             Ok(())
         }
+        Stmt::FromTo {
+            var,
+            from,
+            to,
+            by,
+            body,
+            span,
+        } => {
+            let Some(values) = lower.unrollable([from, to], by.as_ref())? else {
+                return Err(Diagnostic::error(
+                    *span,
+                    "a FROM loop in a KINETIC block needs bounds known at load time",
+                ));
+            };
+            for x in values {
+                lower.push_scope();
+                lower.bind_const(&var.name, x);
+                let done = body
+                    .stmts
+                    .iter()
+                    .try_for_each(|s| kinetic_stmt(lower, b, sys, volumes, rate_exprs, s, ops));
+                lower.pop_scope();
+                done?;
+            }
+            Ok(())
+        }
+        Stmt::Compartment {
+            index: Some(i),
+            volume,
+            states,
+            ..
+        } => {
+            for st in states {
+                let len = lower.mech.symbols.get(&st.name).and_then(|s| s.length);
+                for j in 0..len.unwrap_or(0) {
+                    lower.push_scope();
+                    lower.bind_const(&i.name, f64::from(j));
+                    let v = lower.expr(volume, None, ops);
+                    lower.pop_scope();
+                    let v = lower.keep(v?, ops);
+                    let c = state_column(lower, &format!("{}[{j}]", st.name), st.span)?;
+                    volumes.insert(c, v);
+                }
+            }
+            Ok(())
+        }
         Stmt::Compartment { volume, states, .. } => {
             let v = lower.expr(volume, None, ops)?;
             let v = lower.keep(v, ops);
             for st in states {
-                let c = state_column(lower, &st.name, st.span)?;
-                volumes.insert(c, v);
+                for name in elements(lower, &st.name) {
+                    let c = state_column(lower, &name, st.span)?;
+                    volumes.insert(c, v);
+                }
             }
             Ok(())
         }
@@ -171,8 +219,8 @@ fn reaction(
         None => None,
     };
     let fluxes = [
-        ("f_flux", Some(forward), state_terms(lower, &r.lhs)),
-        ("b_flux", backward, state_terms(lower, &r.rhs)),
+        ("f_flux", Some(forward), state_terms(lower, &r.lhs)?),
+        ("b_flux", backward, state_terms(lower, &r.rhs)?),
     ];
     for (name, rate, states) in fluxes {
         let flux = times(rate.unwrap_or_else(|| num(0.0, r.span)), &states);
@@ -184,18 +232,45 @@ fn reaction(
     Ok(())
 }
 
+/// The names of `name`'s elements if it is an array, else `name`.
+fn elements(lower: &Lower<'_>, name: &str) -> Vec<String> {
+    match lower.mech.symbols.get(name).and_then(|s| s.length) {
+        Some(n) => (0..n).map(|j| format!("{name}[{j}]")).collect(),
+        None => vec![name.to_string()],
+    }
+}
+
+/// The name of a reaction term: `ca[3]` for `ca[i]` with i = 3.
+fn term_name(lower: &mut Lower<'_>, t: &crate::ast::ReactTerm) -> Lowered<String> {
+    let Some(index) = &t.index else {
+        return Ok(t.name.name.clone());
+    };
+    let mut scratch = Vec::new();
+    match lower.expr(index, None, &mut scratch)? {
+        Src::K(x) if x >= 0.0 && x.fract() == 0.0 => Ok(format!("{}[{x}]", t.name.name)),
+        _ => Err(Diagnostic::error(
+            t.span,
+            "a reaction term's index must be known at load time",
+        )),
+    }
+}
+
 /// The STATE terms of a reaction side as (name, stoichiometry).
-fn state_terms(lower: &Lower<'_>, terms: &[crate::ast::ReactTerm]) -> Vec<(String, f64)> {
-    terms
-        .iter()
-        .filter(|t| is_state(lower, &t.name.name))
-        .map(|t| {
-            (
-                t.name.name.clone(),
-                t.stoich.as_ref().map_or(1.0, |n| n.value),
-            )
-        })
-        .collect()
+fn state_terms(
+    lower: &mut Lower<'_>,
+    terms: &[crate::ast::ReactTerm],
+) -> Lowered<Vec<(String, f64)>> {
+    let mut out = Vec::new();
+    for t in terms {
+        if !is_state(lower, &t.name.name) {
+            continue;
+        }
+        out.push((
+            term_name(lower, t)?,
+            t.stoich.as_ref().map_or(1.0, |n| n.value),
+        ));
+    }
+    Ok(out)
 }
 
 fn is_state(lower: &Lower<'_>, name: &str) -> bool {
@@ -210,17 +285,18 @@ fn is_state(lower: &Lower<'_>, name: &str) -> bool {
 type Terms = (Vec<(usize, f64)>, Vec<(String, f64)>);
 
 fn split_terms(
-    lower: &Lower<'_>,
+    lower: &mut Lower<'_>,
     b: &mut KineticBuilder,
     terms: &[crate::ast::ReactTerm],
 ) -> Lowered<Terms> {
     let (mut states, mut constants) = (Vec::new(), Vec::new());
     for t in terms {
         let nu = t.stoich.as_ref().map_or(1.0, |n| n.value);
+        let name = term_name(lower, t)?;
         if is_state(lower, &t.name.name) {
-            states.push((b.position(lower, &t.name.name, t.span)?, nu));
+            states.push((b.position(lower, &name, t.span)?, nu));
         } else {
-            constants.push((t.name.name.clone(), nu));
+            constants.push((name, nu));
         }
     }
     Ok((states, constants))
