@@ -96,7 +96,7 @@ proptest! {
     ) {
         let mut text = String::from("# test\n");
         for (i, (ty, x, y, r, p)) in rows.iter().enumerate() {
-            let parent = if *p >= i + 1 || *p == 0 { -1 } else { *p as i64 };
+            let parent = if *p > i || *p == 0 { -1 } else { *p as i64 };
             text.push_str(&format!("{} {ty} {x} {y} 0 {r} {parent}\n", i + 1));
         }
         text.push_str(&junk);
