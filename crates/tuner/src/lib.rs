@@ -17,6 +17,7 @@
 pub mod catalog;
 pub mod fit;
 pub mod metrics;
+pub mod optimize;
 pub mod plot;
 pub mod protocol;
 pub mod report;

@@ -17,7 +17,9 @@ mod train;
 
 pub use gap::{coupling_coefficient, GapResistance};
 pub use single::{baseline_and_sign, single_event, syn_props, SingleEvent, SynProps};
-pub use train::{stp_ratios, train_amplitudes, train_response, StpRatios, TrainResponse};
+pub use train::{
+    max_amplitude, stp_ratios, train_amplitudes, train_response, StpRatios, TrainResponse,
+};
 
 use serde::{Deserialize, Serialize};
 

@@ -162,6 +162,14 @@ pub fn train_response(
     })
 }
 
+/// bmtool's `_find_max_amp`: the largest amplitude, or the smallest when its
+/// magnitude is larger, in pA; `None` without amplitudes.
+pub fn max_amplitude(amplitudes: &[f64]) -> Option<f64> {
+    let max = amplitudes.iter().copied().reduce(f64::max)?;
+    let min = amplitudes.iter().copied().reduce(f64::min)?;
+    Some(if min.abs() > max { min } else { max } * 1000.0)
+}
+
 /// bmtool's PPR, simple PPR, induction and recovery from the amplitudes (nA).
 ///
 /// Amplitudes are scaled to pA and P90 is their 90th percentile (NumPy's linear
