@@ -6,6 +6,8 @@
 //! Presentation only: every function takes finished numbers and returns SVG text.
 
 use crate::report::FrequencyResponse;
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -125,61 +127,92 @@ fn draw_frequency(
 ) -> DrawResult {
     root.fill(&WHITE)?;
     let areas = root.split_evenly((1, 3));
-    let panels: [(&str, &str, &[usize], f64); 3] = [
-        ("PPR vs Frequency", "Paired Pulse Ratio", &[0, 1], 1.0),
-        ("Induction vs Frequency", "Induction", &[2], 0.0),
-        ("Recovery vs Frequency", "Recovery", &[3], 0.0),
-    ];
-    for ((title, label, which, reference), area) in panels.iter().zip(&areas) {
-        let chosen: Vec<&Vec<(f64, f64)>> = which.iter().map(|&k| &pts[k]).collect();
-        let all: Vec<(f64, f64)> = chosen.iter().flat_map(|p| p.iter().copied()).collect();
-        let (y0, y1) = padded(all.iter().map(|p| p.1).chain([*reference]));
-        let (x0, x1) = padded(all.iter().map(|p| p.0));
-        let mut builder = ChartBuilder::on(area);
-        builder
-            .caption(*title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(60);
-        let names = ["Normalized PPR", "Simple PPR"];
-        if log_x && x0 > 0.0 {
-            let mut chart = builder.build_cartesian_2d((x0..x1).log_scale(), y0..y1)?;
-            chart
-                .configure_mesh()
-                .light_line_style(WHITE)
-                .x_desc("Frequency (Hz)")
-                .y_desc(*label)
-                .draw()?;
-            draw_freq_series(&mut chart, &chosen, *reference, (x0, x1), &names)?;
-        } else {
-            let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
-            chart
-                .configure_mesh()
-                .light_line_style(WHITE)
-                .x_desc("Frequency (Hz)")
-                .y_desc(*label)
-                .draw()?;
-            draw_freq_series(&mut chart, &chosen, *reference, (x0, x1), &names)?;
-        }
+    for (panel, area) in FREQUENCY_PANELS.iter().zip(&areas) {
+        draw_frequency_panel(area, panel, pts, log_x)?;
     }
     root.present()?;
     Ok(())
 }
 
-fn draw_freq_series<'a, X>(
-    chart: &mut ChartContext<
-        'a,
-        SVGBackend<'a>,
-        Cartesian2d<X, plotters::coord::types::RangedCoordf64>,
-    >,
-    series: &[&Vec<(f64, f64)>],
+/// One of bmtool's three frequency panels.
+struct FrequencyPanel {
+    title: &'static str,
+    y_label: &'static str,
+    /// Indices into the series: Normalized PPR, Simple PPR, Induction, Recovery.
+    series: &'static [usize],
+    /// The dashed line: 1 for PPR, 0 otherwise.
     reference: f64,
+}
+
+const FREQUENCY_PANELS: [FrequencyPanel; 3] = [
+    FrequencyPanel {
+        title: "PPR vs Frequency",
+        y_label: "Paired Pulse Ratio",
+        series: &[0, 1],
+        reference: 1.0,
+    },
+    FrequencyPanel {
+        title: "Induction vs Frequency",
+        y_label: "Induction",
+        series: &[2],
+        reference: 0.0,
+    },
+    FrequencyPanel {
+        title: "Recovery vs Frequency",
+        y_label: "Recovery",
+        series: &[3],
+        reference: 0.0,
+    },
+];
+
+fn draw_frequency_panel(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    panel: &FrequencyPanel,
+    pts: &[Vec<(f64, f64)>],
+    log_x: bool,
+) -> DrawResult {
+    let chosen: Vec<&Vec<(f64, f64)>> = panel.series.iter().filter_map(|&k| pts.get(k)).collect();
+    let all: Vec<(f64, f64)> = chosen.iter().flat_map(|p| p.iter().copied()).collect();
+    let (y0, y1) = padded(all.iter().map(|p| p.1).chain([panel.reference]));
+    let (x_lo, x_hi) = all
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), p| {
+            (l.min(p.0), h.max(p.0))
+        });
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(panel.title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60);
+    if log_x && x_lo > 0.0 {
+        let (x0, x1) = (x_lo / 1.25, x_hi * 1.25);
+        let mut chart = builder.build_cartesian_2d((x0..x1).log_scale(), y0..y1)?;
+        draw_freq_series(&mut chart, panel, &chosen, (x0, x1))
+    } else {
+        let (x0, x1) = padded(all.iter().map(|p| p.0));
+        let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
+        draw_freq_series(&mut chart, panel, &chosen, (x0, x1))
+    }
+}
+
+fn draw_freq_series<'a, X>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, RangedCoordf64>>,
+    panel: &FrequencyPanel,
+    series: &[&Vec<(f64, f64)>],
     xr: (f64, f64),
-    names: &[&str],
 ) -> DrawResult
 where
-    X: Ranged<ValueType = f64>,
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .x_desc("Frequency (Hz)")
+        .y_desc(panel.y_label)
+        .draw()?;
+    let reference = panel.reference;
+    let names = ["Normalized PPR", "Simple PPR"];
     let gray = RGBColor(128, 128, 128).mix(0.5);
     chart.draw_series(DashedLineSeries::new(
         [(xr.0, reference), (xr.1, reference)],
