@@ -6,6 +6,7 @@ use super::format::{fmt_num, sprintf};
 use super::{arg_num, arg_str};
 use crate::interp::value::{NumCells, ObjData, ObjRef, Value};
 use crate::interp::{fault, ArgVal, Interpreter, R};
+use crate::sim::PlayTimes;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -380,10 +381,43 @@ impl Interpreter {
                     Some(Value::Ptr(_)) => return fault("Vector.record of a HOC variable is not supported; record a range variable such as &soma.v(0.5) or &t"),
                     _ => return fault("Vector.record needs a pointer such as &soma.v(0.5)"),
                 };
+                if args.len() > 1 {
+                    return fault("Vector.record with a sampling interval or time Vector is not supported yet (record every step)");
+                }
                 self.sim.record(src, c.clone()).or_else(fault)?;
                 Ok(this)
             }
-            "play" | "label" | "plot" | "line" | "mark" | "play_remove" => Ok(this),
+            "play" => {
+                let target = match args.first().map(|a| a.value.clone()) {
+                    Some(Value::SimRef(s)) => s,
+                    _ => {
+                        return fault(
+                            "Vector.play needs a pointer such as &stim.amp or &soma.v(0.5)",
+                        )
+                    }
+                };
+                let times = match args.get(1).map(|a| &a.value) {
+                    Some(Value::Num(dt)) => PlayTimes::Dt(*dt),
+                    Some(v) => match vec_of(v) {
+                        Some(t) => PlayTimes::Vector(t),
+                        None => {
+                            return fault(
+                                "Vector.play: the second argument must be dt or a time Vector",
+                            )
+                        }
+                    },
+                    None => return fault("Vector.play needs dt or a time Vector"),
+                };
+                let continuous = match args.get(2).map(|a| &a.value) {
+                    Some(Value::Num(x)) => *x != 0.0,
+                    _ => false,
+                };
+                self.sim
+                    .play(target, c.clone(), times, continuous)
+                    .or_else(fault)?;
+                Ok(this)
+            }
+            "label" | "plot" | "line" | "mark" | "play_remove" => Ok(this),
             _ => self.vector_more(o, c, name, args),
         }
     }

@@ -4,7 +4,7 @@
 //! language be tested without the cable solver; areas and distances are the
 //! cylinder formulas NEURON uses for sections without 3-D points.
 
-use super::{NcId, NetConSource, PpId, RecordSource, SecId, SimResult, Simulator};
+use super::{NcId, NetConSource, PlayTimes, PpId, RecordSource, SecId, SimResult, Simulator};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::f64::consts::PI;
@@ -92,6 +92,55 @@ struct Nc {
     record: Option<Rc<RefCell<Vec<f64>>>>,
 }
 
+#[derive(Debug)]
+struct Play {
+    target: RecordSource,
+    values: Rc<RefCell<Vec<f64>>>,
+    times: PlayTimes,
+    continuous: bool,
+}
+
+impl Play {
+    fn times(&self, n: usize) -> Vec<f64> {
+        match &self.times {
+            PlayTimes::Dt(dt) => (0..n).map(|i| i as f64 * dt).collect(),
+            PlayTimes::Vector(v) => v.borrow().clone(),
+        }
+    }
+
+    /// Stepwise: the last value whose time is not after `t`.
+    fn step_value(&self, t: f64) -> Option<f64> {
+        let vals = self.values.borrow();
+        let times = self.times(vals.len());
+        let n = vals.len().min(times.len());
+        let k = (0..n).rev().find(|i| times[*i] <= t + 1e-9)?;
+        Some(vals[k])
+    }
+
+    /// Continuous: NEURON's interpolation, extrapolating the last segment
+    /// past the end, `(y0 + y1) / 2` where two times coincide.
+    fn continuous_value(&self, tt: f64) -> Option<f64> {
+        let y = self.values.borrow();
+        let t = self.times(y.len());
+        let ub = y.len().min(t.len()).checked_sub(1)?;
+        let k = if tt >= t[ub] {
+            if ub == 0 {
+                return Some(y[0]);
+            }
+            ub
+        } else if tt <= t[0] {
+            return Some(y[0]);
+        } else {
+            (1..=ub).find(|k| tt < t[*k])?
+        };
+        let (x0, x1, t0, t1) = (y[k - 1], y[k], t[k - 1], t[k]);
+        if t0 == t1 {
+            return Some((x0 + x1) / 2.0);
+        }
+        Some(x0 + (x1 - x0) * ((tt - t0) / (t1 - t0)))
+    }
+}
+
 /// The bookkeeping simulator.
 #[derive(Debug)]
 pub struct MemorySim {
@@ -102,6 +151,7 @@ pub struct MemorySim {
     /// NetCons: source, target, weights, delay, threshold (no events are delivered).
     netcons: Vec<Nc>,
     connections: u64,
+    plays: Vec<Play>,
     /// Accept any mechanism and point process name (see [`MemorySim::permissive`]).
     permissive: bool,
     /// Mechanisms inserted somewhere (permissive mode: their `_suffix` variables exist).
@@ -125,6 +175,7 @@ impl Default for MemorySim {
             seen_mechs: Default::default(),
             netcons: Vec::new(),
             connections: 0,
+            plays: Vec::new(),
         }
     }
 }
@@ -205,6 +256,35 @@ impl MemorySim {
             RecordSource::Range { sec, name, x } => self.get_range(*sec, name, *x).unwrap_or(0.0),
             RecordSource::PointProcess { pp, name } => self.pp_get(*pp, name).unwrap_or(0.0),
             RecordSource::Global(g) => self.get_global(g).unwrap_or(0.0),
+        }
+    }
+
+    /// Sets played variables: stepwise ones (at a step's start) or continuous
+    /// ones (at the current time).
+    fn apply_plays(&mut self, continuous: bool) {
+        let t = self.globals.get("t").copied().unwrap_or(0.0);
+        let updates: Vec<(RecordSource, f64)> = self
+            .plays
+            .iter()
+            .filter(|p| p.continuous == continuous)
+            .filter_map(|p| {
+                let v = if continuous {
+                    p.continuous_value(t)
+                } else {
+                    p.step_value(t)
+                };
+                v.map(|v| (p.target.clone(), v))
+            })
+            .collect();
+        for (target, v) in updates {
+            let _ = match target {
+                RecordSource::Range { sec, name, x } => self.set_range(sec, &name, Some(x), v),
+                RecordSource::PointProcess { pp, name } => self.pp_set(pp, &name, v),
+                RecordSource::Global(g) => {
+                    self.set_global(&g, v);
+                    Ok(())
+                }
+            };
         }
     }
 
@@ -560,6 +640,8 @@ impl Simulator for MemorySim {
         for (_, vec) in &self.records {
             vec.borrow_mut().clear();
         }
+        self.apply_plays(false);
+        self.apply_plays(true);
         self.sample_all();
         Ok(())
     }
@@ -567,10 +649,13 @@ impl Simulator for MemorySim {
     /// Advances `t` by two half steps, as NEURON's fixed-step `fadvance`
     /// does (so `t` after n steps is bit-identical to NEURON's).
     fn fadvance(&mut self) -> SimResult<()> {
+        // Stepwise played values for this step are those of its starting time.
+        self.apply_plays(false);
         let dt = self.globals.get("dt").copied().unwrap_or(0.025);
         let t = self.globals.entry("t".into()).or_insert(0.0);
         *t += 0.5 * dt;
         *t += 0.5 * dt;
+        self.apply_plays(true);
         self.sample_all();
         Ok(())
     }
@@ -627,6 +712,22 @@ impl Simulator for MemorySim {
     fn netcon_record(&mut self, nc: NcId, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
         let n = self.netcons.get_mut(nc).ok_or("no such NetCon")?;
         n.record = Some(into);
+        Ok(())
+    }
+
+    fn play(
+        &mut self,
+        target: RecordSource,
+        values: Rc<RefCell<Vec<f64>>>,
+        times: PlayTimes,
+        continuous: bool,
+    ) -> SimResult<()> {
+        self.plays.push(Play {
+            target,
+            values,
+            times,
+            continuous,
+        });
         Ok(())
     }
 

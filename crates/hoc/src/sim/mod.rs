@@ -13,7 +13,11 @@
 //! - 3-D points are kept in single precision (`f64::from(x as f32)`);
 //! - `children` come in connection order (`topology()` prints them so, after
 //!   sorting by the parent location, far end first);
-//! - deleting a section removes it from every listing (`sections`, `children`).
+//! - deleting a section removes it from every listing (`sections`, `children`);
+//! - `Vector.play` values are set at the start of each step, from the step's
+//!   starting time (a value recorded at `t` is the one played for `t - dt`);
+//!   continuous play is interpolated at the new `t` after each step, and
+//!   extrapolates the last segment past the end of the time Vector.
 //!
 //! The interpreter handles stdrun's `setdt` rule (`dt` made to divide
 //! `1/steps_per_ms`) and steps `nstep_steprun` times per `step()`.
@@ -57,6 +61,13 @@ pub enum RecordSource {
     PointProcess { pp: PpId, name: String },
     /// A simulator global: `&t`.
     Global(String),
+}
+
+/// When `Vector.play` values apply: every `dt` ms, or at the times of a Vector.
+#[derive(Clone, Debug)]
+pub enum PlayTimes {
+    Dt(f64),
+    Vector(Rc<RefCell<Vec<f64>>>),
 }
 
 /// The operations HOC performs on a cable model.
@@ -159,6 +170,18 @@ pub trait Simulator {
     fn netcon_record(&mut self, nc: NcId, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
         let _ = (nc, into);
         unsupported("NetCon.record")
+    }
+    /// Drives `target` from `values` during the simulation (`Vector.play`):
+    /// stepwise, or interpolated when `continuous`.
+    fn play(
+        &mut self,
+        target: RecordSource,
+        values: Rc<RefCell<Vec<f64>>>,
+        times: PlayTimes,
+        continuous: bool,
+    ) -> SimResult<()> {
+        let _ = (target, values, times, continuous);
+        unsupported("Vector.play")
     }
     /// Appends the value of `source` to `into` at finitialize and every step.
     fn record(&mut self, source: RecordSource, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
