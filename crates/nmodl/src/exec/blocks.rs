@@ -206,6 +206,13 @@ fn initial(lower: &mut Lower<'_>, program: &Program, b: &Block, ops: &mut Vec<Op
                     let op = linear(lower, l)?;
                     ops.push(op);
                 }
+                Some(Item::Derivative(d))
+                    if steadystate
+                        .as_ref()
+                        .is_some_and(|m| m.name == "derivimplicit") =>
+                {
+                    derivative(lower, d, "steady-derivimplicit", ops)?;
+                }
                 _ => return Err(unsupported_solve(*span)),
             },
             other => lower.stmt(other, None, ops)?,
@@ -287,12 +294,13 @@ fn derivative(
 ) -> Lowered<()> {
     let (body, derivs) = derivative_body(lower, d, method == "cnexp")?;
     match method {
-        "derivimplicit" => {
+        "derivimplicit" | "steady-derivimplicit" => {
             lower.systems.implicit.push(ImplicitSystem {
                 states: derivs.iter().map(|d| d.0).collect(),
                 derivs: derivs.iter().map(|d| d.1).collect(),
                 body,
                 secondorder: lower.layout.builtin(crate::sema::BuiltinVar::SecondOrder),
+                steady: method == "steady-derivimplicit",
             });
             let system = lower.systems.implicit.len() - 1;
             ops.push(Op::Implicit { system });

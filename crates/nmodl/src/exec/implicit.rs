@@ -10,7 +10,8 @@
 //! `s += δ` and stops when the largest `|δ_i/s_i|` (over `|s_i| > 1e-8`) is at
 //! most 1e-6 and every `|F_i|` at most 1e-8; 50 iterations at most. The block
 //! then runs once more at the solution. With secondorder > 0 NEURON adds
-//! `dt·D` afterwards, and so does Neurite.
+//! `dt·D` afterwards, and so does Neurite. `STEADYSTATE derivimplicit` in
+//! INITIAL is, as in NEURON, the same step with dt = 1e-9 ms.
 //!
 //! All instances iterate in lockstep (the block runs over whole columns);
 //! each instance follows its own sequence and stops at its own convergence.
@@ -38,6 +39,23 @@ pub fn advance(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
     let Some(sys) = env.systems.implicit.get(id) else {
         return Ok(());
     };
+    if sys.steady {
+        // NEURON's _ss_derivimplicit: the same step with dt = 1e-9
+        let steady = Env {
+            tables: env.tables,
+            systems: env.systems,
+            dt: 1e-9,
+            emitted: Default::default(),
+        };
+        return solve_step(&steady, sys, frame);
+    }
+    solve_step(env, sys, frame)?;
+    second_order(sys, frame, env.dt);
+    Ok(())
+}
+
+/// One backward-Euler step of `sys` over `env.dt`, then the block once more.
+fn solve_step(env: &Env<'_>, sys: &ImplicitSystem, frame: &mut Frame) -> Result<(), Fault> {
     let m = sys.states.len();
     let old: Vec<Vec<f64>> = sys.states.iter().map(|&c| frame.col(c).to_vec()).collect();
     let mut lanes: Vec<Lane> = (0..frame.n)
@@ -70,9 +88,7 @@ pub fn advance(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
             break;
         }
     }
-    ir::run(&sys.body, frame, env)?;
-    second_order(sys, frame, env.dt);
-    Ok(())
+    ir::run(&sys.body, frame, env)
 }
 
 /// `J·δ = −F`, `s += δ` for every unfinished instance.

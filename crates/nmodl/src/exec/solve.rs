@@ -82,6 +82,9 @@ pub struct ImplicitSystem {
     pub body: Vec<Op>,
     /// The column of NEURON's `secondorder`.
     pub secondorder: u32,
+    /// INITIAL's `STEADYSTATE derivimplicit`: NEURON takes one implicit step
+    /// of 1e-9 ms.
+    pub steady: bool,
 }
 
 /// Every implicit system of a mechanism.
