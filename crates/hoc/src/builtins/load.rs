@@ -62,13 +62,13 @@ impl Interpreter {
     pub(super) fn load_builtin(&mut self, name: &str, args: &[ArgVal]) -> R<Value> {
         // load_file("f"), load_file("f", "Template") (skipped if Template
         // exists), load_file(force, "f").
-        let (file, skip_if) = match (
+        let (file, skip_if, force) = match (
             args.first().map(|a| &a.value),
             args.get(1).map(|a| &a.value),
         ) {
-            (Some(Value::Str(f)), Some(Value::Str(t))) => (f.clone(), Some(t.clone())),
-            (Some(Value::Str(f)), _) => (f.clone(), None),
-            (Some(Value::Num(_)), Some(Value::Str(f))) => (f.clone(), None),
+            (Some(Value::Str(f)), Some(Value::Str(t))) => (f.clone(), Some(t.clone()), false),
+            (Some(Value::Str(f)), _) => (f.clone(), None, false),
+            (Some(Value::Num(n)), Some(Value::Str(f))) => (f.clone(), None, *n == 1.0),
             _ => return fault(format!("{name}: the file name must be a string")),
         };
         if let Some(t) = skip_if {
@@ -77,6 +77,7 @@ impl Interpreter {
             }
         }
         match name {
+            "load_file" if force => self.load_path(&file, true),
             "load_file" => self.load_once(&file),
             "xopen" => self.load_path(&file, true),
             _ => Ok(Value::Num(0.0)),
@@ -142,23 +143,22 @@ impl Interpreter {
             .find(|c| c.exists())
     }
 
+    /// `load_file`: loads unless a file of this name (as written) was loaded
+    /// before; NEURON compares the names, so `b.hoc` and `sub/b.hoc` differ.
     fn load_once(&mut self, file: &str) -> R<Value> {
         if self.native_lib(file) {
             return Ok(Value::Num(1.0));
         }
-        let Some(path) = self.resolve(file) else {
+        if self.resolve(file).is_none() {
             self.warn(&format!("Couldn't find: {file}"));
             return Ok(Value::Num(0.0));
-        };
-        let key = std::fs::canonicalize(&path)
-            .unwrap_or(path.clone())
-            .display()
-            .to_string();
+        }
+        let key = format!("load_file:{file}");
         if self.loaded.contains(&key) {
             return Ok(Value::Num(1.0));
         }
         self.loaded.insert(key);
-        self.load_path(&path.display().to_string(), false)
+        self.load_path(file, false)
     }
 
     fn load_path(&mut self, file: &str, check_native: bool) -> R<Value> {
