@@ -273,6 +273,26 @@ def train(tuner, h):
     return run
 
 
+def frequency_response(tuner):
+    """stp_frequency_response with bmtool's default frequencies, current clamp.
+
+    Only the amplitudes bmtool measured and the ratios it computed are stored (no
+    traces): they check the ratio formulas over a wide range of plasticity states.
+    """
+    tuner.vclamp = False
+    amp_spy = Spy(tuner._response_amplitude)
+    tuner._response_amplitude = amp_spy
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            res = tuner.stp_frequency_response(delay=TRAIN_DELAY, plot=False)
+    finally:
+        del tuner._response_amplitude
+    out = {k: [float(x) for x in v] for k, v in res.items()}
+    out["amplitudes_nA"] = [[float(a) for a in amps] for amps in amp_spy.results]
+    out["recovery_delay"] = TRAIN_DELAY
+    return out
+
+
 def train_single_netcon(tuner, h):
     """The same 12 pulses through ONE NetCon (Neurite's correct protocol).
 
@@ -343,6 +363,7 @@ def synapse_case(name, mech_dir, h):
             "settings": settings_json(name),
             "single": single,
             "train": train(tuner, h),
+            "frequency_response": frequency_response(tuner),
             "train_single_netcon": train_single_netcon(tuner, h),
         }
     return out

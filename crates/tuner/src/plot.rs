@@ -188,11 +188,11 @@ fn draw_frequency_panel(
     if log_x && x_lo > 0.0 {
         let (x0, x1) = (x_lo / 1.25, x_hi * 1.25);
         let mut chart = builder.build_cartesian_2d((x0..x1).log_scale(), y0..y1)?;
-        draw_freq_series(&mut chart, panel, &chosen, (x0, x1))
+        draw_freq_series(&mut chart, panel, &chosen, (x0, x1), y1 - y0)
     } else {
         let (x0, x1) = padded(all.iter().map(|p| p.0));
         let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
-        draw_freq_series(&mut chart, panel, &chosen, (x0, x1))
+        draw_freq_series(&mut chart, panel, &chosen, (x0, x1), y1 - y0)
     }
 }
 
@@ -201,6 +201,7 @@ fn draw_freq_series<'a, X>(
     panel: &FrequencyPanel,
     series: &[&Vec<(f64, f64)>],
     xr: (f64, f64),
+    y_span: f64,
 ) -> DrawResult
 where
     X: Ranged<ValueType = f64> + ValueFormatter<f64>,
@@ -210,6 +211,7 @@ where
         .light_line_style(WHITE)
         .x_desc("Frequency (Hz)")
         .y_desc(panel.y_label)
+        .y_label_formatter(&|v| tick_label(*v, y_span))
         .draw()?;
     let reference = panel.reference;
     let names = ["Normalized PPR", "Simple PPR"];
@@ -337,12 +339,22 @@ fn points_in(
     Ok(pts)
 }
 
+/// A tick label readable at any scale: scientific notation for tiny or huge spans.
+fn tick_label(v: f64, span: f64) -> String {
+    if span > 0.0 && !(1e-2..1e5).contains(&span) {
+        format!("{v:.2e}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
 fn y_range(points: &[(f64, f64)]) -> std::ops::Range<f64> {
     let (lo, hi) = padded(points.iter().map(|p| p.1));
     lo..hi
 }
 
-/// The finite values' range with 5 % margins (±1 for a single value).
+/// The finite values' range with 5 % margins; a (nearly) flat range is widened to
+/// ±5 % of its magnitude, at least ±0.1.
 fn padded(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| v.is_finite())
@@ -353,8 +365,10 @@ fn padded(values: impl Iterator<Item = f64>) -> (f64, f64) {
         return (0.0, 1.0);
     }
     let span = hi - lo;
-    if span <= 0.0 {
-        return (lo - 1.0, hi + 1.0);
+    let magnitude = lo.abs().max(hi.abs());
+    if span <= 1e-9 * magnitude.max(1.0) {
+        let pad = (0.05 * magnitude).max(0.1);
+        return (lo - pad, hi + pad);
     }
     (lo - 0.05 * span, hi + 0.05 * span)
 }

@@ -359,3 +359,27 @@ fn report_uses_bmtools_keys_and_units() {
     assert!(close(pa, na * 1000.0, 1e-12, 0.0));
     assert_eq!(value["metrics"], "bmtool");
 }
+
+/// bmtool's ratios at its 16 default frequencies (1-200 Hz) from its own amplitudes;
+/// with two NetCons its recovery stays ~0 at every frequency.
+#[test]
+fn frequency_response_ratios_match_bmtool() {
+    for name in FILES {
+        let file: SynapseFile = load(name);
+        let f = &file.frequency_response;
+        assert_eq!(f.frequencies.len(), 16);
+        for (k, amps) in f.amplitudes_na.iter().enumerate() {
+            let s = stp_ratios(amps).expect("ratios");
+            let at = format!("{name} {} Hz", f.frequencies[k]);
+            assert!(close(s.ppr, f.ppr[k], 1e-12, 1e-15), "{at}");
+            assert!(close(s.simple_ppr, f.simple_ppr[k], 1e-12, 1e-15), "{at}");
+            assert!(close(s.induction, f.induction[k], 1e-12, 1e-15), "{at}");
+            assert!(close(s.recovery, f.recovery[k], 1e-9, 1e-15), "{at}");
+            assert!(
+                f.recovery[k].abs() < 1e-3,
+                "{at}: recovery {}",
+                f.recovery[k]
+            );
+        }
+    }
+}

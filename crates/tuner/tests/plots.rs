@@ -62,10 +62,11 @@ fn train_figure_numbers_the_peaks() {
 
 #[test]
 fn frequency_panels() {
+    let file: SynapseFile = load("bmtool_synapse_inh.json");
+    let data = &file.frequency_response;
     let mut resp = FrequencyResponse::default();
-    for (f, scale) in [(10.0, 1.0), (50.0, 0.8), (100.0, 0.6)] {
-        let amps: Vec<f64> = (0..12).map(|k| scale * (1.0 + k as f64 * 0.01)).collect();
-        resp.push(f, &stp_ratios(&amps).expect("ratios"));
+    for (f, amps) in data.frequencies.iter().zip(&data.amplitudes_na) {
+        resp.push(*f, &stp_ratios(amps).expect("ratios"));
     }
     for log_x in [true, false] {
         let svg = frequency_response(&resp, log_x).expect("svg");

@@ -72,7 +72,20 @@ pub struct SynapseFile {
     pub settings: serde_json::Value,
     pub single: Run,
     pub train: Run,
+    pub frequency_response: FrequencyData,
     pub train_single_netcon: Run,
+}
+
+/// bmtool's `stp_frequency_response` at its default frequencies (no traces).
+#[derive(Debug, Deserialize)]
+pub struct FrequencyData {
+    pub frequencies: Vec<f64>,
+    #[serde(rename = "amplitudes_nA")]
+    pub amplitudes_na: Vec<Vec<f64>>,
+    pub ppr: Vec<f64>,
+    pub simple_ppr: Vec<f64>,
+    pub induction: Vec<f64>,
+    pub recovery: Vec<f64>,
 }
 
 #[derive(Debug, Deserialize)]
