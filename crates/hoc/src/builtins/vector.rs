@@ -463,6 +463,15 @@ impl Interpreter {
                 c.borrow_mut().iter_mut().for_each(|x| *x = x.powf(p));
                 Ok(this)
             }
+            _ => self.vector_calc(o, c, name, args),
+        }
+    }
+
+    /// `deriv`, `rotate`, `interpolate`.
+    fn vector_calc(&mut self, o: &ObjRef, c: &NumCells, name: &str, args: &[ArgVal]) -> R<Value> {
+        let this = Value::Obj(Some(o.clone()));
+        let src = |i: usize| args.get(i).and_then(|a| vec_of(&a.value));
+        match name {
             "deriv" => {
                 let (data, dx) = match src(0) {
                     Some(v) => (
