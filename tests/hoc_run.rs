@@ -152,3 +152,8 @@ fn mod_dir_loads_what_it_can() {
         "{err}"
     );
 }
+
+#[test]
+fn netstim_expsyn_matches_nrniv() {
+    run_script("netstim_expsyn");
+}

@@ -178,9 +178,10 @@ impl Engine {
         }
     }
 
-    /// An engine with Neurite's own mechanisms only.
+    /// An engine with Neurite's own mechanisms only (and NetStim, see
+    /// `crates/engine/mod_files/`).
     pub fn builtin() -> Result<Engine, EngineError> {
-        Ok(Engine::new(MechanismLibrary::builtin()?))
+        Ok(Engine::new(loader::builtin()?))
     }
 
     /// An engine with Neurite's own mechanisms and every `.mod` file of each

@@ -33,9 +33,27 @@ impl Skipped {
     }
 }
 
+/// Mechanisms NEURON has built in that `mod_files/` does not provide yet,
+/// written for the engine (`crates/engine/mod_files/`).
+const ENGINE_BUILTIN: [(&str, &str); 1] =
+    [("NetStim.mod", include_str!("../mod_files/NetStim.mod"))];
+
+/// Neurite's own mechanisms, plus the engine's for the names they lack.
+pub(crate) fn builtin() -> Result<MechanismLibrary, EngineError> {
+    let mut library = MechanismLibrary::builtin()?;
+    for (file, text) in ENGINE_BUILTIN {
+        let name = file.trim_end_matches(".mod");
+        if library.get(name).is_err() {
+            let source = SourceFile::new(format!("crates/engine/mod_files/{file}"), text);
+            library.add_sources(vec![source])?;
+        }
+    }
+    Ok(library)
+}
+
 /// Neurite's own mechanisms plus every `.mod` file of `dirs` that loads.
 pub(crate) fn load(dirs: &[PathBuf]) -> Result<(MechanismLibrary, Vec<Skipped>), EngineError> {
-    let mut library = MechanismLibrary::builtin()?;
+    let mut library = builtin()?;
     let mut skipped = Vec::new();
     for dir in dirs {
         let (files, missing) = collect_mod_files(std::slice::from_ref(dir));

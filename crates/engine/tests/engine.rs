@@ -128,3 +128,9 @@ fn odd_input_gives_errors_not_panics() {
         let _ = run(code);
     }
 }
+
+#[test]
+fn netstim_noise_is_refused() {
+    let e = error("create a\nobjref ns\nns = new NetStim()\nns.noise = 0.5\nfinitialize(-65)\n");
+    assert!(e.contains("NetStim with noise > 0"), "{e}");
+}
