@@ -5,8 +5,9 @@
 //! `GapJunctionTuner(...)` arguments, `DEFAULT_GENERAL_SETTINGS`,
 //! `DEFAULT_GAP_JUNCTION_GENERAL_SETTINGS`); Neurite adds `metrics` (see
 //! [`MetricsMode`]) and, for gap junctions, `conductances_uS`. Unknown keys are
-//! errors that name the file and suggest the nearest valid key; [`validate`] checks the
-//! names against the mechanisms and templates (a [`ModelCatalog`]).
+//! errors that name the file and suggest the nearest valid key; [`validate_synapse`]
+//! and [`validate_gap`] check the names against the mechanisms and templates (a
+//! [`ModelCatalog`]).
 //!
 //! Relative paths (`mechanisms_dir`, `templates_dir`, `config`, `json_folder_path`) are
 //! taken relative to the settings file's folder.
