@@ -381,10 +381,24 @@ impl Interpreter {
                     Some(Value::Ptr(_)) => return fault("Vector.record of a HOC variable is not supported; record a range variable such as &soma.v(0.5) or &t"),
                     _ => return fault("Vector.record needs a pointer such as &soma.v(0.5)"),
                 };
-                if args.len() > 1 {
-                    return fault("Vector.record with a sampling interval or time Vector is not supported yet (record every step)");
+                match args.get(1).map(|a| &a.value) {
+                    None => self.sim.record(src, c.clone()).or_else(fault)?,
+                    Some(Value::Num(dt)) => {
+                        let t = PlayTimes::Dt(*dt);
+                        self.sim.record_at(src, c.clone(), t).or_else(fault)?
+                    }
+                    Some(v) => {
+                        match vec_of(v) {
+                            Some(tv) => {
+                                let t = PlayTimes::Vector(tv);
+                                self.sim.record_at(src, c.clone(), t).or_else(fault)?
+                            }
+                            None => return fault(
+                                "Vector.record: the second argument must be Dt or a time Vector",
+                            ),
+                        }
+                    }
                 }
-                self.sim.record(src, c.clone()).or_else(fault)?;
                 Ok(this)
             }
             "play" => {

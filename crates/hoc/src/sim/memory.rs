@@ -93,6 +93,32 @@ struct Nc {
 }
 
 #[derive(Debug)]
+struct TimedRecord {
+    source: RecordSource,
+    into: Rc<RefCell<Vec<f64>>>,
+    times: PlayTimes,
+    /// Next event: its time, and for a time Vector its index.
+    next: Option<(f64, usize)>,
+}
+
+impl TimedRecord {
+    fn first(&self) -> Option<(f64, usize)> {
+        match &self.times {
+            PlayTimes::Dt(_) => Some((0.0, 0)),
+            PlayTimes::Vector(v) => v.borrow().first().map(|t| (*t, 0)),
+        }
+    }
+
+    fn after(&self, (tt, i): (f64, usize)) -> Option<(f64, usize)> {
+        match &self.times {
+            PlayTimes::Dt(dt) if *dt > 0.0 => Some((tt + dt, i + 1)),
+            PlayTimes::Dt(_) => None,
+            PlayTimes::Vector(v) => v.borrow().get(i + 1).map(|t| (*t, i + 1)),
+        }
+    }
+}
+
+#[derive(Debug)]
 struct Play {
     target: RecordSource,
     values: Rc<RefCell<Vec<f64>>>,
@@ -152,6 +178,8 @@ pub struct MemorySim {
     netcons: Vec<Nc>,
     connections: u64,
     plays: Vec<Play>,
+    /// Event-driven records: source, vector, times, next event (index or time).
+    timed_records: Vec<TimedRecord>,
     /// Accept any mechanism and point process name (see [`MemorySim::permissive`]).
     permissive: bool,
     /// Mechanisms inserted somewhere (permissive mode: their `_suffix` variables exist).
@@ -176,6 +204,7 @@ impl Default for MemorySim {
             netcons: Vec::new(),
             connections: 0,
             plays: Vec::new(),
+            timed_records: Vec::new(),
         }
     }
 }
@@ -285,6 +314,30 @@ impl MemorySim {
                     Ok(())
                 }
             };
+        }
+    }
+
+    /// Delivers the record events due by `limit`, sampling the current state.
+    fn deliver_records(&mut self, limit: f64) {
+        let mut k = 0;
+        while k < self.timed_records.len() {
+            let mut guard = 0;
+            while let Some((tt, i)) = self.timed_records[k].next.filter(|(tt, _)| *tt <= limit) {
+                let r = &self.timed_records[k];
+                let every_dt = matches!(r.times, PlayTimes::Dt(_));
+                let v = match &r.source {
+                    RecordSource::Global(g) if g == "t" && every_dt => tt,
+                    src => self.sample(src),
+                };
+                r.into.borrow_mut().push(v);
+                let next = r.after((tt, i));
+                self.timed_records[k].next = next;
+                guard += 1;
+                if guard > 10_000_000 {
+                    break;
+                }
+            }
+            k += 1;
         }
     }
 
@@ -643,6 +696,11 @@ impl Simulator for MemorySim {
         self.apply_plays(false);
         self.apply_plays(true);
         self.sample_all();
+        for r in &mut self.timed_records {
+            r.into.borrow_mut().clear();
+            r.next = r.first();
+        }
+        self.deliver_records(0.0);
         Ok(())
     }
 
@@ -652,6 +710,8 @@ impl Simulator for MemorySim {
         // Stepwise played values for this step are those of its starting time.
         self.apply_plays(false);
         let dt = self.globals.get("dt").copied().unwrap_or(0.025);
+        let t0 = self.globals.get("t").copied().unwrap_or(0.0);
+        self.deliver_records(t0 + 0.5 * dt + 0.5 * dt);
         let t = self.globals.entry("t".into()).or_insert(0.0);
         *t += 0.5 * dt;
         *t += 0.5 * dt;
@@ -727,6 +787,21 @@ impl Simulator for MemorySim {
             values,
             times,
             continuous,
+        });
+        Ok(())
+    }
+
+    fn record_at(
+        &mut self,
+        source: RecordSource,
+        into: Rc<RefCell<Vec<f64>>>,
+        times: PlayTimes,
+    ) -> SimResult<()> {
+        self.timed_records.push(TimedRecord {
+            source,
+            into,
+            times,
+            next: None,
         });
         Ok(())
     }

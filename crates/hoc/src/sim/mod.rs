@@ -183,6 +183,20 @@ pub trait Simulator {
         let _ = (target, values, times, continuous);
         unsupported("Vector.play")
     }
+    /// `Vector.record(&var, Dt)` / `Vector.record(&var, tvec)`: records at
+    /// event times (every `Dt` from 0, accumulated as `t + Dt`, or the times
+    /// of `tvec`). An event is taken in the step whose start `t0` has
+    /// `tt <= t0 + dt`, with the values at the step's start; recording `&t`
+    /// every `Dt` stores the event times themselves.
+    fn record_at(
+        &mut self,
+        source: RecordSource,
+        into: Rc<RefCell<Vec<f64>>>,
+        times: PlayTimes,
+    ) -> SimResult<()> {
+        let _ = (source, into, times);
+        unsupported("Vector.record at given times")
+    }
     /// Appends the value of `source` to `into` at finitialize and every step.
     fn record(&mut self, source: RecordSource, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
         let _ = (source, into);
