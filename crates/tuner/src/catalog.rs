@@ -18,6 +18,10 @@ pub enum CatalogError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Bmtk(#[from] crate::bmtk::BmtkError),
+    #[error("give `config` (a BMTK config) or both `mechanisms_dir` and `templates_dir`")]
+    NoSources,
     #[error("{path}: the NMODL front end found {errors} error(s):\n{rendered}")]
     InvalidMod {
         path: PathBuf,
@@ -35,6 +39,23 @@ pub fn load_catalog(mechanisms_dir: &Path, templates: &Path) -> Result<ModelCata
         templates_source: templates.to_path_buf(),
         templates: load_templates(templates)?,
     })
+}
+
+/// The catalog from the settings' sources, as bmtool loads them: `mechanisms_dir` and
+/// `templates_dir` when both are given, else those a BMTK `config` names.
+pub fn catalog_for(
+    mechanisms_dir: Option<&Path>,
+    templates: Option<&Path>,
+    config: Option<&Path>,
+) -> Result<ModelCatalog, CatalogError> {
+    match (mechanisms_dir, templates, config) {
+        (Some(m), Some(t), _) => load_catalog(m, t),
+        (_, _, Some(c)) => {
+            let found = crate::bmtk::components(c)?;
+            load_catalog(&found.mechanisms_dir, &found.templates_dir)
+        }
+        _ => Err(CatalogError::NoSources),
+    }
 }
 
 /// The mechanisms of the `.mod` files under `dir`.

@@ -262,3 +262,45 @@ fn json_folder_updates_spec_syn_param() {
         .contains("exc.json"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A BMTK layout: simulation config → circuit config → components, with manifest
+/// variables, as bmtool's `load_templates_from_config` reads it.
+#[test]
+fn bmtk_config_names_the_components() {
+    use neurite_tuner::catalog::catalog_for;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = std::env::temp_dir().join(format!("neurite-tuner-bmtk-{}", std::process::id()));
+    let mods = dir.join("components/mechanisms/modfiles");
+    let templates = dir.join("components/templates");
+    std::fs::create_dir_all(&mods).expect("dirs");
+    std::fs::create_dir_all(&templates).expect("dirs");
+    for name in ["AMPA_NMDA_STP.mod", "Gap.mod"] {
+        std::fs::copy(root.join("mod_files").join(name), mods.join(name)).expect("copy");
+    }
+    let hoc = root.join("templates/neurite_cells.hoc");
+    std::fs::copy(hoc, templates.join("neurite_cells.hoc")).expect("copy");
+    let sim = r#"{"manifest": {"$BASE_DIR": "${configdir}"},
+                  "network": "$BASE_DIR/circuit_config.json",
+                  "run": {"tstop": 100.0}}"#;
+    let circuit = r#"{"manifest": {"$BASE_DIR": "${configdir}",
+                                   "$COMPONENTS_DIR": "$BASE_DIR/components"},
+                      "components": {"mechanisms_dir": "$COMPONENTS_DIR/mechanisms",
+                                     "templates_dir": "${COMPONENTS_DIR}/templates"}}"#;
+    std::fs::write(dir.join("simulation_config.json"), sim).expect("write");
+    std::fs::write(dir.join("circuit_config.json"), circuit).expect("write");
+    let config = dir.join("simulation_config.json");
+    let found = neurite_tuner::bmtk::components(&config).expect("components");
+    assert_eq!(found.templates_dir, dir.join("components/templates"));
+    let catalog = catalog_for(None, None, Some(&config)).expect("catalog");
+    assert!(catalog.find_mechanism("AMPA_NMDA_STP").is_some());
+    assert!(catalog.templates.contains(&"NeuritePassive".to_string()));
+    let broken = r#"{"manifest": {"$A": "$B", "$B": "$A"}}"#;
+    std::fs::write(dir.join("simulation_config.json"), broken).expect("write");
+    let e = neurite_tuner::bmtk::components(&config).expect_err("cycle");
+    assert!(
+        e.to_string()
+            .contains("unable to resolve manifest variables"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
