@@ -18,13 +18,17 @@ fn at_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tune.json")
 }
 
-fn root_catalog() -> ModelCatalog {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    load_catalog(
-        &root.join("mod_files"),
-        &root.join("templates/neurite_cells.hoc"),
-    )
-    .expect("catalog")
+/// The repository's mechanisms and templates, read once.
+fn root_catalog() -> &'static ModelCatalog {
+    static CATALOG: std::sync::OnceLock<ModelCatalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        load_catalog(
+            &root.join("mod_files"),
+            &root.join("templates/neurite_cells.hoc"),
+        )
+        .expect("catalog")
+    })
 }
 
 fn exc_settings() -> serde_json::Value {
@@ -38,7 +42,7 @@ fn parse(value: &serde_json::Value) -> Result<SynapseTunerSettings, SettingsErro
 
 fn check(value: &serde_json::Value) -> Result<SynapseTunerSettings, SettingsError> {
     let s = parse(value)?;
-    validate_synapse(&s, &at_root(), &root_catalog())?;
+    validate_synapse(&s, &at_root(), root_catalog())?;
     Ok(s)
 }
 
@@ -209,7 +213,7 @@ fn gap_settings_validate() {
         "conductances_uS": [0.0001, 0.001, 0.01]
     }"#;
     let s = GapTunerSettings::from_json(text, &at_root()).expect("gap settings");
-    validate_gap(&s, &at_root(), &root_catalog()).expect("valid");
+    validate_gap(&s, &at_root(), root_catalog()).expect("valid");
     assert_eq!(
         s.selected_connection(&at_root()).expect("first"),
         "pas2pas_gj"
@@ -233,7 +237,7 @@ proptest! {
         v["general_settings"]["tstart"] = serde_json::json!(tstart);
         v["conn_type_settings"]["exc"]["spec_syn_param"][key] = 1.0.into();
         if let Ok(s) = parse(&v) {
-            let _ = validate_synapse(&s, &at_root(), &root_catalog());
+            let _ = validate_synapse(&s, &at_root(), root_catalog());
         }
     }
 }
