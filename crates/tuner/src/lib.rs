@@ -14,6 +14,7 @@
 //! something wrong, [`MetricsMode::Correct`] (the default) gives the right value and
 //! `"metrics": "bmtool"` reproduces bmtool's; `docs/tuner.md` lists every difference.
 
+pub mod analysis;
 pub mod bmtk;
 pub mod catalog;
 pub mod fit;

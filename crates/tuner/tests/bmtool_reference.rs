@@ -383,3 +383,64 @@ fn frequency_response_ratios_match_bmtool() {
         }
     }
 }
+
+/// The settings file bmtool's run used, read by Neurite, drives the whole analysis to
+/// bmtool's numbers (`"metrics": "bmtool"`), in both `vclamp` modes.
+#[test]
+fn settings_driven_report_matches_bmtool() {
+    use neurite_tuner::analysis::{gap_report, synapse_report, TrainRun};
+    use neurite_tuner::settings::{GapTunerSettings, SynapseTunerSettings};
+    let path = std::path::Path::new("bmtool_synapse_exc.json");
+    for name in FILES {
+        let file: SynapseFile = load(name);
+        let mut json = file.settings.clone();
+        json["metrics"] = "bmtool".into();
+        let mut settings =
+            SynapseTunerSettings::from_json(&json.to_string(), path).expect("settings");
+        let connection = settings.selected_connection(path).expect("one").to_string();
+        let (ts, tt) = (traces(&file.single), traces(&file.train));
+        for (mode, vclamp) in MODES {
+            settings.general_settings.vclamp = vclamp;
+            let single = recording(&file.single, &ts);
+            let train = TrainRun {
+                recording: recording(&file.train, &tt),
+                tstop: file.train.tstop,
+            };
+            let r = synapse_report(&settings, &connection, Some(&single), Some(&train))
+                .expect("report");
+            let at = format!("{name} {mode}");
+            let s = &file.single;
+            assert!(
+                close(r.amp.unwrap_or(f64::NAN), s.number(mode, "amp"), 1e-12, 0.0),
+                "{at}"
+            );
+            let hw = r.half_width.unwrap_or(f64::NAN);
+            assert!(close(hw, s.number(mode, "half_width"), 1e-12, 0.0), "{at}");
+            let integral = r.integral.unwrap_or(f64::NAN);
+            assert!(
+                close(integral, s.number(mode, "integral"), 1e-9, 0.0),
+                "{at}"
+            );
+            let ind = r.induction.unwrap_or(f64::NAN);
+            assert!(
+                close(ind, file.train.number(mode, "induction"), 1e-12, 0.0),
+                "{at}"
+            );
+        }
+    }
+    let gap: GapFile = load("bmtool_gap.json");
+    let text = r#"{"general_settings": {"tstart": 500.0, "tdur": 500.0}, "metrics": "bmtool"}"#;
+    let settings = GapTunerSettings::from_json(text, path).expect("gap settings");
+    for run in &gap.runs {
+        let cat = |f: fn(&support::GapWindow) -> &Vec<f64>| -> Vec<f64> {
+            run.windows
+                .iter()
+                .flat_map(|w| f(w).iter().copied())
+                .collect()
+        };
+        let (t, v1, v2) = (cat(|w| &w.t), cat(|w| &w.v1), cat(|w| &w.v2));
+        let r = gap_report(&settings, "pas2pas_gj", run.gap_g_us, &t, &v1, &v2).expect("gap");
+        assert_eq!(r.cc, run.cc);
+        assert_eq!(r.resistance_mohm, run.bmtool_resistance_argument);
+    }
+}
