@@ -119,20 +119,7 @@ fn build_manifest(
     resolved.insert("configdir".to_string(), dir.display().to_string());
     let cwd = std::env::current_dir().unwrap_or_default();
     resolved.insert("workingdir".to_string(), cwd.display().to_string());
-    let mut pending: BTreeMap<String, String> = conf
-        .get("manifest")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| {
-                    Some((
-                        k.trim_start_matches('$').to_string(),
-                        v.as_str()?.to_string(),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut pending = manifest_entries(conf);
     while !pending.is_empty() {
         let before = pending.len();
         let done: Vec<(String, String)> = pending
@@ -152,6 +139,22 @@ fn build_manifest(
         }
     }
     Ok(resolved)
+}
+
+/// The manifest's string entries, keys without their leading `$`.
+fn manifest_entries(conf: &Map<String, Value>) -> BTreeMap<String, String> {
+    let Some(manifest) = conf.get("manifest").and_then(Value::as_object) else {
+        return BTreeMap::new();
+    };
+    manifest
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.trim_start_matches('$').to_string(),
+                v.as_str()?.to_string(),
+            ))
+        })
+        .collect()
 }
 
 fn substitute(value: &mut Value, manifest: &BTreeMap<String, String>) {
