@@ -17,6 +17,10 @@
 //!   [`KNOWN_GEOMETRY_MISMATCHES`].
 //!   `advance.hoc` (bmtk's `proc advance()` calling a `PythonObject`) is not
 //!   loaded: it needs Python.
+//! * A whole cell (`allen_cell.hoc`): BioAxonStub with biophysics set as
+//!   bmtk's `set_params_peri` does, bmtk's channel files loaded with
+//!   `--mod-dir`, 150 ms with a current step: soma and apical v(t) within
+//!   1e-6 mV of NEURON's.
 
 mod support;
 
@@ -159,4 +163,33 @@ fn bmtk_templates_with_old_import3d_match_neuron_topology() {
         "{} sections differ from NEURON: {mismatches:?}",
         mismatches.len()
     );
+}
+
+#[test]
+fn allen_cell_with_bmtk_channels_matches_neuron() {
+    let bmtk = support::pypi_package(support::BMTK).join("bmtk");
+    let swc = bmtk.join("utils/scripts/bionet/morphologies/Nr5a1_471087815_m.swc");
+    let mods = bmtk.join("utils/scripts/bionet/mechanisms/modfiles");
+    let dir = scratch("allen_cell");
+    let args = [
+        "--mod-dir".to_string(),
+        mods.display().to_string(),
+        "-c".to_string(),
+        "strdef bmtk_dir, swc".to_string(),
+        "-c".to_string(),
+        format!("bmtk_dir = \"{}\"", bmtk.display()),
+        "-c".to_string(),
+        format!("swc = \"{}\"", swc.display()),
+        bmtk_dir().join("allen_cell.hoc").display().to_string(),
+    ];
+    neurite(&dir, &args);
+    let ours = numbers(&read(&dir.join("allen_cell.dat")));
+    let theirs = numbers(&read(&bmtk_dir().join("expected/allen_cell.dat")));
+    assert_eq!(ours.len(), theirs.len());
+    let worst = ours
+        .iter()
+        .zip(&theirs)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(worst <= TOLERANCE, "largest difference {worst} mV");
 }
