@@ -5,7 +5,7 @@
 
 use neurite_hines::IonColumn;
 use neurite_nmodl::exec::layout::VarKind;
-use neurite_nmodl::exec::MechanismLibrary;
+use neurite_nmodl::exec::{Compiled, MechanismLibrary};
 use neurite_nmodl::sema::SymbolKind;
 use std::collections::{BTreeSet, HashMap};
 
@@ -44,48 +44,52 @@ impl Catalog {
     pub fn new(library: &MechanismLibrary) -> Catalog {
         let mut cat = Catalog::default();
         for name in library.names() {
-            let Ok(compiled) = library.get(name) else {
-                continue;
-            };
-            let mech = &compiled.mechanism;
-            let point = mech.kind.is_point();
-            if mech.kind.is_library() {
-                continue;
-            }
-            if point {
-                cat.point.insert(name.to_string());
-            } else {
-                cat.density.insert(name.to_string());
-            }
-            for use_ in &mech.ions {
-                for (hoc, column) in ion_names(&use_.ion) {
-                    let ion = use_.ion.clone();
-                    cat.range.insert(hoc, RangeVar::Ion { ion, column });
-                }
-            }
-            for (column, var) in compiled.layout.vars.iter().enumerate() {
-                if matches!(var.kind, VarKind::Builtin(_)) || var.ion.is_some() {
-                    continue;
-                }
-                let hoc = format!("{}_{name}", var.name);
-                if var.global {
-                    cat.globals.insert(hoc, (name.to_string(), column));
-                } else if !point {
-                    let mech = name.to_string();
-                    cat.range.insert(hoc, RangeVar::Mech { mech, column });
-                }
-            }
-            for sym in mech.symbols.iter() {
-                if matches!(
-                    sym.kind,
-                    SymbolKind::Function { .. } | SymbolKind::Procedure { .. }
-                ) {
-                    let hoc = format!("{}_{name}", sym.name);
-                    cat.functions.insert(hoc, name.to_string());
+            if let Ok(compiled) = library.get(name) {
+                if !compiled.mechanism.kind.is_library() {
+                    cat.add(name, compiled);
                 }
             }
         }
         cat
+    }
+
+    /// The names of one mechanism: its kind, ion variables, range variables
+    /// and globals (`var_mech`), functions and procedures (`fn_mech`).
+    fn add(&mut self, name: &str, compiled: &Compiled) {
+        let mech = &compiled.mechanism;
+        let point = mech.kind.is_point();
+        if point {
+            self.point.insert(name.to_string());
+        } else {
+            self.density.insert(name.to_string());
+        }
+        for use_ in &mech.ions {
+            for (hoc, column) in ion_names(&use_.ion) {
+                let ion = use_.ion.clone();
+                self.range.insert(hoc, RangeVar::Ion { ion, column });
+            }
+        }
+        for (column, var) in compiled.layout.vars.iter().enumerate() {
+            if matches!(var.kind, VarKind::Builtin(_)) || var.ion.is_some() {
+                continue;
+            }
+            let hoc = format!("{}_{name}", var.name);
+            if var.global {
+                self.globals.insert(hoc, (name.to_string(), column));
+            } else if !point {
+                let mech = name.to_string();
+                self.range.insert(hoc, RangeVar::Mech { mech, column });
+            }
+        }
+        for sym in mech.symbols.iter() {
+            if matches!(
+                sym.kind,
+                SymbolKind::Function { .. } | SymbolKind::Procedure { .. }
+            ) {
+                let hoc = format!("{}_{name}", sym.name);
+                self.functions.insert(hoc, name.to_string());
+            }
+        }
     }
 }
 
