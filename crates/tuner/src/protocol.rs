@@ -2,13 +2,15 @@
 //! simulation stage (not wired yet) — spike schedules with the NetCon each pulse goes
 //! through, the somatic clamp program, the gap-junction current step.
 //!
-//! They are bmtool 0.8.7's protocols. Two differ in [`MetricsMode::Correct`]:
+//! They are bmtool 0.8.7's protocols. Four differ in [`MetricsMode::Correct`]:
 //! the recovery pulses of a train go through the same NetCon as the first eight
 //! (bmtool uses a second NetCon, which restarts any plasticity state a synapse keeps
-//! in its NET_RECEIVE arguments, so its recovery reads ~0), and trains start from
-//! NEURON's default -65 mV (bmtool's train calls `h.finitialize(70 * mV)`, +70 mV).
+//! in its NET_RECEIVE arguments, so its recovery reads ~0); trains start from
+//! NEURON's default -65 mV (bmtool's train calls `h.finitialize(70 * mV)`, +70 mV);
+//! the soma is clamped only in clamp mode (bmtool clamps it always); and a gap
+//! junction's current enters where its voltage is read (bmtool puts it at 0.5).
 
-use crate::settings::{GapGeneralSettings, GeneralSettings};
+use crate::settings::{GapConnSettings, GapGeneralSettings, GeneralSettings};
 use crate::MetricsMode;
 
 /// Pulses before the recovery pause (bmtool's `n_init_pulse`).
@@ -97,10 +99,8 @@ pub fn train(
     })
 }
 
-/// The somatic `VClamp` bmtool sets up for every synapse run, in both `vclamp`
-/// modes: the soma is held at `vclamp_amp` for the whole run (three stages at the
-/// same level, durations `[tstart, tstop, 1e9]`). `vclamp` only chooses which current
-/// is analysed.
+/// The somatic `VClamp` of a synapse run: the soma held at `vclamp_amp` for the whole
+/// run (three stages at the same level, durations `[tstart, tstop, 1e9]`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ClampProgram {
     /// mV for each stage.
@@ -109,11 +109,46 @@ pub struct ClampProgram {
     pub dur: [f64; 3],
 }
 
-/// The clamp program for a run that stops at `tstop`.
-pub fn clamp_program(g: &GeneralSettings, vclamp_amp: f64, tstop: f64) -> ClampProgram {
-    ClampProgram {
+/// The clamp for a run that stops at `tstop`, if any.
+///
+/// bmtool clamps the soma in *both* modes (its `vclamp` flag only chooses which
+/// current is analysed), so with `vclamp: false` the "Soma Voltage" it plots is flat
+/// and the synapse never sees the depolarisation it causes. Neurite's correct protocol
+/// clamps only when `vclamp` is true; [`MetricsMode::Bmtool`] clamps always.
+pub fn clamp_program(
+    g: &GeneralSettings,
+    vclamp_amp: f64,
+    tstop: f64,
+    mode: MetricsMode,
+) -> Option<ClampProgram> {
+    let clamped = g.vclamp || mode == MetricsMode::Bmtool;
+    clamped.then_some(ClampProgram {
         amp: [vclamp_amp; 3],
         dur: [g.tstart, tstop, 1e9],
+    })
+}
+
+/// Where a gap junction sits on its section (`sec_id` in the cell's `all` list).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GapPlacement {
+    pub sec_id: usize,
+    /// Where the voltage sent to the other cell is read (0..1).
+    pub source_x: f64,
+    /// Where the junction's current enters (0..1).
+    pub junction_x: f64,
+}
+
+/// bmtool reads the voltage at `sec_x` but always puts the Gap point process at 0.5
+/// (`h.Gap(sec(0.5))`), so for `sec_x != 0.5` the junction is driven by a voltage from
+/// elsewhere on the section. Neurite's correct placement puts both at `sec_x`.
+pub fn gap_placement(conn: &GapConnSettings, mode: MetricsMode) -> GapPlacement {
+    GapPlacement {
+        sec_id: conn.sec_id,
+        source_x: conn.sec_x,
+        junction_x: match mode {
+            MetricsMode::Bmtool => 0.5,
+            MetricsMode::Correct => conn.sec_x,
+        },
     }
 }
 
@@ -167,7 +202,24 @@ mod tests {
     fn single_and_gap() {
         let g = GeneralSettings::default();
         assert_eq!(single_event(&g).tstop, 600.0);
-        assert_eq!(clamp_program(&g, -70.0, 600.0).dur, [500.0, 600.0, 1e9]);
+        let bm = clamp_program(&g, -70.0, 600.0, MetricsMode::Bmtool).expect("always");
+        assert_eq!(bm.dur, [500.0, 600.0, 1e9]);
+        assert_eq!(clamp_program(&g, -70.0, 600.0, MetricsMode::Correct), None);
+        let vc = GeneralSettings {
+            vclamp: true,
+            ..GeneralSettings::default()
+        };
+        assert!(clamp_program(&vc, -70.0, 600.0, MetricsMode::Correct).is_some());
+        let conn = GapConnSettings {
+            cell: "C".into(),
+            sec_id: 1,
+            sec_x: 0.9,
+            iclamp_amp: None,
+            vclamp_amp: None,
+            spec_syn_param: Default::default(),
+        };
+        assert_eq!(gap_placement(&conn, MetricsMode::Bmtool).junction_x, 0.5);
+        assert_eq!(gap_placement(&conn, MetricsMode::Correct).junction_x, 0.9);
         let s = gap_step(&GapGeneralSettings::default());
         assert_eq!(
             (s.delay, s.dur, s.amp, s.tstop),
