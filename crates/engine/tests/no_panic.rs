@@ -1,0 +1,61 @@
+//! No sequence of HOC operations makes the engine panic: random programs
+//! built from section, mechanism, point process, NetCon, record and
+//! simulation statements, with odd numbers (negative, zero, huge, NaN).
+
+use neurite_engine::Engine;
+use neurite_hoc::Interpreter;
+use proptest::prelude::*;
+
+const NUMBERS: [&str; 10] = [
+    "0", "1", "-1", "0.5", "3", "1e9", "-1e-9", "0/0", "1/0", "7.25",
+];
+
+fn statement(kind: usize, a: &str, b: &str, s: usize) -> String {
+    let sec = format!("s[{}]", s % 3);
+    match kind {
+        0 => format!("{sec} {{ nseg = {a} }}"),
+        1 => format!("{sec} {{ L = {a} diam = {b} }}"),
+        2 => format!("connect {sec}(0), s[{}]({b})", (s + 1) % 3),
+        3 => format!("{sec} insert hh"),
+        4 => format!("{sec} insert pas"),
+        5 => format!("{sec}.gnabar_hh({b}) = {a}"),
+        6 => format!("{sec} {{ pt3dadd({a}, 0, 0, {b}) }}"),
+        7 => format!("{sec} p[{}] = new IClamp({b})", s % 2),
+        8 => format!("p[{}].amp = {a}", s % 2),
+        9 => format!("{sec} nc = new NetCon(&v({b}), p[{}])", s % 2),
+        10 => format!("nc.weight[{}] = {a}", s % 3),
+        11 => format!("rec.record(&{sec}.v({b}))"),
+        12 => format!("finitialize({a})"),
+        13 => "fadvance()".to_string(),
+        14 => format!("dt = {a}"),
+        15 => format!("secondorder = {a}"),
+        16 => format!("celsius = {a}"),
+        17 => format!("{sec} delete_section()"),
+        18 => format!("{sec} {{ print area({b}), ri({b}), distance({b}) }}"),
+        19 => format!("{sec}.ena({b}) = {a}"),
+        20 => format!("{sec} uninsert hh"),
+        21 => format!("p[{}].loc({b})", s % 2),
+        22 => format!("{sec}.v({b}) = {a}"),
+        23 => "finitialize()".to_string(),
+        _ => format!("usetable_hh = {a}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn random_programs_do_not_panic(
+        ops in proptest::collection::vec((0usize..25, 0usize..10, 0usize..10, 0usize..6), 1..30)
+    ) {
+        let engine = Engine::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let mut hoc = Interpreter::with_output(Box::new(engine), Box::new(std::io::sink()));
+        hoc.set_error_output(Box::new(std::io::sink()));
+        hoc.set_step_limit(Some(100_000));
+        let setup = "create s[3]\nobjref p[2], nc, rec\nrec = new Vector()\n";
+        let _ = hoc.execute_str(setup, "setup");
+        for (kind, a, b, s) in ops {
+            let code = statement(kind, NUMBERS[a], NUMBERS[b], s);
+            let _ = hoc.execute_str(&code, "op");
+        }
+    }
+}
