@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const TOLERANCE: f64 = 1e-6;
-/// Sections (of 79) whose L/area/ri/diam differ from NEURON's through Import3d.
+/// Sections (of 77) whose L/area/ri/diam differ from NEURON's through Import3d.
 const KNOWN_GEOMETRY_MISMATCHES: usize = 69;
 
 fn bmtk_dir() -> PathBuf {
