@@ -4,9 +4,9 @@
 //! [`neurite_hines::Simulation`] and the NMODL mechanisms of a
 //! [`MechanismLibrary`] (Neurite's own `mod_files/` plus folders loaded at run
 //! time). HOC changes topology and parameters at any moment; as NEURON does,
-//! the engine keeps what HOC said in its own store ([`store`]: sections,
+//! the engine keeps what HOC said in its own store (`store`: sections,
 //! per-segment values of every inserted mechanism, point processes, NetCons,
-//! recordings) and builds the solver's structures from it lazily ([`build`]):
+//! recordings) and builds the solver's structures from it lazily (`build`):
 //!
 //! * **Rebuild rule.** `finitialize` builds a fresh `Simulation` when there
 //!   is none yet or when the structure changed since the last build (sections,
@@ -34,12 +34,12 @@
 //! ```
 
 mod access;
-pub mod build;
+mod build;
 mod catalog;
 mod geometry;
 mod loader;
 mod simulator;
-pub mod store;
+mod store;
 
 use catalog::Catalog;
 use geometry::Geometry;

@@ -1,6 +1,6 @@
 //! [`Simulator`] for [`Engine`]: the HOC boundary. Every method is a thin
-//! shell over the store ([`crate::store`]), the geometry cache, the accessors
-//! ([`crate::access`]) and the build ([`crate::build`]); errors become HOC
+//! shell over the store (`store`), the geometry cache, the accessors
+//! (`access`) and the build (`build`); errors become HOC
 //! run-time messages here.
 
 use crate::build::method;

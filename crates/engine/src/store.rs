@@ -2,7 +2,7 @@
 //! `diam`, `cm` and `v`, inserted mechanisms with one value per segment and
 //! column, ion values set by hand), point processes, NetCons and recordings.
 //! This is the source of truth; the solver's `Simulation` is rebuilt from it
-//! (see [`crate::build`]).
+//! (see `build`).
 
 use neurite_hines::IonColumn;
 use neurite_hoc::sim::{NetConSource, PpId, RecordSource, SecId};
