@@ -76,11 +76,16 @@ impl Engine {
         }
     }
 
+    /// The live v, or the stored one before the first build, after an
+    /// assignment, or for a section created since the build.
     fn v_get(&self, id: SecId, x: f64) -> Result<f64, EngineError> {
-        match &self.built {
-            Some(b) if !self.v_pending => Ok(b.sim.v()[b.geometry.node(id, x)?]),
-            _ => Ok(self.sec(id)?.v[self.sec(id)?.seg(x)]),
-        }
+        let sec = self.sec(id)?;
+        let live = self
+            .built
+            .as_ref()
+            .filter(|_| !self.v_pending)
+            .and_then(|b| Some(b.sim.v()[b.geometry.node(id, x).ok()?]));
+        Ok(live.unwrap_or(sec.v[sec.seg(x)]))
     }
 
     fn mech_get(
@@ -111,8 +116,8 @@ impl Engine {
         seg: usize,
     ) -> Result<f64, EngineError> {
         if let Some(b) = &self.built {
-            if let Some(&ion_id) = b.ions.get(ion) {
-                let node = b.geometry.node(id, center(sec.nseg, seg))?;
+            let node = b.geometry.node(id, center(sec.nseg, seg));
+            if let (Some(&ion_id), Ok(node)) = (b.ions.get(ion), node) {
                 let species = b.sim.ions().species(ion_id)?;
                 if let Some(k) = species.nodes().iter().position(|&n| n == node) {
                     return Ok(species.get(k, column).unwrap_or(0.0));
@@ -235,7 +240,9 @@ impl Engine {
             return Ok(());
         };
         for &j in segs {
-            let node = b.geometry.node(id, center(nseg, j))?;
+            let Ok(node) = b.geometry.node(id, center(nseg, j)) else {
+                continue;
+            };
             let species = b.sim.ions_mut().species_mut(ion_id)?;
             if let Some(k) = species.nodes().iter().position(|&n| n == node) {
                 species.column_mut(column)[k] = value;

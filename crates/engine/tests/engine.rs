@@ -134,3 +134,14 @@ fn netstim_noise_is_refused() {
     let e = error("create a\nobjref ns\nns = new NetStim()\nns.noise = 0.5\nfinitialize(-65)\n");
     assert!(e.contains("NetStim with noise > 0"), "{e}");
 }
+
+#[test]
+fn sections_made_after_a_build_read_their_stored_values() {
+    let code = format!(
+        "{SOMA}r = finitialize(-60)\ncreate extra\nextra {{ insert hh ena = 42 }}\n\
+         print extra.v(0.5), extra.ena(0.5), soma.v(0.5)\n"
+    );
+    let (r, out) = run(&code);
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(out, "-65 42 -60 ");
+}
