@@ -157,3 +157,8 @@ fn mod_dir_loads_what_it_can() {
 fn netstim_expsyn_matches_nrniv() {
     run_script("netstim_expsyn");
 }
+
+#[test]
+fn rebuild_between_runs_matches_nrniv() {
+    run_script("rebuild_between_runs");
+}

@@ -659,6 +659,8 @@ impl Simulator for Engine {
                 }
             }
         }
+        // a vector records one thing: recording again replaces the source
+        self.recs.retain(|r| !Rc::ptr_eq(&r.into, &into));
         self.recs.push(Rec { source, into });
         Ok(())
     }
