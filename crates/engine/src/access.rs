@@ -142,6 +142,11 @@ impl Engine {
                 value,
             });
         }
+        if x.is_some_and(|x| !(0.0..=1.0).contains(&x)) {
+            return Err(EngineError::OutOfDomain {
+                what: format!("{name}({})", x.unwrap_or_default()),
+            });
+        }
         let sec = self.sec(id)?;
         let segs: Vec<usize> = match x {
             Some(x) => vec![sec.seg(x)],

@@ -92,6 +92,8 @@ pub enum EngineError {
         path: String,
         reason: String,
     },
+    #[error("{what}: range variable domain is 0<=x<=1")]
+    OutOfDomain { what: String },
     #[error("no such {what} (id {id})")]
     NoSuchObject { what: &'static str, id: usize },
     #[error("{what} = {value} is not valid")]

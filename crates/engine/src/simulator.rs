@@ -19,6 +19,17 @@ fn not_loaded(name: &str, s: &crate::Skipped) -> EngineError {
     }
 }
 
+/// A point process location must be in [0, 1] (NEURON: "Arg out of range").
+fn check_loc(what: &str, x: f64) -> Result<(), EngineError> {
+    if (0.0..=1.0).contains(&x) {
+        Ok(())
+    } else {
+        Err(EngineError::OutOfDomain {
+            what: format!("{what}({x})"),
+        })
+    }
+}
+
 fn msg<T>(r: Result<T, EngineError>) -> SimResult<T> {
     r.map_err(|e| e.to_string())
 }
@@ -97,8 +108,9 @@ impl Engine {
                 suggestions: suggest(kind, names),
             });
         }
-        if let Some((sec, _)) = loc {
+        if let Some((sec, x)) = loc {
             self.sec(sec)?;
+            check_loc(kind, x)?;
         }
         let compiled = self.library.get(kind)?;
         let values = compiled.layout.vars.iter().map(|v| v.default).collect();
@@ -495,6 +507,7 @@ impl Simulator for Engine {
 
     fn point_process_loc(&mut self, pp: PpId, sec: SecId, x: f64) -> SimResult<()> {
         msg(self.sec(sec).map(|_| ()))?;
+        msg(check_loc("loc", x))?;
         match self.pps.get_mut(pp) {
             Some(Some(p)) => p.loc = Some((sec, x)),
             _ => return Err(format!("no such point process (id {pp})")),

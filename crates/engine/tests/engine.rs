@@ -46,6 +46,13 @@ fn unknown_names_get_suggestions() {
         "{SOMA}objref s\nsoma s = new IClamp(0.5)\ns.ampp = 1\n"
     ));
     assert!(e.contains("did you mean amp"), "{e}");
+    let e = error("create d\nd.diam(1.5) = 2\n");
+    assert!(
+        e.contains("diam(1.5): range variable domain is 0<=x<=1"),
+        "{e}"
+    );
+    let e = error("create d\nobjref s\nd s = new IClamp(2)\n");
+    assert!(e.contains("IClamp(2): range variable domain"), "{e}");
     let e = error("create d\nd insert pas\nd print ena(0.5)\n");
     assert!(e.contains("na_ion is not inserted in d"), "{e}");
 }
