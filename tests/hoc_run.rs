@@ -162,3 +162,8 @@ fn netstim_expsyn_matches_nrniv() {
 fn rebuild_between_runs_matches_nrniv() {
     run_script("rebuild_between_runs");
 }
+
+#[test]
+fn play_record_matches_nrniv() {
+    run_script("play_record");
+}

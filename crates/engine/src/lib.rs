@@ -38,6 +38,7 @@ mod build;
 mod catalog;
 mod geometry;
 mod loader;
+mod play;
 mod simulator;
 mod store;
 
@@ -139,6 +140,8 @@ pub struct Engine {
     pps: Vec<Option<store::Pp>>,
     ncs: Vec<store::Nc>,
     recs: Vec<store::Rec>,
+    plays: Vec<play::Play>,
+    timed: Vec<play::TimedRecord>,
     /// Next connection's sequence number.
     seq: u64,
     settings: Settings,
@@ -164,6 +167,8 @@ impl Engine {
             pps: Vec::new(),
             ncs: Vec::new(),
             recs: Vec::new(),
+            plays: Vec::new(),
+            timed: Vec::new(),
             seq: 0,
             settings: Settings {
                 t: 0.0,

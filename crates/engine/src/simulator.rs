@@ -5,9 +5,12 @@
 
 use crate::build::method;
 use crate::catalog::suggest;
+use crate::play::{Play, TimedRecord};
 use crate::store::{center, seg_index, MechValues, Nc, Parent, Pp, Rec, Sec};
 use crate::{Engine, EngineError};
-use neurite_hoc::sim::{NcId, NetConSource, PpId, RecordSource, SecId, SimResult, Simulator};
+use neurite_hoc::sim::{
+    NcId, NetConSource, PlayTimes, PpId, RecordSource, SecId, SimResult, Simulator,
+};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -167,6 +170,9 @@ impl Engine {
             Some(v) => v,
             None => self.uniform_v()?,
         };
+        // the play events of time 0 (NEURON delivers those due by dt/2)
+        self.apply_plays(0.5 * self.settings.dt, false)?;
+        self.apply_plays(0.0, true)?;
         if self.built.is_none() || self.stale.is_some() {
             self.built = None;
             self.built = Some(self.build()?);
@@ -190,6 +196,8 @@ impl Engine {
             }
         }
         self.sample();
+        self.reset_timed_records();
+        self.deliver_timed_records(0.5 * self.settings.dt);
         Ok(())
     }
 
@@ -224,10 +232,21 @@ impl Engine {
                 what: "v was assigned".into(),
             });
         }
+        let t0 = self
+            .built
+            .as_ref()
+            .ok_or(EngineError::NotInitialized)?
+            .sim
+            .t();
+        let dt = self.settings.dt;
+        self.apply_plays(t0 + 0.5 * dt, false)?;
+        self.apply_plays(t0 + 0.5 * dt, true)?;
         let b = self.built.as_mut().ok_or(EngineError::NotInitialized)?;
         b.sim.fadvance()?;
         self.settings.t = b.sim.t();
+        self.apply_plays(self.settings.t, true)?;
         self.sample();
+        self.deliver_timed_records(self.settings.t + 0.5 * dt);
         Ok(())
     }
 
@@ -252,7 +271,7 @@ impl Engine {
         }
     }
 
-    fn set_setting(&mut self, name: &str, value: f64) -> Result<bool, EngineError> {
+    pub(crate) fn set_setting(&mut self, name: &str, value: f64) -> Result<bool, EngineError> {
         let invalid = || EngineError::InvalidValue {
             what: name.to_string(),
             value,
@@ -296,6 +315,18 @@ impl Engine {
             }
         }
         Ok(true)
+    }
+
+    /// That a recorded or played variable exists.
+    fn check_source(&self, source: &RecordSource) -> SimResult<()> {
+        match source {
+            RecordSource::Range { sec, name, x } => msg(self.range_get(*sec, name, *x)).map(|_| ()),
+            RecordSource::PointProcess { pp, name } => msg(self.pp_value(*pp, name)).map(|_| ()),
+            RecordSource::Global(g) => match self.global_value(g) {
+                Some(_) => Ok(()),
+                None => Err(format!("{g} is not a simulator variable")),
+            },
+        }
     }
 
     fn netcon(&self, nc: NcId) -> Result<&Nc, EngineError> {
@@ -658,22 +689,48 @@ impl Simulator for Engine {
         Ok(())
     }
 
+    fn play(
+        &mut self,
+        target: RecordSource,
+        values: Rc<RefCell<Vec<f64>>>,
+        times: PlayTimes,
+        continuous: bool,
+    ) -> SimResult<()> {
+        self.check_source(&target)?;
+        // a vector plays into one variable: playing again replaces it
+        self.plays.retain(|p| !Rc::ptr_eq(&p.values, &values));
+        self.plays.push(Play {
+            target,
+            values,
+            times,
+            continuous,
+        });
+        Ok(())
+    }
+
+    fn record_at(
+        &mut self,
+        source: RecordSource,
+        into: Rc<RefCell<Vec<f64>>>,
+        times: PlayTimes,
+    ) -> SimResult<()> {
+        self.check_source(&source)?;
+        self.recs.retain(|r| !Rc::ptr_eq(&r.into, &into));
+        self.timed.retain(|r| !Rc::ptr_eq(&r.into, &into));
+        self.timed.push(TimedRecord {
+            source,
+            into,
+            times,
+            next: None,
+        });
+        Ok(())
+    }
+
     fn record(&mut self, source: RecordSource, into: Rc<RefCell<Vec<f64>>>) -> SimResult<()> {
-        match &source {
-            RecordSource::Range { sec, name, x } => {
-                msg(self.range_get(*sec, name, *x))?;
-            }
-            RecordSource::PointProcess { pp, name } => {
-                msg(self.pp_value(*pp, name))?;
-            }
-            RecordSource::Global(g) => {
-                if self.global_value(g).is_none() {
-                    return Err(format!("{g} is not a simulator variable"));
-                }
-            }
-        }
+        self.check_source(&source)?;
         // a vector records one thing: recording again replaces the source
         self.recs.retain(|r| !Rc::ptr_eq(&r.into, &into));
+        self.timed.retain(|r| !Rc::ptr_eq(&r.into, &into));
         self.recs.push(Rec { source, into });
         Ok(())
     }
