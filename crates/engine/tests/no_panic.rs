@@ -1,6 +1,7 @@
 //! No sequence of HOC operations makes the engine panic: random programs
 //! built from section, mechanism, point process, NetCon, record and
-//! simulation statements, with odd numbers (negative, zero, huge, NaN).
+//! simulation statements, plays and timed records, with odd numbers
+//! (negative, zero, huge, NaN).
 
 use neurite_engine::Engine;
 use neurite_hoc::Interpreter;
@@ -37,6 +38,10 @@ fn statement(kind: usize, a: &str, b: &str, s: usize) -> String {
         21 => format!("p[{}].loc({b})", s % 2),
         22 => format!("{sec}.v({b}) = {a}"),
         23 => "finitialize()".to_string(),
+        24 => format!("y.play(&{sec}.v({b}), {a})"),
+        25 => format!("y.play(&p[{}].amp, tv, {})", s % 2, s % 2),
+        26 => format!("rec.record(&{sec}.v({b}), {a})"),
+        27 => "rec.record(&t, tv)".to_string(),
         _ => format!("usetable_hh = {a}"),
     }
 }
@@ -45,13 +50,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
     fn random_programs_do_not_panic(
-        ops in proptest::collection::vec((0usize..25, 0usize..10, 0usize..10, 0usize..6), 1..30)
+        ops in proptest::collection::vec((0usize..29, 0usize..10, 0usize..10, 0usize..6), 1..30)
     ) {
         let engine = Engine::builtin().unwrap_or_else(|e| panic!("{e}"));
         let mut hoc = Interpreter::with_output(Box::new(engine), Box::new(std::io::sink()));
         hoc.set_error_output(Box::new(std::io::sink()));
         hoc.set_step_limit(Some(100_000));
-        let setup = "create s[3]\nobjref p[2], nc, rec\nrec = new Vector()\n";
+        let setup = "create s[3]\nobjref p[2], nc, rec, y, tv\nrec = new Vector()\n\
+                     y = new Vector(3)\ny.x[1] = 1\ntv = new Vector(3)\ntv.x[1] = 0.1\ntv.x[2] = 0.05\n";
         let _ = hoc.execute_str(setup, "setup");
         for (kind, a, b, s) in ops {
             let code = statement(kind, NUMBERS[a], NUMBERS[b], s);
