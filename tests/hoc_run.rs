@@ -167,3 +167,8 @@ fn rebuild_between_runs_matches_nrniv() {
 fn play_record_matches_nrniv() {
     run_script("play_record");
 }
+
+#[test]
+fn seclamp_hh_matches_nrniv() {
+    run_script("seclamp_hh");
+}
