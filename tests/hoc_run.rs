@@ -43,16 +43,29 @@ fn words(path: &Path) -> Vec<String> {
 /// Runs `tests/hoc_scripts/{name}.hoc`; returns the largest difference from
 /// NEURON (numbers compared within [`TOLERANCE`], other words exactly).
 fn run_script(name: &str) -> f64 {
-    let dir = scratch(name);
+    run_script_with(name, &[])
+}
+
+/// Runs `tests/hoc_scripts/{name}.hoc` after the arguments `before` (`-c`
+/// statements, `--mod-dir`); `name` may name a subfolder (`stp/stp_synapse`),
+/// whose `expected/` holds NEURON's file.
+fn run_script_with(name: &str, before: &[&str]) -> f64 {
+    let (folder, stem) = name.rsplit_once('/').unwrap_or(("", name));
+    let dir = scratch(stem);
     let script = scripts_dir().join(format!("{name}.hoc"));
-    let out = neurite(&dir, &[script.to_str().unwrap_or_default()]);
+    let mut args = before.to_vec();
+    args.push(script.to_str().unwrap_or_default());
+    let out = neurite(&dir, &args);
     assert!(
         out.status.success(),
         "{name}: neurite run failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let ours = words(&dir.join(format!("{name}.dat")));
-    let theirs = words(&scripts_dir().join(format!("expected/{name}.dat")));
+    let ours = words(&dir.join(format!("{stem}.dat")));
+    let expected = scripts_dir()
+        .join(folder)
+        .join(format!("expected/{stem}.dat"));
+    let theirs = words(&expected);
     assert_eq!(ours.len(), theirs.len(), "{name}: word count");
     let mut worst = 0.0f64;
     for (a, b) in ours.iter().zip(&theirs) {
@@ -171,4 +184,20 @@ fn play_record_matches_nrniv() {
 #[test]
 fn seclamp_hh_matches_nrniv() {
     run_script("seclamp_hh");
+}
+
+#[test]
+fn stp_synapses_of_neurite_match_nrniv() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mods = format!("{root}/mod_files");
+    let root_statement = format!("root = \"{root}\"");
+    let args = [
+        "--mod-dir",
+        &mods,
+        "-c",
+        "strdef root",
+        "-c",
+        &root_statement,
+    ];
+    run_script_with("stp/stp_synapse", &args);
 }
