@@ -430,6 +430,7 @@ impl Simulator for Engine {
     fn get_prop(&self, sec: SecId, name: &str) -> SimResult<f64> {
         let s = msg(self.sec(sec))?;
         match name {
+            "L" if !s.pts.is_empty() && !s.l_after_pts => Ok(s.arc_length()),
             "L" if !s.pts.is_empty() => msg(self.geometry().and_then(|g| g.length(sec))),
             "L" => Ok(s.l),
             "nseg" => Ok(s.nseg as f64),

@@ -109,6 +109,23 @@ impl Sec {
         self.nseg = nseg;
     }
 
+    /// NEURON's L of a section with 3-D points: the arc length accumulated in
+    /// double precision from single-precision coordinate differences (as
+    /// `neurite_hines::Model::pt3dadd`), never below 1e-9 µm.
+    pub fn arc_length(&self) -> f64 {
+        let mut arc = 0.0;
+        for w in self.pts.windows(2) {
+            let d = |k: usize| f64::from(w[1][k] as f32 - w[0][k] as f32);
+            let (t1, t2, t3) = (d(0), d(1), d(2));
+            arc += (t1 * t1 + t2 * t2 + t3 * t3).sqrt();
+        }
+        if arc <= 1e-9 {
+            1e-9
+        } else {
+            arc
+        }
+    }
+
     pub fn mech(&self, name: &str) -> Option<&MechValues> {
         self.mechs.iter().find(|m| m.name == name)
     }
