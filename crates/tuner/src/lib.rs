@@ -5,12 +5,13 @@
 //!
 //! ```text
 //! JSON ──settings──▶ validated settings ──protocol──▶ stimulus schedule
-//!                                                        │ (simulation, later)
+//!                                                        │ runner (HOC + engine)
 //!                          report ◀──metrics (+fit)◀── recorded traces ──▶ plot
 //! ```
 //!
-//! This crate does not simulate: [`metrics`] works on recorded traces, [`protocol`]
-//! describes what a simulation must deliver and record. Where bmtool 0.8.7 computes
+//! [`protocol`] describes what a simulation must deliver and record, [`runner`] builds
+//! bmtool's setup as HOC and runs it on Neurite's engine, [`metrics`] works on the
+//! recorded traces only. Where bmtool 0.8.7 computes
 //! something wrong, [`MetricsMode::Correct`] (the default) gives the right value and
 //! `"metrics": "bmtool"` reproduces bmtool's; `docs/tuner.md` lists every difference.
 
@@ -23,6 +24,7 @@ pub mod optimize;
 pub mod plot;
 pub mod protocol;
 pub mod report;
+pub mod runner;
 pub mod settings;
 
 pub use metrics::{MetricsError, MetricsMode, Recording};

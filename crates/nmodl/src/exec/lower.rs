@@ -413,6 +413,9 @@ impl<'a> Lower<'a> {
                 self.store(dst, src, mask, ops);
                 Ok(())
             }
+            // printf is diagnostic output (bmtool-style synapses print under
+            // `verboseLevel > 0`): accepted, and prints nothing in Neurite.
+            Stmt::Expr(Expr::Call { name, .. }) if name.name == "printf" => Ok(()),
             Stmt::Expr(e) => {
                 let s = self.expr(e, mask, ops)?;
                 self.release(s);

@@ -1,0 +1,389 @@
+//! `SynapseTuner` through the simulation: bmtool's cell, synapse, NetStim → NetCon,
+//! somatic clamp and recordings, built as HOC and run by Neurite's engine.
+//!
+//! The setup is bmtool 0.8.7's (`_set_up_cell`, `_set_up_synapse`,
+//! `_set_up_recorders`): `post_cell` instantiated from its template, the
+//! `level_of_detail` point process at `all[sec_id](sec_x)` with every
+//! `spec_syn_param` value, a NetStim into the synapse through a NetCon with the
+//! settings' threshold, delay and weight. Trains follow [`protocol::train`]: in
+//! [`MetricsMode::Bmtool`] the 4 recovery pulses come from a second NetStim through a
+//! second NetCon (bmtool's `nc2`); in [`MetricsMode::Correct`] the first NetStim is
+//! restarted at the recovery time (an event of weight 1, as NetStim's NET_RECEIVE
+//! defines) so all 12 pulses go through one NetCon.
+//!
+//! One difference remains: bmtool clamps the soma with NEURON's built-in `VClamp`
+//! (a two-electrode clamp, gain 1e5), which Neurite does not have; the runner uses
+//! Neurite's `SEClamp` with a small series resistance ([`CLAMP_RS`]).
+//! `tests/conformance/tuner.md` gives the measured effect.
+
+use super::{hoc_name, num, ModelSources, RunnerError, Session};
+use crate::analysis::{synapse_report, TrainRun};
+use crate::catalog::catalog_for;
+use crate::metrics::{stp_ratios, train_response, Recording, StpRatios, TrainResponse};
+use crate::protocol::{self, ClampProgram, Schedule, TRAIN_PULSES};
+use crate::report::{FrequencyResponse, SynapseReport};
+use crate::settings::{validate_synapse, ConnTypeSettings, SynapseTunerSettings};
+use crate::MetricsMode;
+use std::path::Path;
+
+/// The somatic SEClamp's series resistance (MΩ) standing in for bmtool's VClamp.
+pub const CLAMP_RS: f64 = 1e-3;
+
+/// bmtool's default train frequencies for `stp_frequency_response` (Hz).
+pub const DEFAULT_FREQUENCIES: [f64; 16] = [
+    1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 15.0, 20.0, 35.0, 50.0, 100.0, 200.0,
+];
+
+/// A synapse tuner for one connection of validated settings.
+#[derive(Clone, Debug)]
+pub struct SynapseTuner {
+    settings: SynapseTunerSettings,
+    connection: String,
+    conn: ConnTypeSettings,
+    /// The point process's name as its `.mod` file spells it.
+    mechanism: String,
+    sources: ModelSources,
+}
+
+/// The traces of one run, sampled every `dt` ms from t = 0.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SynapseRun {
+    pub dt: f64,
+    pub tstop: f64,
+    /// Presynaptic spike times (ms), at the source.
+    pub spike_times: Vec<f64>,
+    pub t: Vec<f64>,
+    /// `current_name` of the synapse (nA).
+    pub syn_current: Vec<f64>,
+    /// The somatic clamp's current (nA); zeros when the soma is not clamped.
+    pub clamp_current: Vec<f64>,
+    /// Soma voltage (mV).
+    pub soma_v: Vec<f64>,
+    /// `other_vars_to_record`, in order.
+    pub other: Vec<(String, Vec<f64>)>,
+}
+
+impl SynapseRun {
+    /// The metrics' view of the run.
+    pub fn recording(&self) -> Recording<'_> {
+        Recording {
+            dt: self.dt,
+            spike_times: &self.spike_times,
+            syn_current: &self.syn_current,
+            clamp_current: &self.clamp_current,
+        }
+    }
+}
+
+impl SynapseTuner {
+    /// Checks `settings` (read from `file`) against its mechanisms and templates and
+    /// picks `connection` (or the only one).
+    pub fn new(
+        settings: SynapseTunerSettings,
+        file: &Path,
+        connection: Option<&str>,
+    ) -> Result<SynapseTuner, RunnerError> {
+        let catalog = catalog_for(
+            settings.mechanisms_dir.as_deref(),
+            settings.templates_dir.as_deref(),
+            settings.config.as_deref(),
+        )?;
+        validate_synapse(&settings, file, &catalog)?;
+        let mut settings = settings;
+        if let Some(c) = connection {
+            settings.connection = Some(c.to_string());
+        }
+        let connection = settings.selected_connection(file)?.to_string();
+        let conn = settings.conn_type_settings[&connection].clone();
+        let mechanism = catalog
+            .find_mechanism(&conn.spec_settings.level_of_detail)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| conn.spec_settings.level_of_detail.clone());
+        let sources = ModelSources {
+            mechanisms_dir: catalog.mechanisms_source.clone(),
+            templates: catalog.templates_source.clone(),
+        };
+        Ok(SynapseTuner {
+            settings,
+            connection,
+            conn,
+            mechanism,
+            sources,
+        })
+    }
+
+    pub fn settings(&self) -> &SynapseTunerSettings {
+        &self.settings
+    }
+
+    pub fn connection(&self) -> &str {
+        &self.connection
+    }
+
+    /// bmtool's `SingleEvent`: one spike at `tstart`, a run to `tstart + tdur`.
+    pub fn single_event(&self) -> Result<SynapseRun, RunnerError> {
+        let schedule = protocol::single_event(&self.settings.general_settings);
+        self.simulate(&schedule, true)
+    }
+
+    /// A train at `freq` Hz with the recovery pulses `delay` ms after the 8th.
+    pub fn train(&self, freq: f64, delay: f64) -> Result<SynapseRun, RunnerError> {
+        let g = &self.settings.general_settings;
+        let schedule = protocol::train(g, freq, delay, self.settings.metrics)?;
+        self.simulate(&schedule, false)
+    }
+
+    /// The report of a single event and/or a train at (`freq`, `delay`).
+    pub fn report(
+        &self,
+        single: bool,
+        train: Option<(f64, f64)>,
+    ) -> Result<SynapseReport, RunnerError> {
+        let one = single.then(|| self.single_event()).transpose()?;
+        let many = train.map(|(f, d)| self.train(f, d)).transpose()?;
+        let rec = one.as_ref().map(SynapseRun::recording);
+        let run = many.as_ref().map(|r| TrainRun {
+            recording: r.recording(),
+            tstop: r.tstop,
+        });
+        Ok(synapse_report(
+            &self.settings,
+            &self.connection,
+            rec.as_ref(),
+            run.as_ref(),
+        )?)
+    }
+
+    /// A train's amplitudes (nA), peaks and ratios at (`freq`, `delay`).
+    pub fn train_ratios(
+        &self,
+        freq: f64,
+        delay: f64,
+    ) -> Result<(SynapseRun, TrainResponse, StpRatios), RunnerError> {
+        let run = self.train(freq, delay)?;
+        let g = &self.settings.general_settings;
+        let response = train_response(
+            &run.recording(),
+            g.vclamp,
+            run.tstop,
+            g.delay,
+            self.settings.metrics,
+        )?;
+        let ratios = stp_ratios(&response.amplitudes)?;
+        Ok((run, response, ratios))
+    }
+
+    /// bmtool's `stp_frequency_response`: the train ratios at each frequency;
+    /// `progress` is called before each run with (index, count, frequency).
+    pub fn frequency_response(
+        &self,
+        freqs: &[f64],
+        delay: f64,
+        progress: &mut dyn FnMut(usize, usize, f64),
+    ) -> Result<FrequencyResponse, RunnerError> {
+        let mut out = FrequencyResponse::default();
+        for (k, &f) in freqs.iter().enumerate() {
+            progress(k, freqs.len(), f);
+            let (_, _, ratios) = self.train_ratios(f, delay)?;
+            out.push(f, &ratios);
+        }
+        Ok(out)
+    }
+
+    /// Builds the model, runs `schedule` and reads the traces back.
+    fn simulate(&self, schedule: &Schedule, use_run: bool) -> Result<SynapseRun, RunnerError> {
+        let mode = self.settings.metrics;
+        let g = &self.settings.general_settings;
+        let clamp =
+            protocol::clamp_program(g, self.conn.spec_settings.vclamp_amp, schedule.tstop, mode);
+        let mut s = Session::new(&self.sources)?;
+        s.exec(&self.cell_code()?, "placing the synapse")?;
+        check_sec_id(
+            &mut s,
+            self.conn.spec_settings.sec_id,
+            &self.conn.spec_settings.post_cell,
+        )?;
+        s.exec(&self.stim_code(schedule, mode), "connecting the NetStims")?;
+        s.exec(&clamp_code(clamp), "placing the somatic clamp")?;
+        s.exec(&self.record_code()?, "setting up recordings")?;
+        s.exec(&run_code(g.dt, g.celsius, schedule, use_run), "running")?;
+        self.read_run(&mut s, schedule, clamp.is_some())
+    }
+
+    /// The cell and the synapse with its parameters.
+    fn cell_code(&self) -> Result<String, RunnerError> {
+        let spec = &self.conn.spec_settings;
+        let cell = hoc_name("post_cell", &spec.post_cell)?;
+        let mech = hoc_name("level_of_detail", &self.mechanism)?;
+        let mut code = format!(
+            "objref ntk_cell, ntk_syn\nntk_cell = new {cell}()\nntk_k = 0\n\
+             forsec ntk_cell.all {{ if (ntk_k == {}) {{ ntk_syn = new {mech}({}) }} ntk_k += 1 }}\n",
+            spec.sec_id,
+            num(spec.sec_x),
+        );
+        for (key, value) in &self.conn.spec_syn_param {
+            let key = hoc_name("spec_syn_param", key)?;
+            code.push_str(&format!("ntk_syn.{key} = {}\n", num(*value)));
+        }
+        Ok(code)
+    }
+
+    /// NetStims and NetCons delivering `schedule`'s pulses.
+    fn stim_code(&self, schedule: &Schedule, mode: MetricsMode) -> String {
+        let g = &self.settings.general_settings;
+        let first: Vec<f64> = schedule
+            .pulses
+            .iter()
+            .take(TRAIN_PULSES)
+            .map(|p| p.time)
+            .collect();
+        let rest: Vec<f64> = schedule
+            .pulses
+            .iter()
+            .skip(TRAIN_PULSES)
+            .map(|p| p.time)
+            .collect();
+        let interval = match first.as_slice() {
+            [a, b, ..] => b - a,
+            _ => 1e9,
+        };
+        let nc = |name: &str, src: &str| {
+            format!(
+                "{name} = new NetCon({src}, ntk_syn, {}, {}, {})\n",
+                num(g.threshold),
+                num(g.delay),
+                num(g.weight)
+            )
+        };
+        let mut code = String::from("objref ntk_ns, ntk_ns2, ntk_nc, ntk_nc2\n");
+        code.push_str(&netstim("ntk_ns", &first, interval));
+        code.push_str(&nc("ntk_nc", "ntk_ns"));
+        if rest.is_empty() {
+            return code;
+        }
+        code.push_str(&netstim("ntk_ns2", &rest, interval));
+        match mode {
+            MetricsMode::Bmtool => code.push_str(&nc("ntk_nc2", "ntk_ns2")),
+            MetricsMode::Correct => {
+                // The restart: ntk_ns2 fires once; its event turns ntk_ns on again.
+                code.push_str(&format!(
+                    "ntk_ns2.number = 1\nntk_ns.number = {}\n\
+                     ntk_nc2 = new NetCon(ntk_ns2, ntk_ns, 0, 0, 1)\n",
+                    rest.len()
+                ));
+            }
+        }
+        code
+    }
+
+    /// Vectors for t, the synaptic current, soma v, the clamp current, other vars.
+    fn record_code(&self) -> Result<String, RunnerError> {
+        let current = hoc_name("current_name", &self.settings.current_name)?;
+        let mut code = format!(
+            "objref ntk_t, ntk_i, ntk_v\nntk_t = new Vector()\nntk_t.record(&t)\n\
+             ntk_i = new Vector()\nntk_i.record(&ntk_syn.{current})\n\
+             ntk_v = new Vector()\nntk_v.record(&ntk_cell.soma[0].v(0.5))\n"
+        );
+        for (k, var) in self.settings.other_vars_to_record.iter().enumerate() {
+            let var = hoc_name("other_vars_to_record", var)?;
+            code.push_str(&format!(
+                "objref ntk_o{k}\nntk_o{k} = new Vector()\nntk_o{k}.record(&ntk_syn.{var})\n"
+            ));
+        }
+        Ok(code)
+    }
+
+    fn read_run(
+        &self,
+        s: &mut Session,
+        schedule: &Schedule,
+        clamped: bool,
+    ) -> Result<SynapseRun, RunnerError> {
+        let t = s.vector("ntk_t")?;
+        let syn_current = s.vector("ntk_i")?;
+        let clamp_current = if clamped {
+            s.vector("ntk_ic")?
+        } else {
+            vec![0.0; t.len()]
+        };
+        let soma_v = s.vector("ntk_v")?;
+        let mut other = Vec::new();
+        for (k, var) in self.settings.other_vars_to_record.iter().enumerate() {
+            other.push((var.clone(), s.vector(&format!("ntk_o{k}"))?));
+        }
+        Ok(SynapseRun {
+            dt: s.number("dt").unwrap_or(self.settings.general_settings.dt),
+            tstop: schedule.tstop,
+            spike_times: schedule.pulses.iter().map(|p| p.time).collect(),
+            t,
+            syn_current,
+            clamp_current,
+            soma_v,
+            other,
+        })
+    }
+}
+
+/// bmtool's `list(cell.all)[sec_id]` fails for a short list; so does the runner.
+pub(crate) fn check_sec_id(s: &mut Session, sec_id: usize, cell: &str) -> Result<(), RunnerError> {
+    let count = s.number("ntk_k").unwrap_or(0.0);
+    if (sec_id as f64) < count {
+        Ok(())
+    } else {
+        Err(RunnerError::Simulation {
+            stage: "placing the synapse".into(),
+            message: format!("sec_id {sec_id} is not in {cell}'s `all` list ({count} sections)"),
+        })
+    }
+}
+
+/// A NetStim firing `times` (evenly spaced by `interval`), noise 0.
+fn netstim(name: &str, times: &[f64], interval: f64) -> String {
+    let start = times.first().copied().unwrap_or(1e9);
+    format!(
+        "{name} = new NetStim()\n{name}.start = {}\n{name}.interval = {}\n\
+         {name}.number = {}\n{name}.noise = 0\n",
+        num(start),
+        num(interval),
+        times.len()
+    )
+}
+
+/// The somatic clamp and its current's recording (none when not clamped).
+fn clamp_code(clamp: Option<ClampProgram>) -> String {
+    let Some(c) = clamp else {
+        return String::new();
+    };
+    format!(
+        "objref ntk_cl, ntk_ic\nntk_cell.soma[0] ntk_cl = new SEClamp(0.5)\nntk_cl.rs = {}\n\
+         ntk_cl.dur1 = {}\nntk_cl.amp1 = {}\nntk_cl.dur2 = {}\nntk_cl.amp2 = {}\n\
+         ntk_cl.dur3 = {}\nntk_cl.amp3 = {}\n\
+         ntk_ic = new Vector()\nntk_ic.record(&ntk_cl.i)\n",
+        num(CLAMP_RS),
+        num(c.dur[0]),
+        num(c.amp[0]),
+        num(c.dur[1]),
+        num(c.amp[1]),
+        num(c.dur[2]),
+        num(c.amp[2]),
+    )
+}
+
+/// bmtool's run: `dt`, `steps_per_ms = 1/dt`, `celsius`; `run()` from NEURON's
+/// `v_init` (SingleEvent) or `finitialize(v) continuerun(tstop)` (trains).
+fn run_code(dt: f64, celsius: f64, schedule: &Schedule, use_run: bool) -> String {
+    let setup = format!(
+        "dt = {}\nsteps_per_ms = 1/dt\ncelsius = {}\ntstop = {}\n",
+        num(dt),
+        num(celsius),
+        num(schedule.tstop)
+    );
+    if use_run {
+        format!("{setup}v_init = {}\nrun()\n", num(schedule.v_init))
+    } else {
+        format!(
+            "{setup}finitialize({})\ncontinuerun(tstop)\n",
+            num(schedule.v_init)
+        )
+    }
+}
