@@ -92,8 +92,13 @@ impl Case {
 }
 
 fn tuner(file: &SynapseFile, dt: f64) -> SynapseTuner {
+    tuner_in(file, dt, "bmtool", false)
+}
+
+fn tuner_in(file: &SynapseFile, dt: f64, metrics: &str, vclamp: bool) -> SynapseTuner {
     let mut json = file.settings.clone();
-    json["metrics"] = "bmtool".into();
+    json["metrics"] = metrics.into();
+    json["general_settings"]["vclamp"] = vclamp.into();
     json["general_settings"]["dt"] = dt.into();
     let path = repo().join("bmtool_settings.json");
     let settings = SynapseTunerSettings::from_json(&json.to_string(), &path).expect("settings");
@@ -214,6 +219,14 @@ fn synapse_cases() -> Vec<Case> {
                 &file.train,
             ));
         }
+        // Neurite's correct train (one NetCon) with the soma clamped as in bmtool's
+        // reference run: bmtool's formulas on a single-NetCon run.
+        let one = tuner_in(&file, file.train.dt, "correct", true);
+        let run = one.train(50.0, 250.0).expect("one-NetCon train");
+        let r = report(&one, true, false, &run);
+        let mut c = train_case(label, "current_clamp", &r, &file.train_single_netcon);
+        c.label = format!("{label} train through one NetCon (correct protocol, clamped)");
+        cases.push(c);
     }
     cases
 }

@@ -19,11 +19,15 @@
 use super::{hoc_name, num, ModelSources, RunnerError, Session};
 use crate::analysis::{synapse_report, TrainRun};
 use crate::catalog::catalog_for;
-use crate::metrics::{stp_ratios, train_response, Recording, StpRatios, TrainResponse};
+use crate::metrics::{
+    max_amplitude, stp_ratios, train_response, Recording, StpRatios, TrainResponse,
+};
+use crate::optimize::SynapseMetrics;
 use crate::protocol::{self, ClampProgram, Schedule, TRAIN_PULSES};
 use crate::report::{FrequencyResponse, SynapseReport};
 use crate::settings::{validate_synapse, ConnTypeSettings, SynapseTunerSettings};
 use crate::MetricsMode;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The somatic SEClamp's series resistance (MΩ) standing in for bmtool's VClamp.
@@ -141,8 +145,17 @@ impl SynapseTuner {
     ) -> Result<SynapseReport, RunnerError> {
         let one = single.then(|| self.single_event()).transpose()?;
         let many = train.map(|(f, d)| self.train(f, d)).transpose()?;
-        let rec = one.as_ref().map(SynapseRun::recording);
-        let run = many.as_ref().map(|r| TrainRun {
+        self.report_of(one.as_ref(), many.as_ref())
+    }
+
+    /// The report of runs already made (a single event and/or a train).
+    pub fn report_of(
+        &self,
+        single: Option<&SynapseRun>,
+        train: Option<&SynapseRun>,
+    ) -> Result<SynapseReport, RunnerError> {
+        let rec = single.map(SynapseRun::recording);
+        let run = train.map(|r| TrainRun {
             recording: r.recording(),
             tstop: r.tstop,
         });
@@ -152,6 +165,36 @@ impl SynapseTuner {
             rec.as_ref(),
             run.as_ref(),
         )?)
+    }
+
+    /// The same tuner with `params` assigned to the synapse (over `spec_syn_param`).
+    pub fn with_params(&self, params: &BTreeMap<String, f64>) -> SynapseTuner {
+        let mut out = self.clone();
+        for (k, v) in params {
+            out.conn.spec_syn_param.insert(k.clone(), *v);
+        }
+        out
+    }
+
+    /// bmtool's `SynapseOptimizer._calculate_metrics`: a single event and a train at
+    /// (`freq`, `delay`).
+    pub fn optimizer_metrics(&self, freq: f64, delay: f64) -> Result<SynapseMetrics, RunnerError> {
+        let r = self.report(true, Some((freq, delay)))?;
+        let amps = r.amplitudes.clone().unwrap_or_default();
+        let get = |x: Option<f64>| x.unwrap_or(0.0);
+        Ok(SynapseMetrics {
+            induction: get(r.induction),
+            ppr: get(r.ppr),
+            recovery: get(r.recovery),
+            simple_ppr: get(r.simple_ppr),
+            max_amplitude: max_amplitude(&amps).unwrap_or(0.0),
+            rise_time: get(r.rise_time),
+            decay_time: get(r.decay_time),
+            latency: get(r.latency),
+            half_width: get(r.half_width),
+            baseline: get(r.baseline),
+            amp: get(r.amp),
+        })
     }
 
     /// A train's amplitudes (nA), peaks and ratios at (`freq`, `delay`).
@@ -265,12 +308,13 @@ impl SynapseTuner {
         match mode {
             MetricsMode::Bmtool => code.push_str(&nc("ntk_nc2", "ntk_ns2")),
             MetricsMode::Correct => {
-                // The restart: ntk_ns2 fires once; its event turns ntk_ns on again.
-                code.push_str(&format!(
-                    "ntk_ns2.number = 1\nntk_ns.number = {}\n\
-                     ntk_nc2 = new NetCon(ntk_ns2, ntk_ns, 0, 0, 1)\n",
-                    rest.len()
-                ));
+                // The restart: ntk_ns2 fires once, at the first recovery pulse; its
+                // event turns ntk_ns (off after its 8th pulse) on again, which fires at
+                // once and every interval after: pulses 9-12 fall before tstop, the
+                // 13th at tstop reaches the synapse only after the run.
+                code.push_str(
+                    "ntk_ns2.number = 1\nntk_nc2 = new NetCon(ntk_ns2, ntk_ns, 0, 0, 1)\n",
+                );
             }
         }
         code
