@@ -4,3 +4,4 @@
 
 pub mod check_mod;
 pub mod run;
+pub mod tune;

@@ -37,6 +37,12 @@ enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
         args: Vec<String>,
     },
+    /// bmtool's synapse and gap-junction tuners through Neurite's simulation: one JSON
+    /// report on stdout (bmtool's keys and units), a summary on stderr.
+    Tune {
+        #[command(subcommand)]
+        command: neurite::tune::TuneCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,5 +63,6 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Tune { command } => neurite::tune::run(&command),
     }
 }
