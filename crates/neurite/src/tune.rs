@@ -389,45 +389,15 @@ pub fn gap(a: &GapArgs) -> Result<Value, TuneError> {
         serde_json::to_value(settings.metrics).unwrap_or(Value::Null),
     );
     let plot_g = if let Some(target) = a.target_cc {
-        let fit = tuner.optimize(target)?;
-        eprintln!(
-            "neurite tune: g = {} uS gives cc = {} (target {target})",
-            fit.conductance_us, fit.achieved_cc
-        );
-        out.insert("target_cc".into(), json!(target));
-        out.insert("cc".into(), json!(fit.achieved_cc));
-        out.insert("conductance_uS".into(), json!(fit.conductance_us));
-        out.insert("resistance_MOhm".into(), json!(fit.resistance_mohm));
-        out.insert("evaluations".into(), json!(fit.path.len()));
-        fit.conductance_us
+        gap_fit(&tuner, target, &mut out)?
     } else if let Some(spec) = &a.sweep {
-        let (lo, hi, n) = parse_sweep(spec)?;
-        let mut rows = Vec::new();
-        for k in 0..n {
-            let g = if n > 1 {
-                lo + (hi - lo) * k as f64 / (n - 1) as f64
-            } else {
-                lo
-            };
-            eprintln!("neurite tune: run {}/{n} at g = {g} uS", k + 1);
-            let cc = tuner.coupling(g)?;
-            rows.push(json!({"conductance_uS": g, "cc": cc}));
-        }
-        out.insert("sweep".into(), Value::Array(rows));
-        hi
+        gap_sweep(&tuner, spec, &mut out)?
     } else {
         let g = a
             .conductance
             .or_else(|| settings.conductances_us.first().copied())
             .unwrap_or(1e-3);
-        let run = tuner.run(g)?;
-        let strength = neurite_tuner::metrics::GapResistance::from_conductance(g, settings.metrics)
-            .map_err(RunnerError::from)?;
-        out.insert("cc".into(), json!(run.cc));
-        out.insert("conductance_uS".into(), json!(g));
-        out.insert("resistance_MOhm".into(), json!(strength.resistance_MOhm));
-        eprintln!("neurite tune: g = {g} uS: coupling coefficient {}", run.cc);
-        g
+        gap_single(&tuner, g, &mut out)?
     };
     if let Some(p) = &a.plot {
         let run = tuner.run(plot_g)?;
@@ -440,6 +410,75 @@ pub fn gap(a: &GapArgs) -> Result<Value, TuneError> {
         )?;
     }
     Ok(Value::Object(out))
+}
+
+/// `--target-cc`: the fitted conductance; returns it.
+fn gap_fit(
+    tuner: &GapJunctionTuner,
+    target: f64,
+    out: &mut Map<String, Value>,
+) -> Result<f64, TuneError> {
+    if !(target.is_finite() && target > 0.0 && target < 1.0) {
+        return Err(TuneError::Option {
+            option: "--target-cc",
+            message: format!("{target}: a coupling coefficient lies between 0 and 1"),
+        });
+    }
+    let fit = tuner.optimize(target)?;
+    eprintln!(
+        "neurite tune: g = {} uS gives cc = {} (target {target})",
+        fit.conductance_us, fit.achieved_cc
+    );
+    out.insert("target_cc".into(), json!(target));
+    out.insert("cc".into(), json!(fit.achieved_cc));
+    out.insert("conductance_uS".into(), json!(fit.conductance_us));
+    out.insert("resistance_MOhm".into(), json!(fit.resistance_mohm));
+    out.insert("evaluations".into(), json!(fit.path.len()));
+    Ok(fit.conductance_us)
+}
+
+/// `--sweep LO,HI,N`: the coupling at each conductance; returns HI.
+fn gap_sweep(
+    tuner: &GapJunctionTuner,
+    spec: &str,
+    out: &mut Map<String, Value>,
+) -> Result<f64, TuneError> {
+    let (lo, hi, n) = parse_sweep(spec)?;
+    let mut rows = Vec::new();
+    for k in 0..n {
+        let g = if n > 1 {
+            lo + (hi - lo) * k as f64 / (n - 1) as f64
+        } else {
+            lo
+        };
+        eprintln!("neurite tune: run {}/{n} at g = {g} uS", k + 1);
+        let cc = tuner.coupling(g)?;
+        rows.push(json!({"conductance_uS": g, "cc": cc}));
+    }
+    out.insert("sweep".into(), Value::Array(rows));
+    Ok(hi)
+}
+
+/// One conductance: bmtool's report keys; returns g.
+fn gap_single(
+    tuner: &GapJunctionTuner,
+    g: f64,
+    out: &mut Map<String, Value>,
+) -> Result<f64, TuneError> {
+    if !(g.is_finite() && g >= 0.0) {
+        return Err(TuneError::Option {
+            option: "--conductance",
+            message: format!("{g}: expected a conductance >= 0 in uS"),
+        });
+    }
+    let run = tuner.run(g)?;
+    let strength = neurite_tuner::metrics::GapResistance::from_conductance(g, tuner.mode())
+        .map_err(RunnerError::from)?;
+    out.insert("cc".into(), json!(run.cc));
+    out.insert("conductance_uS".into(), json!(g));
+    out.insert("resistance_MOhm".into(), json!(strength.resistance_MOhm));
+    eprintln!("neurite tune: g = {g} uS: coupling coefficient {}", run.cc);
+    Ok(g)
 }
 
 fn parse_sweep(spec: &str) -> Result<(f64, f64, usize), TuneError> {
