@@ -74,3 +74,11 @@ fn the_nmodl_front_end_depends_on_no_interpreter_or_tuner() {
         );
     }
 }
+
+#[test]
+fn the_engine_does_not_depend_on_the_tuner() {
+    assert!(
+        !dependencies("engine").contains("neurite-tuner"),
+        "crates/engine must not depend on neurite-tuner (the tuner runs on the engine)"
+    );
+}
