@@ -155,3 +155,15 @@ fn gap_reports_the_coupling_and_sweeps() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--sweep"));
 }
+
+#[test]
+fn a_section_the_cell_lacks_is_an_error() {
+    let dir = scratch("secid");
+    let path = write_settings(&dir, "{}");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(&path, text.replace("\"sec_id\": 0", "\"sec_id\": 7")).expect("rewritten");
+    let out = neurite(&["tune", "synapse", "--config", path.to_str().unwrap_or("")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sec_id 7") && err.contains("NeuritePassive"), "{err}");
+}

@@ -246,6 +246,7 @@ impl SynapseTuner {
             self.conn.spec_settings.sec_id,
             &self.conn.spec_settings.post_cell,
         )?;
+        s.exec(&self.param_code()?, "setting spec_syn_param")?;
         s.exec(&self.stim_code(schedule, mode), "connecting the NetStims")?;
         s.exec(&clamp_code(clamp), "placing the somatic clamp")?;
         s.exec(&self.record_code()?, "setting up recordings")?;
@@ -258,12 +259,18 @@ impl SynapseTuner {
         let spec = &self.conn.spec_settings;
         let cell = hoc_name("post_cell", &spec.post_cell)?;
         let mech = hoc_name("level_of_detail", &self.mechanism)?;
-        let mut code = format!(
+        let code = format!(
             "objref ntk_cell, ntk_syn\nntk_cell = new {cell}()\nntk_k = 0\n\
              forsec ntk_cell.all {{ if (ntk_k == {}) {{ ntk_syn = new {mech}({}) }} ntk_k += 1 }}\n",
             spec.sec_id,
             num(spec.sec_x),
         );
+        Ok(code)
+    }
+
+    /// `spec_syn_param` assigned to the placed synapse.
+    fn param_code(&self) -> Result<String, RunnerError> {
+        let mut code = String::new();
         for (key, value) in &self.conn.spec_syn_param {
             let key = hoc_name("spec_syn_param", key)?;
             code.push_str(&format!("ntk_syn.{key} = {}\n", num(*value)));
