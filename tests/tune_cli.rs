@@ -165,5 +165,8 @@ fn a_section_the_cell_lacks_is_an_error() {
     let out = neurite(&["tune", "synapse", "--config", path.to_str().unwrap_or("")]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("sec_id 7") && err.contains("NeuritePassive"), "{err}");
+    assert!(
+        err.contains("sec_id 7") && err.contains("NeuritePassive"),
+        "{err}"
+    );
 }
