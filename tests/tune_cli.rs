@@ -170,3 +170,23 @@ fn a_section_the_cell_lacks_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn an_optimizer_file_with_an_unknown_metric_is_refused() {
+    let dir = scratch("optimize");
+    let path = write_settings(&dir, "{}");
+    let spec = dir.join("fit.json");
+    let text = r#"{"bounds": {"Use": [0.1, 0.9]}, "targets": {"inductoin": -0.3}}"#;
+    std::fs::write(&spec, text).expect("optimizer file");
+    let out = neurite(&[
+        "tune",
+        "synapse",
+        "--config",
+        path.to_str().unwrap_or(""),
+        "--optimize",
+        spec.to_str().unwrap_or(""),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fit.json") && err.contains("inductoin"), "{err}");
+}

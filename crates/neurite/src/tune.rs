@@ -140,6 +140,13 @@ pub fn synapse(a: &SynapseArgs) -> Result<Value, TuneError> {
 fn synapse_from(a: &SynapseArgs, path: &Path, train: Option<f64>) -> Result<Value, TuneError> {
     let settings = SynapseTunerSettings::from_file(path)?;
     let tuner = SynapseTuner::new(settings, path, a.connection.as_deref())?;
+    // Options are checked before any simulation runs.
+    let freqs = a
+        .frequencies
+        .as_deref()
+        .map(parse_frequencies)
+        .transpose()?;
+    let spec = a.optimize.as_deref().map(OptimizeSpec::read).transpose()?;
     let single = tuner.single_event()?;
     let trained = train.map(|f| tuner.train(f, a.delay)).transpose()?;
     let report = tuner.report_of(Some(&single), trained.as_ref())?;
@@ -148,8 +155,7 @@ fn synapse_from(a: &SynapseArgs, path: &Path, train: Option<f64>) -> Result<Valu
         out.insert("train_hz".into(), json!(f));
         out.insert("recovery_delay".into(), json!(a.delay));
     }
-    if let Some(list) = &a.frequencies {
-        let freqs = parse_frequencies(list)?;
+    if let Some(freqs) = freqs {
         let mut progress = |k: usize, n: usize, f: f64| {
             eprintln!("neurite tune: train {}/{n} at {f} Hz", k + 1);
         };
@@ -159,8 +165,8 @@ fn synapse_from(a: &SynapseArgs, path: &Path, train: Option<f64>) -> Result<Valu
             serde_json::to_value(resp).unwrap_or(Value::Null),
         );
     }
-    if let Some(opt) = &a.optimize {
-        out.insert("optimization".into(), optimize(&tuner, opt, a.delay)?);
+    if let Some(spec) = &spec {
+        out.insert("optimization".into(), optimize(&tuner, spec, a.delay)?);
     }
     let run = trained.as_ref().unwrap_or(&single);
     if let Some(p) = &a.plot {
@@ -270,8 +276,7 @@ fn write_plot(path: &Path, svg: &str) -> Result<(), TuneError> {
 }
 
 /// `--optimize FILE`: bmtool's SynapseOptimizer over the settings' synapse.
-fn optimize(tuner: &SynapseTuner, file: &Path, delay: f64) -> Result<Value, TuneError> {
-    let spec = OptimizeSpec::read(file)?;
+fn optimize(tuner: &SynapseTuner, spec: &OptimizeSpec, delay: f64) -> Result<Value, TuneError> {
     let mut model = |p: &BTreeMapF| {
         eprintln!("neurite tune: optimizer at {p:?}");
         tuner
@@ -340,31 +345,8 @@ impl OptimizeSpec {
                 )));
             }
         }
-        let bounds = v["bounds"]
-            .as_object()
-            .ok_or_else(|| err("`bounds` must be an object {name: [lo, hi]}".into()))?;
-        let bounds = bounds
-            .iter()
-            .map(|(name, b)| match (b[0].as_f64(), b[1].as_f64()) {
-                (Some(lo), Some(hi)) => Ok(Bound {
-                    name: name.clone(),
-                    lo,
-                    hi,
-                }),
-                _ => Err(err(format!("`bounds.{name}` must be [lo, hi]"))),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let targets = v["targets"]
-            .as_object()
-            .ok_or_else(|| err("`targets` must be an object {metric: value}".into()))?;
-        let targets = targets
-            .iter()
-            .map(|(k, x)| {
-                x.as_f64()
-                    .map(|x| (k.clone(), x))
-                    .ok_or_else(|| err(format!("`targets.{k}` must be a number")))
-            })
-            .collect::<Result<Targets, _>>()?;
+        let bounds = parse_bounds(&v["bounds"]).map_err(err)?;
+        let targets = parse_targets(&v["targets"]).map_err(err)?;
         Ok(OptimizeSpec {
             bounds,
             targets,
@@ -372,6 +354,44 @@ impl OptimizeSpec {
             max_iters: v["max_iters"].as_u64().unwrap_or(200),
         })
     }
+}
+
+/// `bounds`: `{name: [lo, hi]}`.
+fn parse_bounds(v: &Value) -> Result<Vec<Bound>, String> {
+    let map = v
+        .as_object()
+        .ok_or("`bounds` must be an object {name: [lo, hi]}")?;
+    map.iter()
+        .map(|(name, b)| match (b[0].as_f64(), b[1].as_f64()) {
+            (Some(lo), Some(hi)) => Ok(Bound {
+                name: name.clone(),
+                lo,
+                hi,
+            }),
+            _ => Err(format!("`bounds.{name}` must be [lo, hi]")),
+        })
+        .collect()
+}
+
+/// `targets`: `{metric: value}`, metrics named as bmtool's optimizer names them.
+fn parse_targets(v: &Value) -> Result<Targets, String> {
+    let map = v
+        .as_object()
+        .ok_or("`targets` must be an object {metric: value}")?;
+    let known = neurite_tuner::optimize::SynapseMetrics::default();
+    map.iter()
+        .map(|(k, x)| {
+            if known.get(k).is_none() {
+                return Err(format!(
+                    "`targets.{k}`: not a metric (induction, ppr, recovery, simple_ppr, \
+                     max_amplitude, rise_time, decay_time, latency, half_width, baseline, amp)"
+                ));
+            }
+            x.as_f64()
+                .map(|x| (k.clone(), x))
+                .ok_or_else(|| format!("`targets.{k}` must be a number"))
+        })
+        .collect()
 }
 
 /// `neurite tune gap`.

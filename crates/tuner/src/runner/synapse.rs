@@ -314,15 +314,7 @@ impl SynapseTuner {
         code.push_str(&netstim("ntk_ns2", &rest, interval));
         match mode {
             MetricsMode::Bmtool => code.push_str(&nc("ntk_nc2", "ntk_ns2")),
-            MetricsMode::Correct => {
-                // The restart: ntk_ns2 fires once, at the first recovery pulse; its
-                // event turns ntk_ns (off after its 8th pulse) on again, which fires at
-                // once and every interval after: pulses 9-12 fall before tstop, the
-                // 13th at tstop reaches the synapse only after the run.
-                code.push_str(
-                    "ntk_ns2.number = 1\nntk_nc2 = new NetCon(ntk_ns2, ntk_ns, 0, 0, 1)\n",
-                );
-            }
+            MetricsMode::Correct => code.push_str(RESTART),
         }
         code
     }
@@ -387,6 +379,12 @@ pub(crate) fn check_sec_id(s: &mut Session, sec_id: usize, cell: &str) -> Result
         })
     }
 }
+
+/// Correct mode's recovery: `ntk_ns2` fires once, at the first recovery pulse; its
+/// event turns `ntk_ns` (off after its 8th pulse) on again, which fires at once and
+/// every interval after: pulses 9-12 fall before `tstop`, the 13th, at `tstop`,
+/// reaches the synapse only after the run.
+const RESTART: &str = "ntk_ns2.number = 1\nntk_nc2 = new NetCon(ntk_ns2, ntk_ns, 0, 0, 1)\n";
 
 /// A NetStim firing `times` (evenly spaced by `interval`), noise 0.
 fn netstim(name: &str, times: &[f64], interval: f64) -> String {
