@@ -188,5 +188,8 @@ fn an_optimizer_file_with_an_unknown_metric_is_refused() {
     ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("fit.json") && err.contains("inductoin"), "{err}");
+    assert!(
+        err.contains("fit.json") && err.contains("inductoin"),
+        "{err}"
+    );
 }
