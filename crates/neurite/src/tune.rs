@@ -444,7 +444,8 @@ fn gap_fit(
             message: format!("{target}: a coupling coefficient lies between 0 and 1"),
         });
     }
-    let fit = tuner.optimize(target)?;
+    let mut progress = |g: f64, cc: f64| eprintln!("neurite tune: g = {g} uS: cc = {cc}");
+    let fit = tuner.optimize_with(target, &mut progress)?;
     eprintln!(
         "neurite tune: g = {} uS gives cc = {} (target {target})",
         fit.conductance_us, fit.achieved_cc

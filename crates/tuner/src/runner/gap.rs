@@ -179,7 +179,20 @@ impl GapJunctionTuner {
     /// bmtool's `GapJunctionOptimizer.optimize_resistance(target_cc)`: Brent's method
     /// over g in [`DEFAULT_BOUNDS`].
     pub fn optimize(&self, target_cc: f64) -> Result<GapFit, RunnerError> {
-        let mut model = |g: f64| self.coupling(g).map_err(|e| e.to_string());
+        self.optimize_with(target_cc, &mut |_, _| {})
+    }
+
+    /// [`GapJunctionTuner::optimize`], calling `progress(g, cc)` after each run.
+    pub fn optimize_with(
+        &self,
+        target_cc: f64,
+        progress: &mut dyn FnMut(f64, f64),
+    ) -> Result<GapFit, RunnerError> {
+        let mut model = |g: f64| {
+            let cc = self.coupling(g).map_err(|e| e.to_string())?;
+            progress(g, cc);
+            Ok(cc)
+        };
         let found: GapOptimization = optimize_gap(target_cc, DEFAULT_BOUNDS, &mut model)?;
         let strength = GapResistance::from_conductance(found.optimal_g, self.mode)?;
         Ok(GapFit {
