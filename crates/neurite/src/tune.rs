@@ -226,7 +226,17 @@ fn summary(out: &Map<String, Value>, table: bool) {
 fn synapse_svg(tuner: &SynapseTuner, run: &SynapseRun) -> Result<String, TuneError> {
     let i_pa: Vec<f64> = run.syn_current.iter().map(|x| x * 1000.0).collect();
     let ic_pa: Vec<f64> = run.clamp_current.iter().map(|x| x * 1000.0).collect();
-    let vclamp = tuner.settings().general_settings.vclamp;
+    let g = &tuner.settings().general_settings;
+    let vclamp = g.vclamp;
+    // A train's numbered peaks, as bmtool draws them (none for a single event).
+    let peaks = if run.spike_times.len() > 1 {
+        let mode = tuner.settings().metrics;
+        neurite_tuner::metrics::train_response(&run.recording(), vclamp, run.tstop, g.delay, mode)
+            .map(|r| r.peak_indices)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let second = if vclamp {
         TracePanel {
             t: &run.t,
@@ -246,7 +256,7 @@ fn synapse_svg(tuner: &SynapseTuner, run: &SynapseRun) -> Result<String, TuneErr
         t: &run.t,
         y: &i_pa,
         y_label: "Synaptic Current (pA)",
-        peaks: &[],
+        peaks: &peaks,
     };
     let start = run.spike_times.first().copied().unwrap_or(0.0) - 10.0;
     Ok(plot::synapse_traces(
