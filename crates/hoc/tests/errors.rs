@@ -72,3 +72,10 @@ fn execute1_reports_and_continues() {
     assert_eq!(err, "");
     assert_eq!(out, "0 \nafter\n");
 }
+
+#[test]
+fn netcon_event_is_refused_rather_than_ignored() {
+    let (_, err) = run("objref nc, nil\nnc = new NetCon(nil, nil)\nnc.event(1)\n");
+    assert!(err.starts_with("test.hoc:3:"), "{err}");
+    assert!(err.contains("NetCon.event() is not supported"), "{err}");
+}

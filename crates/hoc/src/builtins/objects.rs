@@ -555,7 +555,10 @@ fn netcon_member(
             Ok(Value::Num(0.0))
         }
         "active" | "valid" => Ok(Value::Num(1.0)),
-        "event" | "setpost" | "wcnt" => Ok(Value::Num(0.0)),
+        "event" | "setpost" => fault(format!(
+            "NetCon.{name}() is not supported by Neurite yet; drive the target from a NetStim or a spike source instead"
+        )),
+        "wcnt" => Ok(Value::Num(0.0)),
         _ => {
             let i = idx.first().copied().unwrap_or(0.0).max(0.0) as usize;
             it.sim
