@@ -37,18 +37,11 @@ pub(crate) struct TimedRecord {
     pub next: Option<(f64, usize)>,
 }
 
-fn times_of(times: &PlayTimes, n: usize) -> Vec<f64> {
-    match times {
-        PlayTimes::Dt(dt) => (0..n).map(|i| i as f64 * dt).collect(),
-        PlayTimes::Vector(v) => v.borrow().clone(),
-    }
-}
-
 impl Play {
     /// Stepwise: the last value whose time is at most `limit`.
     fn step_value(&self, limit: f64) -> Option<f64> {
         let y = self.values.borrow();
-        let t = times_of(&self.times, y.len());
+        let t = self.times.sample_times(y.len());
         let n = y.len().min(t.len());
         let k = (0..n).rev().find(|i| t[*i] <= limit)?;
         Some(y[k])
@@ -58,7 +51,7 @@ impl Play {
     /// `(y0 + y1) / 2` where two times coincide.
     fn continuous_value(&self, tt: f64) -> Option<f64> {
         let y = self.values.borrow();
-        let t = times_of(&self.times, y.len());
+        let t = self.times.sample_times(y.len());
         let ub = y.len().min(t.len()).checked_sub(1)?;
         if ub == 0 || tt <= t[0] {
             return Some(y[0]);
@@ -73,23 +66,6 @@ impl Play {
             return Some((x0 + x1) / 2.0);
         }
         Some(x0 + (x1 - x0) * ((tt - t0) / (t1 - t0)))
-    }
-}
-
-impl TimedRecord {
-    fn first(&self) -> Option<(f64, usize)> {
-        match &self.times {
-            PlayTimes::Dt(_) => Some((0.0, 0)),
-            PlayTimes::Vector(v) => v.borrow().first().map(|t| (*t, 0)),
-        }
-    }
-
-    fn after(&self, (tt, i): (f64, usize)) -> Option<(f64, usize)> {
-        match &self.times {
-            PlayTimes::Dt(dt) if *dt > 0.0 => Some((tt + dt, i + 1)),
-            PlayTimes::Dt(_) => None,
-            PlayTimes::Vector(v) => v.borrow().get(i + 1).map(|t| (*t, i + 1)),
-        }
     }
 }
 
@@ -126,7 +102,7 @@ impl Engine {
     pub(crate) fn reset_timed_records(&mut self) {
         for r in &mut self.timed {
             r.into.borrow_mut().clear();
-            r.next = r.first();
+            r.next = r.times.first_event();
         }
     }
 
@@ -143,7 +119,7 @@ impl Engine {
                     src => self.sample_value(src),
                 };
                 r.into.borrow_mut().push(v);
-                self.timed[k].next = self.timed[k].after((tt, i));
+                self.timed[k].next = self.timed[k].times.next_event((tt, i));
                 guard += 1;
                 if guard > 10_000_000 {
                     break;

@@ -101,23 +101,6 @@ struct TimedRecord {
     next: Option<(f64, usize)>,
 }
 
-impl TimedRecord {
-    fn first(&self) -> Option<(f64, usize)> {
-        match &self.times {
-            PlayTimes::Dt(_) => Some((0.0, 0)),
-            PlayTimes::Vector(v) => v.borrow().first().map(|t| (*t, 0)),
-        }
-    }
-
-    fn after(&self, (tt, i): (f64, usize)) -> Option<(f64, usize)> {
-        match &self.times {
-            PlayTimes::Dt(dt) if *dt > 0.0 => Some((tt + dt, i + 1)),
-            PlayTimes::Dt(_) => None,
-            PlayTimes::Vector(v) => v.borrow().get(i + 1).map(|t| (*t, i + 1)),
-        }
-    }
-}
-
 #[derive(Debug)]
 struct Play {
     target: RecordSource,
@@ -127,17 +110,10 @@ struct Play {
 }
 
 impl Play {
-    fn times(&self, n: usize) -> Vec<f64> {
-        match &self.times {
-            PlayTimes::Dt(dt) => (0..n).map(|i| i as f64 * dt).collect(),
-            PlayTimes::Vector(v) => v.borrow().clone(),
-        }
-    }
-
     /// Stepwise: the last value whose time is not after `t`.
     fn step_value(&self, t: f64) -> Option<f64> {
         let vals = self.values.borrow();
-        let times = self.times(vals.len());
+        let times = self.times.sample_times(vals.len());
         let n = vals.len().min(times.len());
         let k = (0..n).rev().find(|i| times[*i] <= t + 1e-9)?;
         Some(vals[k])
@@ -147,7 +123,7 @@ impl Play {
     /// past the end, `(y0 + y1) / 2` where two times coincide.
     fn continuous_value(&self, tt: f64) -> Option<f64> {
         let y = self.values.borrow();
-        let t = self.times(y.len());
+        let t = self.times.sample_times(y.len());
         let ub = y.len().min(t.len()).checked_sub(1)?;
         let k = if tt >= t[ub] {
             if ub == 0 {
@@ -330,7 +306,7 @@ impl MemorySim {
                     src => self.sample(src),
                 };
                 r.into.borrow_mut().push(v);
-                let next = r.after((tt, i));
+                let next = r.times.next_event((tt, i));
                 self.timed_records[k].next = next;
                 guard += 1;
                 if guard > 10_000_000 {
@@ -698,7 +674,7 @@ impl Simulator for MemorySim {
         self.sample_all();
         for r in &mut self.timed_records {
             r.into.borrow_mut().clear();
-            r.next = r.first();
+            r.next = r.times.first_event();
         }
         self.deliver_records(0.0);
         Ok(())

@@ -70,6 +70,34 @@ pub enum PlayTimes {
     Vector(Rc<RefCell<Vec<f64>>>),
 }
 
+impl PlayTimes {
+    /// The times of the first `n` values (`Dt`: 0, dt, 2dt, ...; a Vector: its
+    /// elements, however many it has).
+    pub fn sample_times(&self, n: usize) -> Vec<f64> {
+        match self {
+            PlayTimes::Dt(dt) => (0..n).map(|i| i as f64 * dt).collect(),
+            PlayTimes::Vector(v) => v.borrow().clone(),
+        }
+    }
+
+    /// A timed record's first event: its time and index.
+    pub fn first_event(&self) -> Option<(f64, usize)> {
+        match self {
+            PlayTimes::Dt(_) => Some((0.0, 0)),
+            PlayTimes::Vector(v) => v.borrow().first().map(|t| (*t, 0)),
+        }
+    }
+
+    /// The event after `(time, index)`, if any.
+    pub fn next_event(&self, (tt, i): (f64, usize)) -> Option<(f64, usize)> {
+        match self {
+            PlayTimes::Dt(dt) if *dt > 0.0 => Some((tt + dt, i + 1)),
+            PlayTimes::Dt(_) => None,
+            PlayTimes::Vector(v) => v.borrow().get(i + 1).map(|t| (*t, i + 1)),
+        }
+    }
+}
+
 /// The operations HOC performs on a cable model.
 pub trait Simulator {
     /// Creates a section with a display name such as `soma` or `Cell[0].dend[2]`.
