@@ -42,6 +42,7 @@ pub mod matrix;
 pub mod mechanism;
 pub mod mechanisms;
 pub mod morphology;
+pub mod random;
 pub mod record;
 pub mod simulation;
 
