@@ -128,4 +128,11 @@ pub enum HinesError {
         "mechanism {mechanism} instance {instance}: net_move without a pending flag 1 self-event"
     )]
     NoEventToMove { mechanism: usize, instance: usize },
+    /// A second transfer into a mechanism column that one already feeds.
+    #[error("mechanism {mechanism} instance {instance} column {column} is already the target of a transfer")]
+    TransferTargetTaken {
+        mechanism: usize,
+        instance: usize,
+        column: usize,
+    },
 }

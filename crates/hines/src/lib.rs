@@ -4,7 +4,8 @@
 //! ([`Simulation`]), with the interface membrane mechanisms plug into
 //! ([`Mechanism`]), the per-node ion state they share ([`Ions`]), and discrete
 //! events delivered as NEURON's fixed step does ([`events`]: the queue,
-//! NetCons, spike sources; `docs/semantics/events.md`).
+//! NetCons, spike sources; `docs/semantics/events.md`), and per-step variable
+//! transfers for gap junctions ([`transfer`]).
 //!
 //! **Architecture Invariant:** the cable solver knows nothing about NMODL. It
 //! sees node arrays and mechanism columns, never names or syntax.
@@ -45,6 +46,7 @@ pub mod morphology;
 pub mod random;
 pub mod record;
 pub mod simulation;
+pub mod transfer;
 
 pub use discretize::{Discretization, SectionNodes, ZERO_AREA_NODE};
 pub use error::{HinesError, Result};
@@ -61,3 +63,4 @@ pub use mechanisms::{ExpSyn, Hh, IClamp, NetStim, Pas, VecStim};
 pub use morphology::{Connection, Model, Pt3d, Section, SectionId, SectionSpec};
 pub use record::{MechanismId, Probe, ProbeId};
 pub use simulation::{SimConfig, Simulation};
+pub use transfer::{TransferId, TransferSource, TransferTarget};

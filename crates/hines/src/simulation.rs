@@ -13,6 +13,7 @@ use crate::mechanism::{
 };
 use crate::morphology::Model;
 use crate::record::{MechanismId, Probe, ProbeId, Source};
+use crate::transfer::Transfer;
 
 /// Global run settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,6 +54,8 @@ pub struct Simulation {
     traces: Vec<Vec<f64>>,
     /// Sample times (ms).
     times: Vec<f64>,
+    /// Source → target copies done every step (gap junctions).
+    pub(crate) transfers: Vec<Transfer>,
 }
 
 impl Simulation {
@@ -79,6 +82,7 @@ impl Simulation {
             sources: Vec::new(),
             traces: Vec::new(),
             times: Vec::new(),
+            transfers: Vec::new(),
         })
     }
 
@@ -288,8 +292,8 @@ impl Simulation {
         }
     }
 
-    /// NEURON's `finitialize(v_init)`: t = 0, v = v_init everywhere, mechanism
-    /// init hooks, one evaluation of the currents, and the t = 0 sample (earlier
+    /// NEURON's `finitialize(v_init)`: t = 0, v = v_init everywhere, the
+    /// transfers ([`crate::transfer`]), mechanism init hooks, one evaluation of the currents, and the t = 0 sample (earlier
     /// samples are discarded).
     pub fn finitialize(&mut self, v_init: f64) -> Result<()> {
         if !v_init.is_finite() {
@@ -298,6 +302,7 @@ impl Simulation {
         self.t = 0.0;
         self.network.clear_events();
         self.v.fill(v_init);
+        self.do_transfers()?;
         self.ions.init(self.config.celsius);
         self.init_mechanisms(false)?;
         self.init_mechanisms(true)?;
@@ -377,6 +382,7 @@ impl Simulation {
         }
         self.update_voltage()?;
         self.t += 0.5 * self.config.dt;
+        self.do_transfers()?;
         self.node_hook(|m, ctx| m.state(ctx))?;
         self.sample();
         self.deliver_until(self.t)
