@@ -119,7 +119,11 @@ fn hoc_random_generators_and_distributions_are_bit_identical_to_neuron() {
         let mut got = vec![r.set_distribution(distribution(&case.distribution, &case.dist_args))];
         got.extend((1..case.values.len()).map(|_| r.pick()));
         for (k, (a, b)) in got.iter().zip(&case.values).enumerate() {
-            assert_eq!(a.to_bits(), b.to_bits(), "{what}: value {k}: {a} vs NEURON {b}");
+            assert_eq!(
+                a.to_bits(),
+                b.to_bits(),
+                "{what}: value {k}: {a} vs NEURON {b}"
+            );
         }
         assert_eq!(seq(&r.generator), case.seq_after, "{what}: seq after");
     }
