@@ -59,8 +59,6 @@ const GUI_CALLS: &[&str] = &[
     "print_session",
     "variable_domain",
     "nrn_load_dll",
-    "use_mcell_ran4",
-    "mcell_ran4_init",
     "nrnmpi_init",
     "coredump_on_error",
     "nrn_feenableexcept",
@@ -286,6 +284,7 @@ impl Interpreter {
         GUI_CALLS.contains(&name)
             || section::SECTION_FUNCS.contains(&name)
             || load::LOAD_FUNCS.contains(&name)
+            || random::RANDOM_FUNCS.contains(&name)
             || matches!(
                 name,
                 "atan2"
@@ -371,6 +370,9 @@ impl Interpreter {
         }
         if load::LOAD_FUNCS.contains(&name) {
             return self.load_builtin(name, &args);
+        }
+        if random::RANDOM_FUNCS.contains(&name) {
+            return self.random_builtin(name, &args);
         }
         self.misc_builtin(name, args)
     }

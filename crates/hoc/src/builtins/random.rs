@@ -1,153 +1,201 @@
-//! The `Random` class. The generators NEURON offers (`MCellRan4`,
-//! `Random123`, `ACG`, `MLCG`) are accepted and seed one documented
-//! generator (xorshift64*, seeded through splitmix64 from the seed and ids);
-//! the streams are not NEURON's yet. Distributions: `uniform`, `normal`,
-//! `lognormal`, `negexp`, `poisson`, `discunif`, `binomial`, with `repick`.
+//! The `Random` class and the random functions of HOC, producing NEURON
+//! 9.0.2's numbers: the generators and distributions are
+//! `neurite_hines::random` (see `docs/semantics/random.md`).
+//!
+//! A `Random` object holds a [`SharedRandom`], so a mechanism given the
+//! object (`syn.setRNG(r)`, NEURON's `nrn_random_arg`) draws from the same
+//! stream as HOC's `r.repick()`. `new Random(seed)` is NEURON 9's default:
+//! a Random123 stream with ids `(seed, 55, 0)` and `normal(0, 1)`.
+//! NEURON 9 has no ACG, MLCG or Isaac64 generator any more; asking for one
+//! is an error, as in NEURON.
 
 use super::arg_num;
 use crate::interp::value::{ObjData, ObjRef, Value};
 use crate::interp::{fault, ArgVal, Interpreter, R};
+use neurite_hines::random::{
+    self, f64_to_u32, Distribution, Generator, McellRan4, Ran123, Random, SharedRandom,
+};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-#[derive(Debug, Clone, Copy)]
-enum Dist {
-    Uniform(f64, f64),
-    Normal(f64, f64),
-    LogNormal(f64, f64),
-    NegExp(f64),
-    Poisson(f64),
-    DiscUnif(f64, f64),
-    Binomial(f64, f64),
-}
+/// The HOC functions of this module (besides the class).
+pub(crate) const RANDOM_FUNCS: &[&str] = &["mcell_ran4", "mcell_ran4_init", "use_mcell_ran4"];
 
-/// A `Random` object's state.
+/// A `Random` object's state: NEURON's `Rand`, shared with mechanisms.
 #[derive(Debug, Clone)]
 pub struct HocRandom {
-    state: u64,
-    dist: Dist,
-    seq: f64,
-}
-
-fn splitmix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    (z ^ (z >> 31)) | 1
+    shared: SharedRandom,
 }
 
 impl HocRandom {
+    /// `new Random(seed)`.
     pub fn new(seed: Option<f64>) -> HocRandom {
+        HocRandom::with_size(seed, 55.0)
+    }
+
+    /// `new Random(seed, size)`: Random123 ids `(seed, size, 0)`.
+    pub fn with_size(seed: Option<f64>, size: f64) -> HocRandom {
+        let seed = f64_to_u32(seed.unwrap_or(0.0));
         HocRandom {
-            state: splitmix(seed.unwrap_or(0.0) as u64),
-            dist: Dist::Uniform(0.0, 1.0),
-            seq: 0.0,
+            shared: Rc::new(RefCell::new(Random::new(seed, size as u32))),
         }
     }
 
-    fn reseed(&mut self, ids: &[f64]) {
-        let mut s = 0u64;
-        for v in ids {
-            s = splitmix(s ^ (*v as i64 as u64));
-        }
-        self.state = s | 1;
-        self.seq = 0.0;
-    }
-
-    fn uniform01(&mut self) -> f64 {
-        let mut x = self.state;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.state = x;
-        self.seq += 1.0;
-        ((x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn gauss(&mut self) -> f64 {
-        let u1 = self.uniform01();
-        let u2 = self.uniform01();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-    }
-
-    fn draw(&mut self) -> f64 {
-        match self.dist {
-            Dist::Uniform(a, b) => a + (b - a) * self.uniform01(),
-            Dist::Normal(m, var) => m + var.sqrt() * self.gauss(),
-            Dist::LogNormal(m, var) => {
-                let s2 = (1.0 + var / (m * m)).ln();
-                (m.ln() - s2 / 2.0 + s2.sqrt() * self.gauss()).exp()
-            }
-            Dist::NegExp(m) => -m * self.uniform01().ln(),
-            Dist::Poisson(m) => {
-                let l = (-m).exp();
-                let (mut k, mut p) = (0.0, 1.0);
-                loop {
-                    p *= self.uniform01();
-                    if p <= l || k > 1e7 {
-                        return k;
-                    }
-                    k += 1.0;
-                }
-            }
-            Dist::DiscUnif(a, b) => (a + ((b - a + 1.0) * self.uniform01()).floor()).min(b),
-            Dist::Binomial(n, p) => (0..n.max(0.0) as u64)
-                .filter(|_| self.uniform01() < p)
-                .count() as f64,
-        }
+    /// The stream, as a mechanism holding the object through a POINTER sees it.
+    pub fn shared(&self) -> SharedRandom {
+        Rc::clone(&self.shared)
     }
 }
 
+/// NEURON's `chkarg(i, low, high)`: a number argument within bounds.
+fn checked(a: &[ArgVal], i: usize, name: &str, low: f64, high: f64) -> R<f64> {
+    let x = arg_num(a, i, name)?;
+    if !(low..=high).contains(&x) {
+        return fault(format!(
+            "Random.{name}: argument {} is {x}, outside [{low}, {high}]",
+            i + 1
+        ));
+    }
+    Ok(x)
+}
+
+const MAX_U32: f64 = 4_294_967_295.0;
+
+/// A 32-bit id argument (0 when absent).
+fn id_arg(a: &[ArgVal], i: usize, name: &str) -> R<u32> {
+    if a.len() <= i {
+        return Ok(0);
+    }
+    Ok(checked(a, i, name, 0.0, MAX_U32)? as u32)
+}
+
+/// The distribution a method chooses, if it is one.
+fn distribution(a: &[ArgVal], name: &str) -> R<Option<Distribution>> {
+    let n = |i: usize| arg_num(a, i, name);
+    Ok(Some(match name {
+        "uniform" => Distribution::uniform(n(0)?, n(1)?),
+        "discunif" => Distribution::discunif(n(0)?, n(1)?),
+        "normal" => Distribution::normal(n(0)?, n(1)?),
+        "lognormal" => Distribution::lognormal(n(0)?, n(1)?),
+        "negexp" => Distribution::NegExp { mean: n(0)? },
+        "poisson" => Distribution::Poisson { mean: n(0)? },
+        "binomial" => Distribution::Binomial {
+            n: checked(a, 0, name, 0.0, 1e99)? as i32,
+            p: checked(a, 1, name, 0.0, 1.0)?,
+        },
+        "geometric" => Distribution::Geometric {
+            p: checked(a, 0, name, 0.0, 1.0)?,
+        },
+        "hypergeo" => Distribution::hypergeo(n(0)?, n(1)?),
+        "erlang" => Distribution::erlang(n(0)?, n(1)?),
+        "weibull" => Distribution::weibull(n(0)?, n(1)?),
+        _ => return Ok(None),
+    }))
+}
+
 pub(crate) fn random_method(
-    it: &mut Interpreter,
+    _it: &mut Interpreter,
     o: &ObjRef,
     name: &str,
     a: &[ArgVal],
 ) -> R<Value> {
-    let nums: Vec<f64> = a
-        .iter()
-        .map(|x| match x.value {
-            Value::Num(v) => v,
-            _ => 0.0,
-        })
-        .collect();
-    let n = |i: usize| arg_num(a, i, name);
-    let mut d = o.data.borrow_mut();
-    let ObjData::Random(r) = &mut *d else {
-        return fault("not a Random");
+    let shared = match &*o.data.borrow() {
+        ObjData::Random(r) => r.shared(),
+        _ => return fault("not a Random"),
     };
-    let dist = match name {
-        "uniform" => Some(Dist::Uniform(n(0)?, n(1)?)),
-        "normal" => Some(Dist::Normal(n(0)?, n(1)?)),
-        "lognormal" => Some(Dist::LogNormal(n(0)?, n(1)?)),
-        "negexp" => Some(Dist::NegExp(n(0)?)),
-        "poisson" => Some(Dist::Poisson(n(0)?)),
-        "discunif" => Some(Dist::DiscUnif(n(0)?, n(1)?)),
-        "binomial" => Some(Dist::Binomial(n(0)?, n(1)?)),
-        _ => None,
-    };
-    if let Some(dist) = dist {
-        r.dist = dist;
-        return Ok(Value::Num(r.draw()));
+    let mut r = shared.borrow_mut();
+    if let Some(d) = distribution(a, name)? {
+        return Ok(Value::Num(r.set_distribution(d)));
     }
     let v = match name {
-        "repick" => r.draw(),
-        "MCellRan4" | "Random123" | "ACG" | "MLCG" | "Isaac64" => {
-            r.reseed(&nums);
-            nums.first().copied().unwrap_or(0.0)
+        "repick" => r.pick(),
+        "MCellRan4" => {
+            let g = McellRan4::new(id_arg(a, 0, name)?, id_arg(a, 1, name)?);
+            let orig = f64::from(g.orig);
+            r.generator = Generator::McellRan4(g);
+            orig
         }
-        "seq" => {
-            if let Some(s) = nums.first() {
-                r.seq = *s;
+        "Random123" => {
+            let ids = (
+                id_arg(a, 0, name)?,
+                id_arg(a, 1, name)?,
+                id_arg(a, 2, name)?,
+            );
+            r.generator = Generator::Ran123(Ran123::new(ids.0, ids.1, ids.2));
+            0.0
+        }
+        "Random123_globalindex" => {
+            if !a.is_empty() {
+                random::set_global_index(checked(a, 0, name, 0.0, MAX_U32)? as u32);
             }
-            r.seq
+            f64::from(random::global_index())
         }
-        "set_seq" => {
-            r.seq = n(0)?;
-            r.seq
+        "seq" => sequence(&mut r, a)?,
+        "play" => {
+            return fault(
+                "Random.play is not supported by Neurite yet (a value picked at every step)",
+            )
         }
-        "Random123_globalindex" => 0.0,
-        "play" => 1.0,
+        "ACG" | "MLCG" | "Isaac64" => {
+            return fault(format!(
+                "Random.{name}: NEURON 9 has no {name} generator (use Random123 or MCellRan4)"
+            ))
+        }
         _ => return fault(format!("Random has no method {name}")),
     };
-    let _ = it;
     Ok(Value::Num(v))
+}
+
+/// `seq()` / `seq(x)`: Random123's `seq*4 + which`, MCellRan4's index.
+fn sequence(r: &mut Random, a: &[ArgVal]) -> R<f64> {
+    match &mut r.generator {
+        Generator::Ran123(s) => {
+            if !a.is_empty() {
+                let x = checked(a, 0, "seq", 0.0, 17_179_869_183.0)?;
+                let seq = (x / 4.0) as u32;
+                let which = (x - f64::from(seq) * 4.0) as i32;
+                s.set_seq(seq, which);
+            }
+            Ok(s.seq4())
+        }
+        Generator::McellRan4(g) => {
+            if !a.is_empty() {
+                g.high = f64_to_u32(arg_num(a, 0, "seq")?);
+            }
+            Ok(f64::from(g.high))
+        }
+    }
+}
+
+impl Interpreter {
+    /// `mcell_ran4(&x)`, `mcell_ran4_init([low])`, `use_mcell_ran4([on])`.
+    pub(crate) fn random_builtin(&mut self, name: &str, a: &[ArgVal]) -> R<Value> {
+        let v = match name {
+            "mcell_ran4" => {
+                let Some(Value::Ptr(p)) = a.first().map(|x| &x.value) else {
+                    return fault("mcell_ran4: the argument must be a variable's address (&x)");
+                };
+                let mut high = f64_to_u32(p.get().unwrap_or(0.0));
+                let x = random::mcell_ran4a(&mut high);
+                p.set(f64::from(high));
+                x
+            }
+            "mcell_ran4_init" => {
+                let previous = random::mcell_low_index();
+                if !a.is_empty() {
+                    random::set_mcell_low_index(checked(a, 0, name, 0.0, MAX_U32)? as u32);
+                }
+                f64::from(previous)
+            }
+            "use_mcell_ran4" => {
+                let previous = random::use_mcran4();
+                if !a.is_empty() {
+                    random::set_use_mcran4(checked(a, 0, name, 0.0, 1.0)? != 0.0);
+                }
+                f64::from(u8::from(previous))
+            }
+            _ => return fault(format!("{name} is not a random function")),
+        };
+        Ok(Value::Num(v))
+    }
 }
