@@ -426,6 +426,13 @@ pub trait Mechanism: Debug {
     /// After the solve, before v is updated (ion current correction).
     fn after_solve(&mut self, _ctx: &SolvedContext<'_>) {}
 
+    /// The mechanism as `Any`, so that the crate that made it can reach its
+    /// own methods inside a simulation ([`Simulation::mechanism_mut`]); `None`
+    /// (the default) for mechanisms that offer nothing beyond this trait.
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        None
+    }
+
     /// Number of variable columns.
     fn column_count(&self) -> usize;
 
@@ -435,4 +442,15 @@ pub trait Mechanism: Debug {
     /// Sets column `column` of instance `instance`; `false` if either does not
     /// exist (or the column cannot be written).
     fn write(&mut self, instance: usize, column: usize, value: f64) -> bool;
+}
+
+impl crate::simulation::Simulation {
+    /// The mechanism with this id, to change (e.g. through
+    /// [`Mechanism::as_any_mut`], by the crate that made it).
+    pub fn mechanism_mut(&mut self, id: crate::record::MechanismId) -> Option<&mut dyn Mechanism> {
+        match self.mechanisms.get_mut(id.0) {
+            Some(m) => Some(m.as_mut()),
+            None => None,
+        }
+    }
 }

@@ -78,6 +78,12 @@ pub fn classify_in(text: &str, is_nmodl_callable: &dyn Fn(&str) -> bool) -> Verb
     facts.decide()
 }
 
+/// The C of a VERBATIM text that NEURON compiles: comments blanked, string
+/// literals emptied, preprocessor lines and CoreNEURON-only sections dropped.
+pub fn active_code(text: &str) -> String {
+    drop_inactive_preprocessor(&blank_comments_and_strings(text))
+}
+
 /// Replaces comments with spaces and string/char literal contents with nothing, so
 /// the scan sees only code. Newlines are kept for the preprocessor pass.
 fn blank_comments_and_strings(text: &str) -> String {
@@ -148,7 +154,14 @@ fn eval_condition(directive: &str, rest: &str) -> Cond {
             "CORENEURON_BUILD" | "NRNBBCORE" | "defined(CORENEURON_BUILD)" | "defined(NRNBBCORE)"
         )
     };
-    let version = |name: &str| name.starts_with("NRN_VERSION_GTEQ");
+    // NEURON 9.0.2 is at least every version a mod file tests for
+    let version = |name: &str| {
+        let name = name
+            .strip_prefix("defined(")
+            .and_then(|n| n.strip_suffix(')'))
+            .unwrap_or(name);
+        name.starts_with("NRN_VERSION_GTEQ")
+    };
     let (negated, name) = match directive {
         "ifdef" => (false, rest.as_str()),
         "ifndef" => (true, rest.as_str()),

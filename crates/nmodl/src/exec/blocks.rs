@@ -2,6 +2,7 @@
 //! SOLVE part (DERIVATIVE by `cnexp`, `derivimplicit` or `euler`, KINETIC by `sparse`, LINEAR,
 //! PROCEDUREs, `after_cvode`), and the TABLEs of FUNCTIONs and PROCEDUREs.
 
+use super::call::{ArgRegisters, CallableInfo, Entry, MAX_CALL_ARGS};
 use super::ir::{Fn2, Op, Src};
 use super::layout::{Layout, Var, VarKind};
 use super::lower::{Lower, Lowered};
@@ -13,7 +14,7 @@ use crate::ast::{BinOp, Block, Callable, Expr, Item, LValue, NamedBlock, Program
 use crate::diagnostic::Diagnostic;
 use crate::sema::{CurrentKind, Mechanism};
 use crate::span::Span;
-use crate::verbatim::VerbatimKind;
+use std::collections::BTreeMap;
 
 /// A mechanism in executable form, shared by all its instance sets.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +34,26 @@ pub struct Compiled {
     /// Each current's column and kind, in NEURON's summation order.
     pub currents: Vec<(u32, CurrentKind)>,
     pub net_receive: Option<NetReceiveCode>,
+    /// Every FUNCTION and PROCEDURE compiled to be called from outside
+    /// ([`super::call`]), or why it cannot be.
+    pub entries: BTreeMap<String, Result<Entry, String>>,
+    /// Where entries read their arguments.
+    pub arg_registers: ArgRegisters,
+}
+
+impl Compiled {
+    /// Whether `name` is a FUNCTION or PROCEDURE of the mechanism that can be
+    /// called from outside; `Err` says why one cannot.
+    pub fn callable(&self, name: &str) -> Option<Result<CallableInfo, String>> {
+        self.entries.get(name).map(|e| {
+            e.as_ref()
+                .map(|e| CallableInfo {
+                    is_function: e.is_function,
+                    arity: e.arity,
+                })
+                .map_err(Clone::clone)
+        })
+    }
 }
 
 /// A compiled NET_RECEIVE block, run for one instance per event.
@@ -49,23 +70,6 @@ pub struct NetReceiveCode {
 
 /// Compiles `program` (INCLUDEs expanded) with its semantic model.
 pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diagnostic>> {
-    let c_code: Vec<Diagnostic> = mech
-        .verbatim
-        .iter()
-        .filter(|v| !matches!(v.kind, VerbatimKind::Trivial))
-        .map(|v| {
-            Diagnostic::error(
-                v.span,
-                format!(
-                    "mechanism {} needs C code here that Neurite does not run",
-                    mech.name
-                ),
-            )
-        })
-        .collect();
-    if !c_code.is_empty() {
-        return Err(c_code);
-    }
     let mut layout = Layout::new(mech);
     if !mech.tables.is_empty() {
         layout.push(Var {
@@ -84,7 +88,92 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
             _ => None,
         };
     }
-    assemble(&mut lower, program).map_err(|d| vec![d])
+    let c_code = super::verbatims::unrunnable(&lower, program);
+    if !c_code.is_empty() {
+        return Err(c_code);
+    }
+    let mut compiled = assemble(&mut lower, program).map_err(|d| vec![d])?;
+    entries(&mut lower, program, &mut compiled)?;
+    Ok(compiled)
+}
+
+/// Compiles every FUNCTION and PROCEDURE as an entry called from outside.
+/// One that cannot be compiled is kept as the reason (the file still loads,
+/// a call says why), unless the reason is C that Neurite does not run.
+fn entries(
+    lower: &mut Lower<'_>,
+    program: &Program,
+    compiled: &mut Compiled,
+) -> Result<(), Vec<Diagnostic>> {
+    let count = lower.register();
+    let args: Vec<u32> = (0..MAX_CALL_ARGS).map(|_| lower.register()).collect();
+    for item in &program.items {
+        let (callee, is_function) = match item {
+            Item::Function(c) => (c, true),
+            Item::Procedure(c) => (c, false),
+            _ => continue,
+        };
+        let name = callee.name.name.clone();
+        let entry = if callee.params.len() > MAX_CALL_ARGS {
+            Err(format!("takes more than {MAX_CALL_ARGS} arguments"))
+        } else {
+            match entry(lower, callee, is_function, (count, &args)) {
+                Ok(e) => Ok(e),
+                Err(d) if d.message.contains("needs C code") => return Err(vec![d]),
+                Err(d) => Err(d.message.clone()),
+            }
+        };
+        compiled.entries.insert(name, entry);
+    }
+    // tables and systems compiled for the entries
+    compiled.tables = lower.table_specs.clone();
+    compiled.systems = lower.systems.clone();
+    compiled.ncols = lower.ncols as usize;
+    compiled.arg_registers = ArgRegisters { count, args };
+    Ok(())
+}
+
+fn entry(
+    lower: &mut Lower<'_>,
+    callee: &crate::ast::Callable,
+    is_function: bool,
+    (count, args): (u32, &[u32]),
+) -> Lowered<Entry> {
+    lower.push_barrier();
+    let names: Vec<String> = (0..args.len()).map(|k| format!("$hocarg{k}")).collect();
+    for (name, &r) in names.iter().zip(args) {
+        lower.bind_register(name, r);
+    }
+    let exprs: Vec<Expr> = callee
+        .params
+        .iter()
+        .zip(&names)
+        .map(|(p, n)| {
+            Expr::Name(crate::ast::Ident {
+                name: n.clone(),
+                span: p.span,
+            })
+        })
+        .collect();
+    lower.hoc_args = Some((count, args.to_vec()));
+    let mut ops = Vec::new();
+    let called = lower.call(&callee.name.name, &exprs, None, callee.span, &mut ops);
+    lower.hoc_args = None;
+    lower.pop_scope();
+    let value = called?;
+    let result = is_function.then(|| {
+        let r = lower.register();
+        ops.push(Op::Copy { dst: r, src: value });
+        r
+    });
+    lower.release(value);
+    Ok(Entry {
+        name: callee.name.name.clone(),
+        is_function,
+        arity: callee.params.len(),
+        ops,
+        result,
+    })
 }
 
 fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
@@ -118,10 +207,12 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
         init,
         current,
         state,
-        tables: std::mem::take(&mut lower.table_specs),
-        systems: std::mem::take(&mut lower.systems),
+        tables: lower.table_specs.clone(),
+        systems: lower.systems.clone(),
         currents,
         net_receive: receive,
+        entries: BTreeMap::new(),
+        arg_registers: ArgRegisters::default(),
     })
 }
 

@@ -46,6 +46,7 @@ pub fn advance(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
             systems: env.systems,
             dt: 1e-9,
             emitted: Default::default(),
+            vectors: env.vectors,
         };
         return solve_step(&steady, sys, frame);
     }

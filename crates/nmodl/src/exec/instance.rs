@@ -9,11 +9,15 @@
 //! `(i(v+0.001) − i(v))/0.001`, each ion current's `di/dv` likewise.
 
 use super::blocks::Compiled;
+use super::call::{CallArg, MAX_CALL_ARGS};
+use super::ir::VectorRef;
 use super::ir::{self, EmitKind, Emitted, Env, Fault, Frame, Src};
 use super::layout::VarKind;
 use super::table::Tables;
+use super::ExecError;
 use crate::sema::{BuiltinVar, CurrentKind, IonVarKind, MechanismKind};
 use neurite_hines::{nernst, CurrentContext, IonColumn, IonId, Mechanism, NodeContext, StepInfo};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// How the instances use one ion species.
@@ -46,6 +50,8 @@ pub struct NmodlMechanism {
     /// Ion currents at v + 0.001.
     saved: Vec<Vec<f64>>,
     fault: Option<Fault>,
+    /// The hoc Vectors instances were given (handle k is `vectors[k - 1]`).
+    vectors: Vec<VectorRef>,
 }
 
 fn ion_column(kind: IonVarKind) -> IonColumn {
@@ -82,7 +88,86 @@ impl NmodlMechanism {
             g: vec![0.0; n],
             saved: Vec::new(),
             fault: None,
+            vectors: Vec::new(),
         }
+    }
+
+    /// The handle of `v` (the same handle for the same Vector).
+    fn vector_handle(&mut self, v: &VectorRef) -> f64 {
+        let k = match self.vectors.iter().position(|w| Rc::ptr_eq(w, v)) {
+            Some(k) => k,
+            None => {
+                self.vectors.push(Rc::clone(v));
+                self.vectors.len() - 1
+            }
+        };
+        (k + 1) as f64
+    }
+
+    /// Runs FUNCTION or PROCEDURE `name` for instance `instance` with `args`
+    /// (see [`super::call`]); returns the FUNCTION's value, or 1 for a
+    /// PROCEDURE (as NEURON's hoc wrappers return).
+    pub fn call(
+        &mut self,
+        instance: usize,
+        name: &str,
+        args: &[CallArg],
+    ) -> Result<f64, ExecError> {
+        let compiled = Arc::clone(&self.compiled);
+        let fail = |reason: String| ExecError::Call {
+            mechanism: compiled.mechanism.name.clone(),
+            name: name.to_string(),
+            reason,
+        };
+        let entry = match compiled.entries.get(name) {
+            Some(Ok(e)) => e,
+            Some(Err(why)) => return Err(fail(format!("Neurite cannot run it: {why}"))),
+            None => return Err(fail("no such FUNCTION or PROCEDURE".to_string())),
+        };
+        if instance >= self.count {
+            return Err(fail(format!(
+                "instance {instance} does not exist (the set has {})",
+                self.count
+            )));
+        }
+        if args.len() < entry.arity || args.len() > MAX_CALL_ARGS {
+            return Err(fail(format!(
+                "it takes {} arguments, {} were given",
+                entry.arity,
+                args.len()
+            )));
+        }
+        let regs = &compiled.arg_registers;
+        let mut one = Frame {
+            n: 1,
+            cols: self.frame.cols.iter().map(|c| vec![c[instance]]).collect(),
+        };
+        one.fill(regs.count, args.len() as f64);
+        for (&r, arg) in regs.args.iter().zip(args) {
+            let x = match arg {
+                CallArg::Number(x) => *x,
+                CallArg::Vector(v) => self.vector_handle(v),
+            };
+            one.fill(r, x);
+        }
+        self.fault = None;
+        let dt = one.get(Src::Col(compiled.layout.builtin(BuiltinVar::Dt)), 0);
+        let emitted = self.run_ops(&entry.ops, &mut one, dt);
+        if let Some(fault) = self.fault.take() {
+            return Err(fail(fault.to_string()));
+        }
+        if !emitted.is_empty() {
+            return Err(fail(
+                "it sends an event, which only NET_RECEIVE and INITIAL may do".to_string(),
+            ));
+        }
+        for (c, col) in self.frame.cols.iter_mut().enumerate() {
+            col[instance] = one.cols[c][0];
+        }
+        Ok(match entry.result {
+            Some(r) => one.get(Src::Col(r), 0),
+            None => 1.0,
+        })
     }
 
     /// The ion columns the mechanism reads and writes for species `ion` named `name`.
@@ -239,6 +324,7 @@ impl NmodlMechanism {
             systems: &compiled.systems,
             dt,
             emitted: Default::default(),
+            vectors: &self.vectors,
         };
         let result = ir::run(ops, frame, &env);
         let emitted = env.emitted.into_inner();
@@ -456,6 +542,10 @@ impl Mechanism for NmodlMechanism {
 
     fn column_count(&self) -> usize {
         self.compiled.layout.len()
+    }
+
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        Some(self)
     }
 
     fn read(&self, instance: usize, column: usize) -> Option<f64> {

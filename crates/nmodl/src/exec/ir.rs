@@ -10,6 +10,13 @@
 
 use super::solve::{self, Systems};
 use super::table::Tables;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A hoc `Vector` shared with the caller (NEURON's mechanisms keep a pointer
+/// to the Vector, so later changes to it are seen). Compiled code holds a
+/// *handle*: 0 for no vector, k for the k-th vector of [`Env::vectors`].
+pub type VectorRef = Rc<RefCell<Vec<f64>>>;
 
 /// An operand: a column of the frame, or a constant.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +50,8 @@ pub enum Fn1 {
     Exprelr,
     /// `x != 0` as 1 or 0.
     Truth,
+    /// C's conversion to `int`: toward zero.
+    Trunc,
 }
 
 /// Functions of two arguments (arithmetic, comparisons, logic, `pow`, ...).
@@ -133,6 +142,18 @@ pub enum Op {
         index: Src,
         src: Src,
         mask: Option<u32>,
+    },
+    /// `dst = length of vector handle` (0 for no vector); see [`VectorRef`].
+    VecLen {
+        dst: u32,
+        handle: Src,
+    },
+    /// `dst = vector[index]` (index truncated; NaN outside the vector or
+    /// without one).
+    VecGet {
+        dst: u32,
+        handle: Src,
+        index: Src,
     },
     /// Advance DERIVATIVE system `system` by `derivimplicit`.
     Implicit {
@@ -259,6 +280,18 @@ pub struct Env<'a> {
     pub dt: f64,
     /// Event requests made by the code, in order.
     pub emitted: std::cell::RefCell<Vec<Emitted>>,
+    /// The vectors the instances hold (handle k is `vectors[k - 1]`).
+    pub vectors: &'a [VectorRef],
+}
+
+impl Env<'_> {
+    /// The vector of handle `h`, if any.
+    fn vector(&self, h: f64) -> Option<&VectorRef> {
+        let k = h.trunc();
+        (k >= 1.0)
+            .then(|| self.vectors.get(k as usize - 1))
+            .flatten()
+    }
 }
 
 /// Runs `ops` over every instance of `frame`.
@@ -310,6 +343,29 @@ fn step(op: &Op, frame: &mut Frame, env: &Env<'_>) -> Result<(), Fault> {
             len,
             index,
         } => gather(frame, *dst, (*base, *len), *index),
+        Op::VecLen { dst, handle } => {
+            let lens: Vec<f64> = (0..frame.n)
+                .map(|k| {
+                    env.vector(frame.get(*handle, k))
+                        .map_or(0.0, |v| v.borrow().len() as f64)
+                })
+                .collect();
+            fill_from(frame, *dst, lens);
+        }
+        Op::VecGet { dst, handle, index } => {
+            let values: Vec<f64> = (0..frame.n)
+                .map(|k| {
+                    let i = frame.get(*index, k).trunc();
+                    match env.vector(frame.get(*handle, k)) {
+                        Some(v) if i >= 0.0 => {
+                            v.borrow().get(i as usize).copied().unwrap_or(f64::NAN)
+                        }
+                        _ => f64::NAN,
+                    }
+                })
+                .collect();
+            fill_from(frame, *dst, values);
+        }
         Op::Scatter {
             base,
             len,
@@ -340,6 +396,12 @@ fn emit(frame: &Frame, env: &Env<'_>, kind: EmitKind, [time, flag]: [Src; 2], ma
 fn element((base, len): (u32, u32), index: f64) -> Option<u32> {
     let i = index.trunc();
     (i >= 0.0 && i < f64::from(len)).then(|| base + i as u32)
+}
+
+fn fill_from(frame: &mut Frame, dst: u32, values: Vec<f64>) {
+    for (o, v) in frame.col_mut(dst).iter_mut().zip(values) {
+        *o = v;
+    }
 }
 
 fn gather(frame: &mut Frame, dst: u32, array: (u32, u32), index: Src) {
@@ -484,6 +546,7 @@ fn unary(frame: &mut Frame, f: Fn1, dst: u32, a: Src) {
         Fn1::Floor => apply1(frame, dst, a, f64::floor),
         Fn1::Ceil => apply1(frame, dst, a, f64::ceil),
         Fn1::Exprelr => apply1(frame, dst, a, exprelr),
+        Fn1::Trunc => apply1(frame, dst, a, f64::trunc),
     }
 }
 
@@ -554,6 +617,7 @@ mod tests {
             systems: &systems,
             dt: 0.025,
             emitted: Default::default(),
+            vectors: &[],
         };
         let ops = vec![
             Op::Bin {

@@ -15,6 +15,10 @@ pub enum VarKind {
     Builtin(BuiltinVar),
     /// `usetable_<suffix>`.
     UseTable,
+    /// A POINTER or BBCOREPOINTER: the value it points to, copied in before
+    /// each hook when the pointer is bound to a node's `v`; BBCOREPOINTERs
+    /// (and the `space` idiom) hold a vector handle (0: none).
+    Pointer,
 }
 
 /// One variable column.
@@ -75,6 +79,7 @@ impl Layout {
                 }
                 SymbolKind::State { .. } => (VarKind::State, false, 0.0),
                 SymbolKind::FileLocal => (VarKind::Assigned, true, 0.0),
+                SymbolKind::Pointer { .. } => (VarKind::Pointer, false, 0.0),
                 _ => continue,
             };
             if layout.by_name.contains_key(&sym.name) {

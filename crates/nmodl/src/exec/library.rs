@@ -385,6 +385,28 @@ impl<'l> Instantiator<'l> {
         })?)
     }
 
+    /// Calls FUNCTION or PROCEDURE `name` of instance `instance` of the set
+    /// `id` inside `sim` (see [`super::call`] for the rules).
+    pub fn call(
+        &self,
+        sim: &mut Simulation,
+        id: MechanismId,
+        instance: usize,
+        name: &str,
+        args: &[super::CallArg],
+    ) -> Result<f64, ExecError> {
+        let mech = sim
+            .mechanism_mut(id)
+            .and_then(|m| m.as_any_mut())
+            .and_then(|m| m.downcast_mut::<NmodlMechanism>())
+            .ok_or_else(|| ExecError::Call {
+                mechanism: format!("{id:?}"),
+                name: name.to_string(),
+                reason: "no NMODL mechanism set with this id".to_string(),
+            })?;
+        mech.call(instance, name, args)
+    }
+
     /// The ion species named `ion` in the simulation, if a mechanism uses it.
     pub fn ion_id(&self, ion: &str) -> Option<IonId> {
         self.ions.get(ion).map(|s| s.id)

@@ -41,6 +41,10 @@ pub struct Lower<'a> {
     pub table_specs: Vec<TableSpec>,
     table_of: HashMap<String, usize>,
     pub systems: Systems,
+    /// While compiling an entry called from HOC: the registers of the number
+    /// of arguments passed and of each argument (C's `ifarg(k)`,
+    /// `vector_arg(k)`, `*getarg(k)` read them).
+    pub hoc_args: Option<(u32, Vec<u32>)>,
 }
 
 impl<'a> Lower<'a> {
@@ -58,6 +62,7 @@ impl<'a> Lower<'a> {
             table_specs: Vec::new(),
             table_of: HashMap::new(),
             systems: Systems::default(),
+            hoc_args: None,
         }
     }
 
@@ -134,6 +139,13 @@ impl<'a> Lower<'a> {
             scope.insert(name.to_string(), Src::Col(r));
         }
         r
+    }
+
+    /// Binds `name` to the existing register `r` in the innermost scope.
+    pub fn bind_register(&mut self, name: &str, r: u32) {
+        if let Some((scope, _)) = self.scopes.last_mut() {
+            scope.insert(name.to_string(), Src::Col(r));
+        }
     }
 
     /// Tables compiled so far, by callee name.
@@ -443,13 +455,59 @@ impl<'a> Lower<'a> {
             | Stmt::UnitsOff(_)
             | Stmt::MutexLock(_)
             | Stmt::MutexUnlock(_)
-            | Stmt::Conductance { .. }
-            | Stmt::Verbatim(_) => Ok(()),
+            | Stmt::Conductance { .. } => Ok(()),
+            Stmt::Verbatim(v) => self.verbatim(v, mask, ops),
             other => Err(Diagnostic::error(
                 other.span(),
                 "this statement is not supported here by Neurite yet",
             )),
         }
+    }
+
+    /// A VERBATIM block: nothing for trivial C, otherwise its C translated
+    /// into statements ([`super::cverb`]).
+    fn verbatim(
+        &mut self,
+        v: &crate::ast::Verbatim,
+        mask: Option<u32>,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<()> {
+        let stmts = self
+            .translate_verbatim(v)
+            .map_err(|what| c_code_error(self.mech, v.span, &what))?;
+        let block = Block {
+            stmts,
+            span: v.span,
+        };
+        self.block(&block, mask, ops)
+    }
+
+    /// The statements a VERBATIM block stands for (none if it is trivial).
+    pub fn translate_verbatim(&self, v: &crate::ast::Verbatim) -> Result<Vec<Stmt>, String> {
+        let function = self
+            .stack
+            .last()
+            .filter(|f| self.callables.get(*f).is_some_and(|c| c.1))
+            .map(String::as_str);
+        self.translate_verbatim_in(v, function)
+    }
+
+    /// As [`Lower::translate_verbatim`], inside FUNCTION `function` if any.
+    pub fn translate_verbatim_in(
+        &self,
+        v: &crate::ast::Verbatim,
+        function: Option<&str>,
+    ) -> Result<Vec<Stmt>, String> {
+        let kind = crate::verbatim::classify_in(&v.text, &|n| self.callables.contains_key(n));
+        if kind == crate::verbatim::VerbatimKind::Trivial {
+            return Ok(Vec::new());
+        }
+        let is_callable = |n: &str| self.callables.contains_key(n);
+        let ctx = super::cverb::Context {
+            function,
+            is_callable: &is_callable,
+        };
+        super::cverb::translate(&v.text, v.span, &ctx)
     }
 
     fn if_stmt(
@@ -632,6 +690,9 @@ impl<'a> Lower<'a> {
         if let Some(kind) = emit_kind(name) {
             return self.emit(kind, vals, mask, span, ops);
         }
+        if let Some(op) = self.internal(name, &vals, mask, span, ops)? {
+            return Ok(op);
+        }
         if name == "at_time" {
             vals.into_iter().for_each(|v| self.release(v));
             return Ok(Src::K(0.0));
@@ -652,6 +713,102 @@ impl<'a> Lower<'a> {
             span,
             format!("`{name}` is not a function Neurite can run yet"),
         ))
+    }
+
+    /// The internal calls of translated C ([`super::cverb`]); `None` for
+    /// other names.
+    fn internal(
+        &mut self,
+        name: &str,
+        vals: &[Src],
+        mask: Option<u32>,
+        span: Span,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<Option<Src>> {
+        if !name.starts_with('$') {
+            return Ok(None);
+        }
+        let arity = || Diagnostic::error(span, format!("wrong number of arguments for `{name}`"));
+        let k_arg = |v: &[Src]| match v {
+            [Src::K(k)] if *k >= 1.0 => Ok(*k as usize),
+            _ => Err(arity()),
+        };
+        let out = match name {
+            "$trunc" => {
+                let [a] = vals[..] else { return Err(arity()) };
+                self.un(Fn1::Trunc, a, ops)
+            }
+            "$veclen" => {
+                let [handle] = vals[..] else {
+                    return Err(arity());
+                };
+                let dst = self.temp();
+                ops.push(Op::VecLen { dst, handle });
+                self.release(handle);
+                Src::Col(dst)
+            }
+            "$vecget" => {
+                let [handle, index] = vals[..] else {
+                    return Err(arity());
+                };
+                let dst = self.temp();
+                ops.push(Op::VecGet { dst, handle, index });
+                self.release(handle);
+                self.release(index);
+                Src::Col(dst)
+            }
+            "$ifarg" => {
+                let k = k_arg(vals)?;
+                match self.hoc_args.clone() {
+                    Some((nargs, _)) => self.bin(Fn2::Ge, Src::Col(nargs), Src::K(k as f64), ops),
+                    None => Src::K(0.0),
+                }
+            }
+            "$arg" => {
+                let k = k_arg(vals)?;
+                match self.hoc_args.as_ref().and_then(|(_, a)| a.get(k - 1)) {
+                    Some(&r) => Src::Col(r),
+                    None => Src::K(0.0),
+                }
+            }
+            "$net_send_at" => {
+                let [time, flag] = vals[..] else {
+                    return Err(arity());
+                };
+                ops.push(Op::Emit {
+                    kind: EmitKind::Send,
+                    time,
+                    flag,
+                    mask,
+                });
+                self.release(time);
+                self.release(flag);
+                Src::K(0.0)
+            }
+            "$select" => {
+                let [c, a, b] = vals[..] else {
+                    return Err(arity());
+                };
+                let m = self.bin(Fn2::Ne, c, Src::K(0.0), ops);
+                let Src::Col(m) = m else {
+                    let pick = if m == Src::K(1.0) { a } else { b };
+                    return Ok(Some(pick));
+                };
+                let dst = self.temp();
+                ops.push(Op::Copy { dst, src: b });
+                ops.push(Op::Select {
+                    dst,
+                    mask: m,
+                    src: a,
+                });
+                self.release(Src::Col(m));
+                self.release(a);
+                self.release(b);
+                Src::Col(dst)
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(out))
     }
 
     /// `net_send(delay, flag)` (sent at `t + delay`, as nocmodl writes it),
@@ -768,6 +925,17 @@ impl<'a> Lower<'a> {
     }
 }
 
+/// The error for C that Neurite does not run.
+pub fn c_code_error(mech: &Mechanism, span: Span, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        span,
+        format!(
+            "mechanism {} needs C code here that Neurite does not run ({what})",
+            mech.name
+        ),
+    )
+}
+
 /// Whether `op` is the last op and writes `src` from inputs other than `dst`.
 fn writes_only(op: &Op, src: Src, dst: u32) -> bool {
     let reads = |s: &Src| matches!(s, Src::Col(c) if *c == dst);
@@ -786,6 +954,7 @@ fn fold(frame: &mut super::ir::Frame, op: Op) -> Result<(), super::ir::Fault> {
         systems: &systems,
         dt: 0.0,
         emitted: Default::default(),
+        vectors: &[],
     };
     super::ir::run(&[op], frame, &env)
 }

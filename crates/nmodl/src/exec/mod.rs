@@ -25,6 +25,8 @@
 //! event is for, on a one-instance frame (see [`instance`]).
 
 pub mod blocks;
+pub mod call;
+pub mod cverb;
 pub mod implicit;
 pub mod instance;
 pub mod ir;
@@ -35,9 +37,12 @@ pub mod solve;
 pub mod symbolic;
 pub mod systems;
 pub mod table;
+pub mod verbatims;
 
 pub use blocks::{compile, Compiled, NetReceiveCode};
+pub use call::{CallArg, CallableInfo, MAX_CALL_ARGS};
 pub use instance::NmodlMechanism;
+pub use ir::VectorRef;
 pub use library::{Inserted, Instantiator, MechanismLibrary};
 
 /// Errors of loading mechanisms and placing them into a simulation.
@@ -66,6 +71,13 @@ pub enum ExecError {
     MissingIon { mechanism: String, ion: String },
     #[error("cannot place {mechanism}: {reason}")]
     BadLocation { mechanism: String, reason: String },
+    /// A FUNCTION or PROCEDURE called from outside failed.
+    #[error("{mechanism}.{name}(): {reason}")]
+    Call {
+        mechanism: String,
+        name: String,
+        reason: String,
+    },
     #[error(transparent)]
     Solver(#[from] neurite_hines::HinesError),
 }

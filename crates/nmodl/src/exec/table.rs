@@ -90,6 +90,7 @@ impl Tables {
             systems,
             dt,
             emitted: Default::default(),
+            vectors: &[],
         };
         ir::run(&spec.bounds_ops, &mut frame, &env)?;
         let tmin = frame.get(spec.from, 0);

@@ -1,0 +1,87 @@
+//! Which VERBATIM blocks of a file Neurite cannot run, found before anything
+//! is compiled so that a file with such C is refused as a whole (each block
+//! named with what it does).
+//!
+//! A block runs when it is trivial (comments, declarations, CoreNEURON-only
+//! code), when it sits in a DESTRUCTOR (nothing is destroyed in Neurite:
+//! reference counts of hoc objects are not kept), or when its C translates
+//! into NMODL statements ([`super::cverb`]). A block at the top level of the
+//! file that is not trivial defines C for other blocks to call: refused.
+
+use super::lower::{c_code_error, Lower};
+use crate::ast::{Block, Item, Program, Stmt, Verbatim};
+use crate::diagnostic::Diagnostic;
+use crate::verbatim::{classify_in, VerbatimKind};
+
+/// A diagnostic for every VERBATIM block of `program` that cannot run.
+pub fn unrunnable(lower: &Lower<'_>, program: &Program) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for item in &program.items {
+        let (block, function): (&Block, Option<&str>) = match item {
+            Item::Verbatim(v) => {
+                let kind = classify_in(&v.text, &|n| lower.callables.contains_key(n));
+                if let VerbatimKind::Unsupported { what } = kind {
+                    out.push(c_code_error(lower.mech, v.span, &what));
+                } else if kind != VerbatimKind::Trivial {
+                    out.push(c_code_error(
+                        lower.mech,
+                        v.span,
+                        "C at the top level of the file",
+                    ));
+                }
+                continue;
+            }
+            Item::Destructor(_) => continue,
+            Item::Function(c) => match &c.body {
+                Some(b) => (b, Some(c.name.name.as_str())),
+                None => continue,
+            },
+            Item::Procedure(c) => match &c.body {
+                Some(b) => (b, None),
+                None => continue,
+            },
+            Item::Initial(b) | Item::Breakpoint(b) | Item::Constructor(b) => (b, None),
+            Item::Derivative(n)
+            | Item::Kinetic(n)
+            | Item::Linear(n)
+            | Item::NonLinear(n)
+            | Item::Discrete(n)
+            | Item::Partial(n) => (&n.body, None),
+            Item::NetReceive(nr) => (&nr.body, None),
+            Item::BeforeAfter { body, .. } => (body, None),
+            _ => continue,
+        };
+        let mut blocks = Vec::new();
+        verbatims(&block.stmts, &mut blocks);
+        for v in blocks {
+            if let Err(what) = lower.translate_verbatim_in(v, function) {
+                out.push(c_code_error(lower.mech, v.span, &what));
+            }
+        }
+    }
+    out
+}
+
+/// Every VERBATIM block among `stmts`, nested ones included.
+fn verbatims<'p>(stmts: &'p [Stmt], out: &mut Vec<&'p Verbatim>) {
+    for s in stmts {
+        match s {
+            Stmt::Verbatim(v) => out.push(v),
+            Stmt::If {
+                then, otherwise, ..
+            } => {
+                verbatims(&then.stmts, out);
+                if let Some(o) = otherwise {
+                    verbatims(&o.stmts, out);
+                }
+            }
+            Stmt::While { body, .. }
+            | Stmt::FromTo { body, .. }
+            | Stmt::ForNetCons { body, .. }
+            | Stmt::Initial(body)
+            | Stmt::Block(body) => verbatims(&body.stmts, out),
+            Stmt::Protect(inner) => verbatims(std::slice::from_ref(inner.as_ref()), out),
+            _ => {}
+        }
+    }
+}
