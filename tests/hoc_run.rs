@@ -201,3 +201,15 @@ fn stp_synapses_of_neurite_match_nrniv() {
     ];
     run_script_with("stp/stp_synapse", &args);
 }
+
+/// Runs `tests/hoc_scripts/gap/{name}.hoc` with `--mod-dir mod_files` (Gap.mod
+/// and Neurite's other mechanisms); `gap/run_nrniv.sh` compiles them for NEURON.
+fn run_gap_script(name: &str) -> f64 {
+    let mods = format!("{}/mod_files", env!("CARGO_MANIFEST_DIR"));
+    run_script_with(&format!("gap/{name}"), &["--mod-dir", &mods])
+}
+
+#[test]
+fn gap_junctions_by_parallel_context_match_nrniv() {
+    run_gap_script("gap_coupling");
+}

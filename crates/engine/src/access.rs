@@ -257,7 +257,7 @@ impl Engine {
     }
 
     /// The column of `name` in point process kind `kind`.
-    fn pp_column(&self, kind: &str, name: &str) -> Result<usize, EngineError> {
+    pub(crate) fn pp_column(&self, kind: &str, name: &str) -> Result<usize, EngineError> {
         let compiled = self.library.get(kind)?;
         let layout = &compiled.layout;
         match layout.column(name) {

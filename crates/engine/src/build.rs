@@ -6,11 +6,13 @@
 //! NetCons. Nothing here is kept between builds except what the store holds.
 
 use crate::catalog::ion_names;
+use crate::catalog::RangeVar;
 use crate::geometry::Geometry;
 use crate::store::center;
 use crate::{Engine, EngineError};
 use neurite_hines::{
     IonId, MechanismId, NetConId, NetConSpec, NetConTarget, SecondOrder, SimConfig, Simulation,
+    TransferSource, TransferTarget,
 };
 use neurite_hoc::sim::{NetConSource, RecordSource, SecId};
 use neurite_nmodl::exec::layout::VarKind;
@@ -34,6 +36,8 @@ pub struct Built {
     pub(crate) ncs: Vec<NetConId>,
     /// Spike times of each NetCon already copied to its record vector.
     pub(crate) spikes_seen: Vec<usize>,
+    /// Entries of the shared spike log already copied (`NetCon.record(tvec, idvec, id)`).
+    pub(crate) log_seen: usize,
 }
 
 /// NEURON's `secondorder` value as the solver's method.
@@ -63,6 +67,7 @@ impl Engine {
             ions: HashMap::new(),
             ncs: Vec::new(),
             spikes_seen: Vec::new(),
+            log_seen: 0,
         };
         let mut ins = Instantiator::new(&self.library);
         self.place_density(&mut built, &mut ins)?;
@@ -82,6 +87,7 @@ impl Engine {
         self.apply_mech_globals(&mut built)?;
         self.apply_ions(&mut built)?;
         self.place_netcons(&mut built)?;
+        self.place_transfers(&mut built)?;
         Ok(built)
     }
 
@@ -211,11 +217,129 @@ impl Engine {
             if nc.record.is_some() {
                 built.sim.record_spikes(id)?;
             }
+            if let Some(r) = &nc.record_ids {
+                built.sim.log_spikes(id, r.id)?;
+            }
+            if nc.inactive {
+                built.sim.set_netcon_active(id, false)?;
+            }
             built.ncs.push(id);
             built.spikes_seen.push(0);
         }
         Ok(())
     }
+}
+
+impl Engine {
+    /// The `ParallelContext` transfers, target by target in `target_var`
+    /// order, each reading the source of its sgid.
+    fn place_transfers(&self, built: &mut Built) -> Result<(), EngineError> {
+        for (sgid, target) in &self.transfers.targets {
+            let Some((_, source)) = self.transfers.sources.iter().find(|(s, _)| s == sgid) else {
+                return Err(EngineError::Transfer {
+                    message: format!("No source_var for target_var sid = {sgid}"),
+                });
+            };
+            let source = match self.transfer_location(built, source)? {
+                Location::Node(node) => TransferSource::Voltage { node },
+                Location::Column {
+                    mechanism,
+                    instance,
+                    column,
+                } => TransferSource::Mechanism {
+                    mechanism,
+                    instance,
+                    column,
+                },
+            };
+            let target = match self.transfer_location(built, target)? {
+                Location::Column {
+                    mechanism,
+                    instance,
+                    column,
+                } => TransferTarget {
+                    mechanism,
+                    instance,
+                    column,
+                },
+                Location::Node(_) => {
+                    return Err(EngineError::Transfer {
+                        message: format!(
+                            "target_var for sgid {sgid}: v cannot be a target (use a \
+                             mechanism variable such as a Gap's vgap)"
+                        ),
+                    })
+                }
+            };
+            built.sim.add_transfer(source, target)?;
+        }
+        Ok(())
+    }
+
+    /// The node or mechanism column a transfer reads or writes.
+    fn transfer_location(
+        &self,
+        built: &Built,
+        var: &RecordSource,
+    ) -> Result<Location, EngineError> {
+        let unsupported = |what: String| EngineError::Transfer {
+            message: format!(
+                "{what} cannot be transferred (a node's v or a mechanism variable can)"
+            ),
+        };
+        match var {
+            RecordSource::Range { sec, name, x } if name == "v" => {
+                Ok(Location::Node(built.geometry.node(*sec, *x)?))
+            }
+            RecordSource::Range { sec, name, x } => {
+                let Some(RangeVar::Mech { mech, column }) = self.catalog.range.get(name) else {
+                    return Err(unsupported(format!("{name}({x})")));
+                };
+                let s = self.sec(*sec)?;
+                let inst = built
+                    .instances
+                    .get(&(*sec, mech.clone()))
+                    .and_then(|i| i.get(s.seg(*x)).copied());
+                match (built.density.get(mech), inst) {
+                    (Some(&mechanism), Some(instance)) => Ok(Location::Column {
+                        mechanism,
+                        instance,
+                        column: *column,
+                    }),
+                    _ => Err(EngineError::NotInserted {
+                        name: name.clone(),
+                        mechanism: mech.clone(),
+                        section: s.name.clone(),
+                    }),
+                }
+            }
+            RecordSource::PointProcess { pp, name } => {
+                let kind = &self.pp(*pp)?.kind;
+                let column = self.pp_column(kind, name)?;
+                match built.pps.get(*pp).copied().flatten() {
+                    Some(mechanism) => Ok(Location::Column {
+                        mechanism,
+                        instance: 0,
+                        column,
+                    }),
+                    None => Err(EngineError::Transfer {
+                        message: format!("{kind}.{name}: the point process has no location"),
+                    }),
+                }
+            }
+            RecordSource::Global(g) => Err(unsupported(g.clone())),
+        }
+    }
+}
+
+/// Where a transferred value lives in the solver.
+enum Location {
+    Node(usize),
+    Column {
+        mechanism: MechanismId,
+        instance: usize,
+        column: usize,
+    },
 }
 
 impl Built {

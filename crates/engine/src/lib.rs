@@ -106,6 +106,8 @@ pub enum EngineError {
          Neurite needs finitialize() first"
     )]
     Stale { what: String },
+    #[error("{message}")]
+    Transfer { message: String },
     #[error("fadvance before finitialize: call finitialize() (or run()) first")]
     NotInitialized,
     #[error(transparent)]
@@ -140,6 +142,7 @@ pub struct Engine {
     pps: Vec<Option<store::Pp>>,
     ncs: Vec<store::Nc>,
     recs: Vec<store::Rec>,
+    transfers: store::Transfers,
     plays: Vec<play::Play>,
     timed: Vec<play::TimedRecord>,
     /// Next connection's sequence number.
@@ -167,6 +170,7 @@ impl Engine {
             pps: Vec::new(),
             ncs: Vec::new(),
             recs: Vec::new(),
+            transfers: store::Transfers::default(),
             plays: Vec::new(),
             timed: Vec::new(),
             seq: 0,

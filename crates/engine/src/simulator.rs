@@ -6,7 +6,7 @@
 use crate::build::method;
 use crate::catalog::suggest;
 use crate::play::{Play, TimedRecord};
-use crate::store::{center, seg_index, MechValues, Nc, Parent, Pp, Rec, Sec};
+use crate::store::{center, seg_index, MechValues, Nc, Parent, Pp, Rec, Sec, SpikeIds};
 use crate::{Engine, EngineError};
 use neurite_hoc::sim::{
     NcId, NetConSource, PlayTimes, PpId, RecordSource, SecId, SimResult, Simulator,
@@ -166,6 +166,11 @@ impl Engine {
     }
 
     fn do_finitialize(&mut self, v_init: Option<f64>) -> Result<(), EngineError> {
+        if !self.transfers.ready && self.has_transfer() {
+            return Err(EngineError::Transfer {
+                message: "ParallelContext.setup_transfer() needs to be called.".into(),
+            });
+        }
         let v = match v_init {
             Some(v) => v,
             None => self.uniform_v()?,
@@ -183,6 +188,7 @@ impl Engine {
         };
         b.sim.finitialize(v)?;
         b.spikes_seen.iter_mut().for_each(|s| *s = 0);
+        b.log_seen = 0;
         self.v_pending = false;
         for sec in self.secs.iter_mut().flatten() {
             sec.v.iter_mut().for_each(|x| *x = v);
@@ -193,6 +199,10 @@ impl Engine {
         for nc in &self.ncs {
             if let Some(r) = &nc.record {
                 r.borrow_mut().clear();
+            }
+            if let Some(r) = &nc.record_ids {
+                r.times.borrow_mut().clear();
+                r.ids.borrow_mut().clear();
             }
         }
         self.sample();
@@ -269,6 +279,15 @@ impl Engine {
                 b.spikes_seen[k] = times.len();
             }
         }
+        let log = b.sim.spike_log();
+        for &(time, id) in log.get(b.log_seen..).unwrap_or_default() {
+            let to = self.ncs.iter().rev().filter_map(|n| n.record_ids.as_ref());
+            if let Some(r) = to.into_iter().find(|r| r.id == id) {
+                r.times.borrow_mut().push(time);
+                r.ids.borrow_mut().push(id);
+            }
+        }
+        b.log_seen = log.len();
     }
 
     pub(crate) fn set_setting(&mut self, name: &str, value: f64) -> Result<bool, EngineError> {
@@ -621,6 +640,8 @@ impl Simulator for Engine {
             delay: neurite_hines::DEFAULT_DELAY,
             threshold: None,
             record: None,
+            record_ids: None,
+            inactive: false,
         });
         self.touch("new NetCon");
         Ok(self.ncs.len() - 1)
@@ -688,6 +709,139 @@ impl Simulator for Engine {
         n.record = Some(into);
         self.touch("NetCon.record");
         Ok(())
+    }
+
+    fn netcon_source(&self, nc: NcId) -> Option<NetConSource> {
+        self.ncs.get(nc).map(|n| n.source.clone())
+    }
+
+    fn netcon_target(&self, nc: NcId) -> Option<PpId> {
+        self.ncs.get(nc)?.target
+    }
+
+    fn netcon_event(&mut self, nc: NcId, time: f64, flag: Option<f64>) -> SimResult<()> {
+        msg(self.netcon(nc))?;
+        if !time.is_finite() {
+            return Err(format!("NetCon.event({time}): the time must be a number"));
+        }
+        // NEURON queues it; finitialize empties the queue, so an event sent
+        // before the simulation is (re)built is lost there too
+        let live = self.built.as_mut().filter(|_| self.stale.is_none());
+        let Some(b) = live else { return Ok(()) };
+        let Some(&id) = b.ncs.get(nc) else {
+            return Ok(());
+        };
+        let r = match flag {
+            None => b.sim.netcon_event(id, time),
+            Some(flag) => b.sim.netcon_self_event(id, time, flag),
+        };
+        r.map_err(|e| format!("NetCon.event: {e}"))
+    }
+
+    fn netcon_setpost(&mut self, nc: NcId, target: Option<PpId>) -> SimResult<()> {
+        if let Some(t) = target {
+            msg(self.pp(t))?;
+        }
+        let count = match target {
+            Some(t) => {
+                let kind = msg(self.pp(t))?.kind.clone();
+                let compiled = msg(self.library.get(&kind).map_err(EngineError::from))?;
+                compiled
+                    .net_receive
+                    .as_ref()
+                    .map_or(1, |nr| nr.params.len().max(1))
+            }
+            None => 1,
+        };
+        let n = self
+            .ncs
+            .get_mut(nc)
+            .ok_or_else(|| format!("no such NetCon (id {nc})"))?;
+        n.target = target;
+        n.weights.resize(count, 0.0);
+        self.touch("NetCon.setpost");
+        Ok(())
+    }
+
+    fn netcon_active(&mut self, nc: NcId, on: Option<bool>) -> SimResult<bool> {
+        let n = self
+            .ncs
+            .get_mut(nc)
+            .ok_or_else(|| format!("no such NetCon (id {nc})"))?;
+        let was = !n.inactive && n.target.is_some();
+        if let Some(on) = on {
+            n.inactive = !on;
+            let live = self.built.as_mut().filter(|_| self.stale.is_none());
+            if let Some(b) = live {
+                if let Some(&id) = b.ncs.get(nc) {
+                    b.sim.set_netcon_active(id, on).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        Ok(was)
+    }
+
+    fn netcon_record_ids(
+        &mut self,
+        nc: NcId,
+        times: Rc<RefCell<Vec<f64>>>,
+        ids: Rc<RefCell<Vec<f64>>>,
+        id: f64,
+    ) -> SimResult<()> {
+        let n = self
+            .ncs
+            .get_mut(nc)
+            .ok_or_else(|| format!("no such NetCon (id {nc})"))?;
+        n.record_ids = Some(SpikeIds { times, ids, id });
+        self.touch("NetCon.record");
+        Ok(())
+    }
+
+    fn source_var(&mut self, source: RecordSource, sgid: u64) -> SimResult<()> {
+        self.check_source(&source)?;
+        if self.transfers.sources.iter().any(|(s, _)| *s == sgid) {
+            return Err(format!("source var sgid {sgid} already in use."));
+        }
+        self.transfers.sources.push((sgid, source));
+        self.transfers.ready = false;
+        self.touch("ParallelContext.source_var");
+        Ok(())
+    }
+
+    fn target_var(&mut self, target: RecordSource, sgid: u64) -> SimResult<()> {
+        self.check_source(&target)?;
+        if let RecordSource::Range { name, .. } | RecordSource::PointProcess { name, .. } = &target
+        {
+            if name == "v" {
+                return Err("target_var: v cannot be a target (use a mechanism variable such as a Gap's vgap)".into());
+            }
+        }
+        self.transfers.targets.push((sgid, target));
+        self.transfers.ready = false;
+        self.touch("ParallelContext.target_var");
+        Ok(())
+    }
+
+    fn setup_transfer(&mut self) -> SimResult<()> {
+        for (sgid, _) in &self.transfers.targets {
+            if !self.transfers.sources.iter().any(|(s, _)| s == sgid) {
+                return Err(format!("No source_var for target_var sid = {sgid}"));
+            }
+        }
+        self.transfers.ready = true;
+        self.touch("ParallelContext.setup_transfer");
+        Ok(())
+    }
+
+    fn clear_transfer(&mut self) {
+        if !(self.transfers.sources.is_empty() && self.transfers.targets.is_empty()) {
+            self.transfers = Default::default();
+            self.touch("ParallelContext.gid_clear");
+        }
+    }
+
+    fn has_transfer(&self) -> bool {
+        !(self.transfers.sources.is_empty() && self.transfers.targets.is_empty())
     }
 
     fn play(

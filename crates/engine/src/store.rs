@@ -188,6 +188,29 @@ pub(crate) struct Nc {
     /// `None` until set: the source keeps its threshold (10 mV when new).
     pub threshold: Option<f64>,
     pub record: Option<Rc<RefCell<Vec<f64>>>>,
+    /// `NetCon.record(tvec, idvec, id)`.
+    pub record_ids: Option<SpikeIds>,
+    /// `NetCon.active(0)` turned delivery off.
+    pub inactive: bool,
+}
+
+/// Where `NetCon.record(tvec, idvec, id)` puts each spike of the source.
+#[derive(Debug, Clone)]
+pub(crate) struct SpikeIds {
+    pub times: Rc<RefCell<Vec<f64>>>,
+    pub ids: Rc<RefCell<Vec<f64>>>,
+    pub id: f64,
+}
+
+/// `ParallelContext` variable transfers as HOC declared them, in call order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Transfers {
+    /// `source_var(&var, sgid)`.
+    pub sources: Vec<(u64, RecordSource)>,
+    /// `target_var([pp,] &var, sgid)`.
+    pub targets: Vec<(u64, RecordSource)>,
+    /// `setup_transfer()` was called after the last declaration.
+    pub ready: bool,
 }
 
 /// A `Vector.record`.

@@ -10,6 +10,7 @@ pub mod import3d;
 mod load;
 mod matrix;
 pub mod objects;
+pub(crate) mod parallel;
 pub mod random;
 mod regex;
 mod section;

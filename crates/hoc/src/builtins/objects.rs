@@ -19,7 +19,6 @@ const INERT_CLASSES: &[&str] = &[
     "VBox",
     "HBox",
     "Deck",
-    "ParallelContext",
     "CVode",
     "Timer",
     "Impedance",
@@ -42,6 +41,7 @@ const INERT_CLASSES: &[&str] = &[
 
 const CLASSES: &[&str] = &[
     "NetCon",
+    "ParallelContext",
     "Import3d_SWC_read",
     "Import3d_Neurolucida3",
     "Import3d_GUI",
@@ -108,6 +108,7 @@ pub(crate) fn new_builtin(
         "Matrix" => new_matrix(it, &args),
         "SectionList" => Ok(obj(it, name, ObjData::SectionList(Vec::new()))),
         "NetCon" => new_netcon(it, &args),
+        "ParallelContext" => Ok(obj(it, name, ObjData::ParallelContext)),
         "Import3d_SWC_read"
         | "Import3d_Neurolucida3"
         | "Import3d_Neurolucida_read"
@@ -314,6 +315,7 @@ fn other_member(
         SecRef(usize),
         Pp(usize),
         Nc(usize),
+        Par,
         I3d,
         Inert,
         Other,
@@ -327,6 +329,7 @@ fn other_member(
         ObjData::SectionRef(s) => K::SecRef(*s),
         ObjData::PointProcess(p) => K::Pp(*p),
         ObjData::NetCon(n) => K::Nc(*n),
+        ObjData::ParallelContext => K::Par,
         ObjData::Import3d(_) => K::I3d,
         ObjData::Inert(_) => K::Inert,
         _ => K::Other,
@@ -340,6 +343,7 @@ fn other_member(
         K::SecRef(s) => return secref_member(it, s, name, idx),
         K::Pp(p) => pp_member(it, p, name, a)?,
         K::Nc(n) => netcon_member(it, n, name, idx, a)?,
+        K::Par => it.parallel_method(name, a)?,
         K::I3d => it.import3d_method(o, name, a)?,
         K::Inert => inert_member(o, name, a),
         K::Other => return fault(format!("{o} has no member {name}")),
@@ -542,23 +546,76 @@ fn netcon_member(
     idx: &[f64],
     a: &[ArgVal],
 ) -> R<Value> {
+    let vector = |i: usize| match a.get(i).map(|x| &x.value) {
+        Some(Value::Obj(Some(o))) => match &*o.data.borrow() {
+            ObjData::Vector(c) => Ok(c.clone()),
+            _ => fault(format!("NetCon.record: {o} is not a Vector")),
+        },
+        _ => fault("NetCon.record needs a Vector"),
+    };
     match name {
-        "record" => {
-            let cells = match a.first().map(|x| &x.value) {
-                Some(Value::Obj(Some(o))) => match &*o.data.borrow() {
-                    ObjData::Vector(c) => c.clone(),
-                    _ => return fault("NetCon.record needs a Vector"),
-                },
-                _ => return fault("NetCon.record needs a Vector"),
+        "record" if a.len() >= 2 => {
+            let (times, ids) = (vector(0)?, vector(1)?);
+            let id = match a.get(2) {
+                Some(_) => arg_num(a, 2, "NetCon.record")?,
+                None => 0.0,
             };
+            it.sim
+                .netcon_record_ids(nc, times, ids, id)
+                .or_else(fault)?;
+            Ok(Value::Num(0.0))
+        }
+        "record" => {
+            let cells = vector(0)?;
             it.sim.netcon_record(nc, cells).or_else(fault)?;
             Ok(Value::Num(0.0))
         }
-        "active" | "valid" => Ok(Value::Num(1.0)),
-        "event" | "setpost" => fault(format!(
-            "NetCon.{name}() is not supported by Neurite yet; drive the target from a NetStim or a spike source instead"
-        )),
-        "wcnt" => Ok(Value::Num(0.0)),
+        "event" => {
+            let t = arg_num(a, 0, "NetCon.event")?;
+            let flag = match a.get(1) {
+                Some(_) => Some(arg_num(a, 1, "NetCon.event")?),
+                None => None,
+            };
+            it.sim.netcon_event(nc, t, flag).or_else(fault)?;
+            Ok(Value::Num(0.0))
+        }
+        "setpost" => {
+            let target = match a.first().map(|x| &x.value) {
+                None | Some(Value::Obj(None)) => None,
+                Some(Value::Obj(Some(o))) => match &*o.data.borrow() {
+                    ObjData::PointProcess(p) => Some(*p),
+                    _ => return fault(format!("NetCon.setpost: {o} is not a point process")),
+                },
+                Some(_) => return fault("NetCon.setpost needs a point process or nil"),
+            };
+            it.sim.netcon_setpost(nc, target).or_else(fault)?;
+            Ok(Value::Num(0.0))
+        }
+        "syn" => {
+            let target = it.sim.netcon_target(nc);
+            Ok(Value::Obj(target.and_then(|p| it.point_process_object(p))))
+        }
+        "active" => {
+            let on = match a.first() {
+                Some(_) => Some(arg_num(a, 0, "NetCon.active")? != 0.0),
+                None => None,
+            };
+            let was = it.sim.netcon_active(nc, on).or_else(fault)?;
+            Ok(Value::Num(f64::from(u8::from(was))))
+        }
+        "valid" => Ok(Value::Num(f64::from(u8::from(
+            it.sim
+                .netcon_source(nc)
+                .is_some_and(|s| s != crate::sim::NetConSource::None)
+                && it.sim.netcon_target(nc).is_some(),
+        )))),
+        "wcnt" => {
+            let mut n = 0;
+            while it.sim.netcon_get(nc, "weight", n).is_ok() && n < 1000 {
+                n += 1;
+            }
+            Ok(Value::Num(n as f64))
+        }
         _ => {
             let i = idx.first().copied().unwrap_or(0.0).max(0.0) as usize;
             it.sim

@@ -107,6 +107,8 @@ pub struct Interpreter {
     pub(crate) owned_sections: Vec<(SecId, std::rc::Weak<value::Object>)>,
     /// Statements left before execution stops with an error (`None`: no limit).
     pub(crate) steps_left: Option<u64>,
+    /// What every `ParallelContext` shares (gids, `set_maxstep`).
+    pub(crate) par: crate::builtins::parallel::ParState,
 }
 
 impl std::fmt::Debug for Interpreter {
@@ -151,6 +153,7 @@ impl Interpreter {
             start_time: std::time::Instant::now(),
             quit: false,
             steps_left: None,
+            par: Default::default(),
             owned_sections: Vec::new(),
         };
         crate::builtins::install_vars(&mut it);

@@ -167,6 +167,8 @@ pub enum ObjData {
     SectionRef(SecId),
     PointProcess(PpId),
     NetCon(NcId),
+    /// Every ParallelContext shares the interpreter's `par` state.
+    ParallelContext,
     Import3d(crate::builtins::import3d::Import3d),
     /// Objects accepted and ignored (Graph, Shape, VBox, ...); they have
     /// numeric properties so scripts can set them.

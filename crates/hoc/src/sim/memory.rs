@@ -751,6 +751,14 @@ impl Simulator for MemorySim {
         Ok(())
     }
 
+    fn netcon_source(&self, nc: NcId) -> Option<NetConSource> {
+        self.netcons.get(nc).map(|n| n.source.clone())
+    }
+
+    fn netcon_target(&self, nc: NcId) -> Option<PpId> {
+        self.netcons.get(nc)?.target
+    }
+
     fn play(
         &mut self,
         target: RecordSource,

@@ -230,4 +230,92 @@ pub trait Simulator {
         let _ = (source, into);
         unsupported("Vector.record")
     }
+    /// What a NetCon watches (for `ParallelContext.cell` / `gid_connect`).
+    fn netcon_source(&self, nc: NcId) -> Option<NetConSource> {
+        let _ = nc;
+        None
+    }
+    /// `NetCon.event(t)` (`flag` `None`) or `NetCon.event(t, flag)`: an event
+    /// through the NetCon at time `t`, after `finitialize`.
+    fn netcon_event(&mut self, nc: NcId, time: f64, flag: Option<f64>) -> SimResult<()> {
+        let _ = (nc, time, flag);
+        unsupported("NetCon.event")
+    }
+    /// `NetCon.setpost(target)`: a new target (or none).
+    fn netcon_setpost(&mut self, nc: NcId, target: Option<PpId>) -> SimResult<()> {
+        let _ = (nc, target);
+        unsupported("NetCon.setpost")
+    }
+    /// The NetCon's point process target, if any (`NetCon.syn()`).
+    fn netcon_target(&self, nc: NcId) -> Option<PpId> {
+        let _ = nc;
+        None
+    }
+    /// `NetCon.active(on)`: turns delivery through the NetCon on or off;
+    /// returns the previous state.
+    fn netcon_active(&mut self, nc: NcId, on: Option<bool>) -> SimResult<bool> {
+        let _ = (nc, on);
+        Ok(true)
+    }
+    /// `NetCon.record(tvec, idvec, id)`: every spike of the NetCon's source
+    /// appends its time to `times` and `id` to `ids`.
+    fn netcon_record_ids(
+        &mut self,
+        nc: NcId,
+        times: Rc<RefCell<Vec<f64>>>,
+        ids: Rc<RefCell<Vec<f64>>>,
+        id: f64,
+    ) -> SimResult<()> {
+        let _ = (nc, times, ids, id);
+        unsupported("NetCon.record(tvec, idvec, id)")
+    }
+    /// `ParallelContext.source_var(&var, sgid)`: publishes `source` under `sgid`.
+    fn source_var(&mut self, source: RecordSource, sgid: u64) -> SimResult<()> {
+        let _ = (source, sgid);
+        unsupported("ParallelContext.source_var")
+    }
+    /// `ParallelContext.target_var([pp,] &var, sgid)`: `target` takes the
+    /// value published under `sgid` before every step and at `finitialize`.
+    fn target_var(&mut self, target: RecordSource, sgid: u64) -> SimResult<()> {
+        let _ = (target, sgid);
+        unsupported("ParallelContext.target_var")
+    }
+    /// `ParallelContext.setup_transfer()`: the source/target pairs take effect.
+    fn setup_transfer(&mut self) -> SimResult<()> {
+        unsupported("ParallelContext.setup_transfer")
+    }
+    /// Forgets every source_var / target_var (`ParallelContext.gid_clear()`).
+    fn clear_transfer(&mut self) {}
+    /// Whether any `target_var` is declared.
+    fn has_transfer(&self) -> bool {
+        false
+    }
+    /// `setpointer target, source`: the NMODL POINTER `target` (a point
+    /// process or density mechanism variable) reads `source`.
+    fn setpointer(&mut self, target: RecordSource, source: RecordSource) -> SimResult<()> {
+        let _ = (target, source);
+        unsupported("setpointer")
+    }
+    /// A FUNCTION or PROCEDURE of a point process called from HOC
+    /// (`syn.setRNG(1, 2)`, `vs.play(vec)`); `None` when it has no such
+    /// function.
+    fn call_pp_function(
+        &mut self,
+        pp: PpId,
+        name: &str,
+        args: &[CallArg],
+    ) -> Option<SimResult<f64>> {
+        let _ = (pp, name, args);
+        None
+    }
+}
+
+/// An argument of a mechanism FUNCTION or PROCEDURE called from HOC.
+#[derive(Clone, Debug)]
+pub enum CallArg {
+    Num(f64),
+    /// A Vector, shared with HOC (`vs.play(vec)`).
+    Vector(Rc<RefCell<Vec<f64>>>),
+    /// A HOC object the mechanism keeps (a `Random` for `setRNG`): its class.
+    Object(String),
 }

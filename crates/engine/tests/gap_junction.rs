@@ -1,0 +1,105 @@
+//! Gap junctions written in HOC (`ParallelContext.source_var` / `target_var` /
+//! `setup_transfer` with `mod_files/Gap.mod`), run by the interpreter over the
+//! engine, against NEURON 9.0.2's traces in
+//! `tests/reference/data/gap_coupling.json` (made by
+//! `tests/reference/stp_reference.py`): two passive somas, soma1 stepped by an
+//! IClamp, four conductances; v of both somas every 40 steps and the Gap
+//! current at the end of the step. Acceptance: 1e-3 mV (measured: the
+//! rounding of the stored data).
+
+use neurite_engine::Engine;
+use neurite_hoc::{CapturedOutput, Interpreter};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn reference() -> Value {
+    let path = root().join("tests/reference/data/gap_coupling.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+/// The script's output: per conductance, (g, v1 samples, v2 samples, i at the end of the step).
+fn run_hoc() -> Vec<(f64, Vec<f64>, Vec<f64>, f64)> {
+    let engine =
+        Engine::with_mod_dirs(&[root().join("mod_files")]).unwrap_or_else(|e| panic!("{e}"));
+    let out = CapturedOutput::new();
+    let mut hoc = Interpreter::with_output(Box::new(engine), Box::new(out.clone()));
+    let script = root().join("tests/hoc_scripts/gap/gap_coupling.hoc");
+    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gap_junction");
+    std::fs::create_dir_all(&scratch).unwrap_or_else(|e| panic!("{e}"));
+    let dat = scratch.join("gap_coupling.dat");
+    let code = std::fs::read_to_string(&script)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace(
+            "\"gap_coupling.dat\"",
+            &format!("{:?}", dat.display().to_string()),
+        );
+    hoc.execute_str(&code, "gap_coupling.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&dat).unwrap_or_else(|e| panic!("{e}"));
+    let mut runs = Vec::new();
+    for line in text.lines() {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        let f = |i: usize| {
+            w[i].parse::<f64>()
+                .unwrap_or_else(|e| panic!("{line}: {e}"))
+        };
+        match w.first() {
+            Some(&"g") => runs.push((f(1), Vec::new(), Vec::new(), f64::NAN)),
+            Some(&"i") => runs.last_mut().unwrap_or_else(|| panic!("{line}")).3 = f(1),
+            Some(_) => {
+                let r = runs.last_mut().unwrap_or_else(|| panic!("{line}"));
+                r.1.push(f(1));
+                r.2.push(f(2));
+            }
+            None => {}
+        }
+    }
+    runs
+}
+
+#[test]
+fn hoc_gap_junctions_match_neuron() {
+    let doc = reference();
+    let ours = run_hoc();
+    let theirs = doc["runs"].as_array().unwrap_or_else(|| panic!("runs"));
+    assert_eq!(ours.len(), theirs.len());
+    let mut worst = 0.0f64;
+    for ((g, v1, v2, i), run) in ours.iter().zip(theirs) {
+        assert_eq!(*g, num(&run["g"]));
+        for (k, ours) in [v1, v2].into_iter().enumerate() {
+            let samples = &run["traces"][k]["samples"][0];
+            assert_eq!(num(&samples["stride"]), 40.0);
+            let values: Vec<f64> = samples["values"]
+                .as_array()
+                .unwrap_or_else(|| panic!("values"))
+                .iter()
+                .map(num)
+                .collect();
+            assert_eq!(ours.len(), values.len(), "g = {g}");
+            for (a, b) in ours.iter().zip(&values) {
+                worst = worst.max((a - b).abs());
+            }
+        }
+        let i_ref = num(&run["at_steady_state"]["gap1_i"]);
+        assert!(
+            (i - i_ref).abs() <= 1e-9 * i_ref.abs().max(1e-12),
+            "g = {g}: i {i} vs {i_ref}"
+        );
+        // the coupling is felt: soma2 depolarises during the step
+        assert!(v2[250 / 2] - v2[0] > 0.01, "g = {g}: soma2 did not follow");
+    }
+    assert!(worst <= 1e-3, "largest difference {worst} mV");
+    assert!(
+        worst <= 1e-7,
+        "largest difference {worst} mV (was the rounding of the data)"
+    );
+}
