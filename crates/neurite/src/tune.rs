@@ -10,6 +10,7 @@
 //! binary.
 
 use clap::Subcommand;
+use neurite_tuner::bmtk::{self, NetworkSettings};
 use neurite_tuner::optimize::{default_cost, optimize_synapse, Bound, SynapseOptions, Targets};
 use neurite_tuner::plot::{self, TracePanel};
 use neurite_tuner::runner::synapse::DEFAULT_FREQUENCIES;
@@ -32,10 +33,13 @@ pub enum TuneCommand {
 /// Arguments of `neurite tune synapse`.
 #[derive(Debug, clap::Args)]
 pub struct SynapseArgs {
-    /// Settings file (bmtool's keys); leave out for the built-in example.
+    /// Settings file (bmtool's keys) or a BMTK simulation_config.json; leave out for
+    /// the built-in example.
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// The connection in conn_type_settings (needed when there are several).
+    /// The connection in conn_type_settings (needed when there are several); with a
+    /// BMTK config, as bmtool names it (`PV2Exc`): left out, the connections are
+    /// listed, or all tuned with --table.
     #[arg(long)]
     pub connection: Option<String>,
     /// Also run a train of 8 + 4 pulses at this frequency (Hz).
@@ -92,6 +96,8 @@ pub enum TuneError {
     Settings(#[from] neurite_tuner::settings::SettingsError),
     #[error(transparent)]
     Plot(#[from] neurite_tuner::plot::PlotError),
+    #[error(transparent)]
+    Bmtk(#[from] neurite_tuner::bmtk::BmtkError),
     #[error("{option}: {message}")]
     Option {
         option: &'static str,
@@ -138,8 +144,150 @@ pub fn synapse(a: &SynapseArgs) -> Result<Value, TuneError> {
 }
 
 fn synapse_from(a: &SynapseArgs, path: &Path, train: Option<f64>) -> Result<Value, TuneError> {
+    let Some(net) = bmtk_network(path)? else {
+        let settings = SynapseTunerSettings::from_file(path)?;
+        return tune_one(a, path, settings, a.connection.as_deref(), train);
+    };
+    let chosen = a.connection.clone().or(net.settings.connection.clone());
+    for w in net.warnings_for(chosen.as_deref()) {
+        eprintln!("neurite tune: {w}");
+    }
+    match chosen {
+        Some(c) => {
+            let settings = net.for_connection(&c)?;
+            tune_one(a, path, settings, Some(&c), train)
+        }
+        None if a.table => tune_all(a, path, &net, train),
+        None => Ok(list_connections(path, &net)),
+    }
+}
+
+/// The BMTK network behind `path`: a BMTK config itself, or settings naming one
+/// (`config`) with no `conn_type_settings` of their own (bmtool's
+/// `SynapseTuner(config=...)`).
+fn bmtk_network(path: &Path) -> Result<Option<NetworkSettings>, TuneError> {
+    if bmtk::is_simulation_config(path) {
+        return Ok(Some(bmtk::settings_for_config(path)?));
+    }
     let settings = SynapseTunerSettings::from_file(path)?;
-    let tuner = SynapseTuner::new(settings, path, a.connection.as_deref())?;
+    if settings.config.is_some() && settings.conn_type_settings.is_empty() {
+        return Ok(Some(bmtk::complete_settings(settings, path)?));
+    }
+    Ok(None)
+}
+
+/// No connection chosen: the network's connections (JSON on stdout, one line each
+/// on stderr).
+fn list_connections(path: &Path, net: &NetworkSettings) -> Value {
+    eprintln!(
+        "neurite tune: {} connections in {} (tune one with --connection NAME, all with --table):",
+        net.connections.len(),
+        path.display()
+    );
+    for c in &net.connections {
+        let s = &c.settings.spec_settings;
+        eprintln!(
+            "  {:<20} {} -> {} ({}, edge type {}, {} edges): {} on {} all[{}]({})",
+            c.name,
+            c.source_pop,
+            c.target_pop,
+            c.network,
+            c.edge_type_id,
+            c.edges,
+            s.level_of_detail,
+            s.post_cell,
+            s.sec_id,
+            s.sec_x
+        );
+    }
+    json!({
+        "config": path.display().to_string(),
+        "connections": net.connections.iter().map(|c| c.summary()).collect::<Vec<_>>(),
+    })
+}
+
+/// `--table` with no connection chosen: every connection's single event (and
+/// train), one row each on stderr.
+fn tune_all(
+    a: &SynapseArgs,
+    path: &Path,
+    net: &NetworkSettings,
+    train: Option<f64>,
+) -> Result<Value, TuneError> {
+    for (set, option) in [
+        (a.plot.is_some(), "--plot"),
+        (a.optimize.is_some(), "--optimize"),
+        (a.frequencies.is_some(), "--frequencies"),
+    ] {
+        if set {
+            return Err(TuneError::Option {
+                option,
+                message: "needs --connection NAME (without it, --table tunes every connection)"
+                    .into(),
+            });
+        }
+    }
+    let mut rows = Vec::new();
+    for c in &net.connections {
+        eprintln!("neurite tune: {}", c.name);
+        let settings = net.for_connection(&c.name)?;
+        let tuner = SynapseTuner::new(settings, path, Some(&c.name))?;
+        let single = tuner.single_event()?;
+        let trained = train.map(|f| tuner.train(f, a.delay)).transpose()?;
+        rows.push(to_object(
+            &tuner.report_of(Some(&single), trained.as_ref())?,
+        ));
+    }
+    connection_table(&rows);
+    Ok(json!({
+        "config": path.display().to_string(),
+        "connections": rows,
+    }))
+}
+
+/// One row per connection of the main metrics, on stderr.
+fn connection_table(rows: &[Map<String, Value>]) {
+    let keys = [
+        "amp",
+        "latency",
+        "rise_time",
+        "decay_time",
+        "half_width",
+        "ppr",
+        "induction",
+        "recovery",
+    ];
+    let shown: Vec<&str> = keys
+        .into_iter()
+        .filter(|k| rows.iter().any(|r| r.contains_key(*k)))
+        .collect();
+    let mut header = format!("  {:<20}", "connection");
+    for k in &shown {
+        header.push_str(&format!(" {k:>12}"));
+    }
+    eprintln!("{header}");
+    for r in rows {
+        let name = r.get("connection").and_then(Value::as_str).unwrap_or("");
+        let mut line = format!("  {name:<20}");
+        for k in &shown {
+            match r.get(*k).and_then(Value::as_f64) {
+                Some(x) => line.push_str(&format!(" {x:>12.5}")),
+                None => line.push_str(&format!(" {:>12}", "-")),
+            }
+        }
+        eprintln!("{line}");
+    }
+}
+
+/// One connection of `settings`: the single event, the options' runs, the report.
+fn tune_one(
+    a: &SynapseArgs,
+    path: &Path,
+    settings: SynapseTunerSettings,
+    connection: Option<&str>,
+    train: Option<f64>,
+) -> Result<Value, TuneError> {
+    let tuner = SynapseTuner::new(settings, path, connection)?;
     // Options are checked before any simulation runs.
     let freqs = a
         .frequencies

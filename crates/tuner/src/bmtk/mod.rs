@@ -1,14 +1,25 @@
-//! BMTK configuration files: where a `simulation_config.json` says the mechanisms and
-//! templates are (bmtool's `load_templates_from_config`).
+//! BMTK networks for the tuner: where a `simulation_config.json` says the mechanisms
+//! and templates are (bmtool's `load_templates_from_config`), and the network's
+//! connections as `conn_type_settings` (bmtool's `SynapseTuner(config=...)`).
 //!
-//! Follows BMTK's `SonataConfig`: the `manifest` section defines variables (`$NAME` or
-//! `${NAME}`, with `configdir` and `workingdir` predefined), resolved among themselves
-//! and then substituted into every string of the file; a `network` or `simulation` value
-//! that is a string names another config file (relative to this one's folder) whose
-//! resolved keys are merged over this one's. `components.mechanisms_dir` and
-//! `components.templates_dir` are the result. Building `conn_type_settings` from the
-//! network's edges is not done yet.
+//! Config files follow BMTK's `SonataConfig`: the `manifest` section defines variables
+//! (`$NAME` or `${NAME}`, with `configdir` and `workingdir` predefined), resolved among
+//! themselves and then substituted into every string of the file; a `network` or
+//! `simulation` value that is a string names another config file (relative to this
+//! one's folder) whose resolved keys are merged over this one's. Relative paths left
+//! after that are taken relative to the top config's folder.
+//!
+//! [`sonata`] reads the node and edge files, [`network`] names and sets up the
+//! connections as bmtool does, and this module turns them into tuner settings.
 
+pub mod network;
+pub mod sonata;
+
+pub use network::{connections, Connection};
+
+use crate::catalog::{catalog_for, CatalogError};
+use crate::runner::RunnerError;
+use crate::settings::SynapseTunerSettings;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +40,60 @@ pub enum BmtkError {
     MissingComponent { path: PathBuf, key: &'static str },
     #[error("{path}: config files include each other ({again})")]
     Cycle { path: PathBuf, again: PathBuf },
+    #[error("{path}: no `{key}` (in it or the configs it includes)")]
+    MissingKey { path: PathBuf, key: String },
+    #[error("{path}: `{key}` uses the manifest variable `{name}`, which no manifest defines")]
+    UnknownVariable {
+        path: PathBuf,
+        key: String,
+        name: String,
+    },
+    #[error("{path}: `{key}` names {target}, which does not exist")]
+    MissingFile {
+        path: PathBuf,
+        key: String,
+        target: PathBuf,
+    },
+    #[error("{path}: {object}: {message}")]
+    Hdf5 {
+        path: PathBuf,
+        object: String,
+        message: String,
+    },
+    #[error("{path}:{line}: {message}")]
+    Csv {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+    #[error("{path}: edges `{network}`, edge type {edge_type_id}: {message}")]
+    BadEdge {
+        path: PathBuf,
+        network: String,
+        edge_type_id: i64,
+        message: String,
+    },
+    #[error("{path}: `network` = `{network}` is not an edges population of the config (it has {available})")]
+    UnknownNetwork {
+        path: PathBuf,
+        network: String,
+        available: String,
+    },
+    #[error("{path}: connection `{connection}` is not in the BMTK network{} (its connections: {available})",
+        suggestion.as_deref().map_or(String::new(), |s| format!(" (did you mean `{s}`?)")))]
+    UnknownConnection {
+        path: PathBuf,
+        connection: String,
+        suggestion: Option<String>,
+        available: String,
+    },
+    #[error("{path}: connection `{connection}`: the post cell's node type has model_template `{model_template}` (model_type `{model_type}`); the tuner builds `hoc:` templates only")]
+    UnsupportedPostCell {
+        path: PathBuf,
+        connection: String,
+        model_template: String,
+        model_type: String,
+    },
 }
 
 /// The folders a BMTK config names for the tuner.
@@ -71,7 +136,11 @@ fn load_nested(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Map<String, Value
     }
     seen.push(path.to_path_buf());
     let mut conf = read_object(path)?;
-    let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    // BMTK's `configdir` is the folder of the config's absolute path.
+    let dir = std::path::absolute(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
     let manifest = build_manifest(&conf, &dir, path)?;
     for (key, value) in conf.iter_mut() {
         if key != "manifest" {
@@ -191,6 +260,162 @@ fn replace_variables(text: &str, vars: &BTreeMap<String, String>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Tuner settings built from a BMTK network, with the connections they came from and
+/// what bmtool would only have warned about.
+#[derive(Clone, Debug)]
+pub struct NetworkSettings {
+    /// The settings: the given ones (or bmtool's defaults) with every connection.
+    pub settings: SynapseTunerSettings,
+    /// The network's connections, in bmtool's order.
+    pub connections: Vec<Connection>,
+    /// Values left out: a `spec_syn_param` the mechanism lacks (bmtool warns and
+    /// skips it; `initW` from `syn_weight` on an `Exp2Syn`, say), a dynamics value
+    /// that is not a number. (connection, message) pairs.
+    pub warnings: Vec<(String, String)>,
+}
+
+impl NetworkSettings {
+    /// The connection names, in bmtool's order.
+    pub fn names(&self) -> Vec<&str> {
+        self.connections.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// `connection` if the network has it, else an error naming the config and the
+    /// nearest name.
+    pub fn check_connection(&self, connection: &str) -> Result<&Connection, BmtkError> {
+        let config = self.settings.config.clone().unwrap_or_default();
+        let conn = self
+            .connections
+            .iter()
+            .find(|c| c.name == connection)
+            .ok_or_else(|| BmtkError::UnknownConnection {
+                path: config.clone(),
+                connection: connection.to_string(),
+                suggestion: crate::settings::nearest(connection, self.names()),
+                available: self.names().join(", "),
+            })?;
+        let template = &conn.post_model_template;
+        if !template.starts_with("hoc:") && conn.post_model_type != "virtual" {
+            return Err(BmtkError::UnsupportedPostCell {
+                path: config,
+                connection: connection.to_string(),
+                model_template: template.clone(),
+                model_type: conn.post_model_type.clone(),
+            });
+        }
+        Ok(conn)
+    }
+
+    /// The settings of one connection alone (what the runner needs to tune it).
+    pub fn for_connection(&self, connection: &str) -> Result<SynapseTunerSettings, BmtkError> {
+        let name = self.check_connection(connection)?.name.clone();
+        let mut s = self.settings.clone();
+        s.conn_type_settings.retain(|k, _| *k == name);
+        s.connection = Some(name);
+        Ok(s)
+    }
+
+    /// The warnings about `connection` (all of them for None).
+    pub fn warnings_for(&self, connection: Option<&str>) -> Vec<String> {
+        self.warnings
+            .iter()
+            .filter(|(c, _)| connection.map_or(true, |n| n == c))
+            .map(|(c, w)| format!("{c}: {w}"))
+            .collect()
+    }
+}
+
+/// Whether `path` holds a BMTK config rather than tuner settings: a JSON object with
+/// one of BMTK's own top-level keys.
+pub fn is_simulation_config(path: &Path) -> bool {
+    const BMTK_KEYS: &[&str] = &[
+        "manifest",
+        "networks",
+        "components",
+        "run",
+        "target_simulator",
+        "conditions",
+        "inputs",
+        "reports",
+        "output",
+        "node_sets_file",
+        "simulation",
+    ];
+    let Ok(Value::Object(map)) = std::fs::read_to_string(path)
+        .map_err(|_| ())
+        .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|_| ()))
+    else {
+        return false;
+    };
+    map.keys().any(|k| BMTK_KEYS.contains(&k.as_str()))
+}
+
+/// bmtool's `SynapseTuner(config=config)`: its default settings with every
+/// connection of the network (Neurite's default metrics).
+pub fn settings_for_config(config: &Path) -> Result<NetworkSettings, RunnerError> {
+    let settings: SynapseTunerSettings =
+        SynapseTunerSettings::from_json("{}", config).map_err(RunnerError::from)?;
+    complete_settings(
+        SynapseTunerSettings {
+            config: Some(config.to_path_buf()),
+            ..settings
+        },
+        config,
+    )
+}
+
+/// Settings that name a BMTK `config` and no `conn_type_settings` (bmtool's
+/// `SynapseTuner(config=..., general_settings=...)`): every connection of the
+/// network (only `network`'s when that is set), placed as `metrics` says.
+pub fn complete_settings(
+    settings: SynapseTunerSettings,
+    file: &Path,
+) -> Result<NetworkSettings, RunnerError> {
+    let bmtk = |e: BmtkError| RunnerError::Catalog(CatalogError::Bmtk(e));
+    let Some(config) = settings.config.clone() else {
+        return Err(bmtk(BmtkError::MissingKey {
+            path: file.to_path_buf(),
+            key: "config".into(),
+        }));
+    };
+    let connections =
+        connections(&config, settings.network.as_deref(), settings.metrics).map_err(bmtk)?;
+    let catalog = catalog_for(
+        settings.mechanisms_dir.as_deref(),
+        settings.templates_dir.as_deref(),
+        Some(&config),
+    )?;
+    let mut warnings = Vec::new();
+    let mut settings = settings;
+    for c in &connections {
+        let mut conn = c.settings.clone();
+        if let Some(mech) = catalog.find_mechanism(&conn.spec_settings.level_of_detail) {
+            conn.spec_syn_param.retain(|k, _| {
+                let known = mech.variables.iter().any(|v| v == k);
+                if !known {
+                    warnings.push((
+                        c.name.clone(),
+                        format!("{} has no `{k}`: not set (bmtool skips it too)", mech.name),
+                    ));
+                }
+                known
+            });
+        }
+        for k in &c.ignored_params {
+            warnings.push((
+                c.name.clone(),
+                format!("dynamics value `{k}` is not a number: not set (bmtool skips it too)"),
+            ));
+        }
+        settings.conn_type_settings.insert(c.name.clone(), conn);
+    }
+    Ok(NetworkSettings {
+        settings,
+        connections,
+        warnings,
+    })
 }
 
 #[cfg(test)]
