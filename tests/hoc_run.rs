@@ -213,3 +213,8 @@ fn run_gap_script(name: &str) -> f64 {
 fn gap_junctions_by_parallel_context_match_nrniv() {
     run_gap_script("gap_coupling");
 }
+
+#[test]
+fn network_by_gids_and_netcon_events_match_nrniv() {
+    run_script("network_gids");
+}

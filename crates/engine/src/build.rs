@@ -36,6 +36,9 @@ pub struct Built {
     pub(crate) ncs: Vec<NetConId>,
     /// Spike times of each NetCon already copied to its record vector.
     pub(crate) spikes_seen: Vec<usize>,
+    /// Whether each NetCon's recording is its source's (the last one made
+    /// among the NetCons sharing the source).
+    pub(crate) recorders: Vec<bool>,
     /// Entries of the shared spike log already copied (`NetCon.record(tvec, idvec, id)`).
     pub(crate) log_seen: usize,
 }
@@ -67,6 +70,7 @@ impl Engine {
             ions: HashMap::new(),
             ncs: Vec::new(),
             spikes_seen: Vec::new(),
+            recorders: Vec::new(),
             log_seen: 0,
         };
         let mut ins = Instantiator::new(&self.library);
@@ -182,7 +186,9 @@ impl Engine {
     }
 
     fn place_netcons(&self, built: &mut Built) -> Result<(), EngineError> {
-        for nc in &self.ncs {
+        // the latest recording among NetCons of one source: (source, seq, netcon)
+        let mut latest: Vec<(neurite_hines::NetConSource, u64, usize)> = Vec::new();
+        for (k, nc) in self.ncs.iter().enumerate() {
             let source = match &nc.source {
                 NetConSource::None => neurite_hines::NetConSource::None,
                 NetConSource::Var(RecordSource::Range { sec, name, x }) if name == "v" => {
@@ -211,20 +217,43 @@ impl Engine {
                     mechanism,
                     instance: 0,
                 });
+            let key = match source {
+                neurite_hines::NetConSource::Voltage { node, .. } => {
+                    Some(neurite_hines::NetConSource::Voltage {
+                        node,
+                        threshold: None,
+                    })
+                }
+                neurite_hines::NetConSource::None => None,
+                other => Some(other),
+            };
+            let records = nc.record.is_some() || nc.record_ids.is_some();
+            if let (Some(key), true) = (key, records) {
+                match latest.iter_mut().find(|(s, _, _)| *s == key) {
+                    Some(slot) if slot.1 < nc.record_seq => *slot = (key, nc.record_seq, k),
+                    Some(_) => {}
+                    None => latest.push((key, nc.record_seq, k)),
+                }
+            }
             let mut spec = NetConSpec::new(source, target).delay(nc.delay);
             spec.weights = nc.weights.clone();
             let id = built.sim.add_netcon(spec)?;
+            if nc.inactive {
+                built.sim.set_netcon_active(id, false)?;
+            }
+            built.ncs.push(id);
+            built.spikes_seen.push(0);
+        }
+        built.recorders = vec![false; self.ncs.len()];
+        for (_, _, k) in latest {
+            built.recorders[k] = true;
+            let (nc, id) = (&self.ncs[k], built.ncs[k]);
             if nc.record.is_some() {
                 built.sim.record_spikes(id)?;
             }
             if let Some(r) = &nc.record_ids {
                 built.sim.log_spikes(id, r.id)?;
             }
-            if nc.inactive {
-                built.sim.set_netcon_active(id, false)?;
-            }
-            built.ncs.push(id);
-            built.spikes_seen.push(0);
         }
         Ok(())
     }

@@ -273,6 +273,9 @@ impl Engine {
             let (Some(into), Some(id)) = (&nc.record, b.ncs.get(k)) else {
                 continue;
             };
+            if !b.recorders.get(k).copied().unwrap_or(false) {
+                continue;
+            }
             if let Ok(times) = b.sim.spike_times(*id) {
                 let seen = b.spikes_seen[k].min(times.len());
                 into.borrow_mut().extend_from_slice(&times[seen..]);
@@ -281,7 +284,8 @@ impl Engine {
         }
         let log = b.sim.spike_log();
         for &(time, id) in log.get(b.log_seen..).unwrap_or_default() {
-            let to = self.ncs.iter().rev().filter_map(|n| n.record_ids.as_ref());
+            let winners = self.ncs.iter().zip(&b.recorders).filter(|(_, w)| **w);
+            let to = winners.filter_map(|(n, _)| n.record_ids.as_ref());
             if let Some(r) = to.into_iter().find(|r| r.id == id) {
                 r.times.borrow_mut().push(time);
                 r.ids.borrow_mut().push(id);
@@ -641,7 +645,8 @@ impl Simulator for Engine {
             threshold: None,
             record: None,
             record_ids: None,
-            inactive: false,
+            record_seq: 0,
+            inactive: target.is_none(),
         });
         self.touch("new NetCon");
         Ok(self.ncs.len() - 1)
@@ -707,6 +712,9 @@ impl Simulator for Engine {
             .get_mut(nc)
             .ok_or_else(|| format!("no such NetCon (id {nc})"))?;
         n.record = Some(into);
+        n.record_ids = None;
+        self.seq += 1;
+        n.record_seq = self.seq;
         self.touch("NetCon.record");
         Ok(())
     }
@@ -758,9 +766,31 @@ impl Simulator for Engine {
             .get_mut(nc)
             .ok_or_else(|| format!("no such NetCon (id {nc})"))?;
         n.target = target;
-        n.weights.resize(count, 0.0);
-        self.touch("NetCon.setpost");
-        Ok(())
+        if target.is_none() {
+            n.inactive = true;
+        }
+        if n.weights.len() != count {
+            n.weights = vec![0.0; count];
+        }
+        let live = self.built.as_mut().filter(|_| self.stale.is_none());
+        let Some(b) = live else {
+            return Ok(());
+        };
+        let (Some(&id), Some(t)) = (b.ncs.get(nc), target.map(|t| b.pps.get(t))) else {
+            let id = b.ncs.get(nc).copied();
+            return match id {
+                Some(id) => b.sim.set_netcon_target(id, None).map_err(|e| e.to_string()),
+                None => Ok(()),
+            };
+        };
+        let t = t
+            .copied()
+            .flatten()
+            .map(|mechanism| neurite_hines::NetConTarget {
+                mechanism,
+                instance: 0,
+            });
+        b.sim.set_netcon_target(id, t).map_err(|e| e.to_string())
     }
 
     fn netcon_active(&mut self, nc: NcId, on: Option<bool>) -> SimResult<bool> {
@@ -793,6 +823,9 @@ impl Simulator for Engine {
             .get_mut(nc)
             .ok_or_else(|| format!("no such NetCon (id {nc})"))?;
         n.record_ids = Some(SpikeIds { times, ids, id });
+        n.record = None;
+        self.seq += 1;
+        n.record_seq = self.seq;
         self.touch("NetCon.record");
         Ok(())
     }

@@ -190,6 +190,9 @@ pub(crate) struct Nc {
     pub record: Option<Rc<RefCell<Vec<f64>>>>,
     /// `NetCon.record(tvec, idvec, id)`.
     pub record_ids: Option<SpikeIds>,
+    /// When `record` or `record_ids` was set: NetCons watching the same
+    /// source share NEURON's one recording slot, and the last call wins.
+    pub record_seq: u64,
     /// `NetCon.active(0)` turned delivery off.
     pub inactive: bool,
 }

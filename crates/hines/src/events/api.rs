@@ -2,7 +2,7 @@
 //! events by hand (`NetCon.event`), recording a source's spikes
 //! (`NetCon.record`), and reading or changing weights, delay and threshold.
 
-use super::{Event, NetCon, NetConId, NetConSource, NetConSpec, SourceKind};
+use super::{Event, NetCon, NetConId, NetConSource, NetConSpec, NetConTarget, SourceKind};
 use crate::error::{HinesError, Result};
 use crate::mechanism::{EventRequest, Outbox};
 use crate::simulation::Simulation;
@@ -258,6 +258,35 @@ impl Simulation {
     pub fn set_netcon_active(&mut self, id: NetConId, active: bool) -> Result<()> {
         let netcon = self.netcon_mut(id)?;
         netcon.active = active && netcon.target.is_some();
+        Ok(())
+    }
+
+    /// `NetCon.setpost(target)`: events already queued and later ones go
+    /// to `target`. Without a target the NetCon becomes inactive; with one
+    /// its active state is kept (a NetCon made without a target stays
+    /// inactive, as in NEURON). A target with a different NET_RECEIVE
+    /// argument count gets a new weight vector of zeros (NEURON's is
+    /// uninitialised memory).
+    pub fn set_netcon_target(&mut self, id: NetConId, target: Option<NetConTarget>) -> Result<()> {
+        let target = match target {
+            Some(t) => Some((
+                t.mechanism.0,
+                self.check_instance(t.mechanism.0, t.instance)?,
+            )),
+            None => None,
+        };
+        let count = target
+            .and_then(|(m, _)| self.mechanisms.get(m))
+            .map_or(1, |m| m.weight_count().max(1));
+        let netcon = self.netcon_mut(id)?;
+        netcon.target = target;
+        if target.is_none() {
+            netcon.active = false;
+        }
+        if netcon.weights.len() != count {
+            netcon.weights = vec![0.0; count];
+        }
+        self.network.fornetcons_stale = true;
         Ok(())
     }
 

@@ -557,7 +557,7 @@ fn netcon_member(
         "record" if a.len() >= 2 => {
             let (times, ids) = (vector(0)?, vector(1)?);
             let id = match a.get(2) {
-                Some(_) => arg_num(a, 2, "NetCon.record")?,
+                Some(_) => arg_num(a, 2, "NetCon.record")?.trunc(),
                 None => 0.0,
             };
             it.sim
