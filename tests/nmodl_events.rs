@@ -9,7 +9,8 @@
 //! - `h_watch`, `i_for_netcons`: the WatchCount and FncSyn mod files of the
 //!   script (`tests/reference/mod/watchcount.mod`, `fncsyn.mod`).
 //!
-//! pas, hh and ExpSyn are Neurite's own `mod_files/`. Acceptance as in the
+//! pas, hh, IClamp and ExpSyn are Neurite's own `mod_files/`, NetStim the
+//! engine's (`crates/engine/mod_files/NetStim.mod`). Acceptance as in the
 //! solver's event tests: the same spikes within 1e-6 ms, v within 1e-6 mV,
 //! conductances within 1e-12 µS.
 
@@ -27,7 +28,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 /// Mod files of the reference script, loaded with bmtk's VecStim.
-const OWN_MOD: [&str; 0] = [];
+const OWN_MOD: [&str; 2] = ["watchcount.mod", "fncsyn.mod"];
 
 const SPIKE_TOL: f64 = 1e-6;
 const V_TOL: f64 = 1e-6;
@@ -51,6 +52,8 @@ fn library() -> MechanismLibrary {
         .map(|(_, path)| SourceFile::read(&path).unwrap_or_else(|e| panic!("{e}")))
         .collect();
     assert_eq!(sources.len(), 1, "bmtk's vecevent.mod");
+    let netstim = root().join("crates/engine/mod_files/NetStim.mod");
+    sources.push(SourceFile::read(&netstim).unwrap_or_else(|e| panic!("{e}")));
     for own in OWN_MOD {
         let path = root().join("tests/reference/mod").join(own);
         sources.push(SourceFile::read(&path).unwrap_or_else(|e| panic!("{e}")));
@@ -70,6 +73,7 @@ struct Built {
     nodes: Vec<usize>,
     expsyn: Vec<MechanismId>,
     vecstim: Vec<MechanismId>,
+    netstim: Vec<MechanismId>,
     watchcount: Vec<MechanismId>,
     fncsyn: Vec<MechanismId>,
     netcons: Vec<NetConId>,
@@ -115,12 +119,26 @@ fn build<'l>(lib: &'l MechanismLibrary, case: &Value, secondorder: i32) -> (Simu
             set(&ins, &mut sim, id, "e", num(&cell["e"]));
         }
     }
+    for s in case["iclamps"].as_array().into_iter().flatten() {
+        let node = b.nodes[s["cell"].as_u64().unwrap_or(0) as usize];
+        let id = ok(ins.insert_point(&mut sim, "IClamp", node));
+        for var in ["del", "dur", "amp"] {
+            set(&ins, &mut sim, id, var, num(&s[var]));
+        }
+    }
     for s in case["expsyns"].as_array().into_iter().flatten() {
         let node = b.nodes[s["cell"].as_u64().unwrap_or(0) as usize];
         let id = ok(ins.insert_point(&mut sim, "ExpSyn", node));
         set(&ins, &mut sim, id, "tau", num(&s["tau"]));
         set(&ins, &mut sim, id, "e", num(&s["e"]));
         b.expsyn.push(id);
+    }
+    for g in case["netstims"].as_array().into_iter().flatten() {
+        let id = ok(ins.insert_point(&mut sim, "NetStim", 0));
+        for var in ["start", "interval", "number"] {
+            set(&ins, &mut sim, id, var, num(&g[var]));
+        }
+        b.netstim.push(id);
     }
     for p in case["vecstims"].as_array().into_iter().flatten() {
         let id = ok(ins.insert_point(&mut sim, "VecStim", 0));
@@ -165,6 +183,7 @@ fn pick(b: &Built, r: &Value) -> MechanismId {
     let k = r["index"].as_u64().unwrap_or(0) as usize;
     match r["kind"].as_str().unwrap_or_default() {
         "vecstim" => b.vecstim[k],
+        "netstim" => b.netstim[k],
         "watchcount" => b.watchcount[k],
         "fncsyn" => b.fncsyn[k],
         "expsyn" => b.expsyn[k],
@@ -298,4 +317,148 @@ fn check(name: &str) {
 #[test]
 fn g_vecstim_from_bmtk_plays_spike_times() {
     check("g_vecstim");
+}
+
+#[test]
+fn h_watch_in_net_receive() {
+    check("h_watch");
+}
+
+#[test]
+fn i_for_netcons_and_per_connection_state() {
+    check("i_for_netcons");
+}
+
+/// `tests/reference/data/nmodl_pointer.json`: PtrGap's POINTER bound to the
+/// other cell's v with `Instantiator::set_pointer`, as `setpointer` does.
+#[test]
+fn pointer_reads_the_other_cells_voltage() {
+    let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let path = root().join("tests/reference/mod/ptrgap.mod");
+    let source = SourceFile::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    lib.add_sources(vec![source])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = root().join("tests/reference/data/nmodl_pointer.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let case: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert!(case["neuron_version"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("9.0.2"));
+    for run in case["runs"].as_array().into_iter().flatten() {
+        let so = run["secondorder"].as_i64().unwrap_or(0) as i32;
+        let mut model = Model::new();
+        let soma = &case["soma"];
+        let sections: Vec<_> = (0..2)
+            .map(|k| {
+                let spec = SectionSpec {
+                    name: format!("cell{k}"),
+                    length: num(&soma["L"]),
+                    diam: num(&soma["diam"]),
+                    ra: num(&soma["Ra"]),
+                    cm: num(&soma["cm"]),
+                    nseg: 1,
+                };
+                model.add_section(spec).unwrap_or_else(|e| panic!("{e}"))
+            })
+            .collect();
+        let config = SimConfig {
+            dt: num(&case["dt"]),
+            celsius: num(&case["celsius"]),
+            secondorder: SecondOrder::from_value(so).unwrap_or_else(|| panic!("so")),
+        };
+        let mut sim = Simulation::new(&model, config).unwrap_or_else(|e| panic!("{e}"));
+        let nodes: Vec<usize> = sections
+            .iter()
+            .map(|&s| {
+                sim.discretization()
+                    .node_at(s, 0.5)
+                    .unwrap_or_else(|e| panic!("{e}"))
+            })
+            .collect();
+        let mut ins = Instantiator::new(&lib);
+        let pas = ins
+            .insert_density(&mut sim, "pas", &nodes)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for k in 0..2 {
+            ins.set(&mut sim, pas, "g", k, num(&case["pas"]["g"]))
+                .unwrap_or_else(|e| panic!("{e}"));
+            ins.set(&mut sim, pas, "e", k, num(&case["pas"]["e"]))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let stim = ins
+            .insert_point(&mut sim, "IClamp", nodes[0])
+            .unwrap_or_else(|e| panic!("{e}"));
+        for var in ["del", "dur", "amp"] {
+            set(&ins, &mut sim, stim, var, num(&case["iclamp"][var]));
+        }
+        let gap = ins
+            .insert_point(&mut sim, "PtrGap", nodes[1])
+            .unwrap_or_else(|e| panic!("{e}"));
+        set(&ins, &mut sim, gap, "g", num(&case["g"]));
+        ins.set_pointer(
+            &mut sim,
+            gap,
+            0,
+            "vpre",
+            neurite_hines::TransferSource::Voltage { node: nodes[0] },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let not_a_pointer = ins.set_pointer(
+            &mut sim,
+            gap,
+            0,
+            "g",
+            neurite_hines::TransferSource::Voltage { node: nodes[0] },
+        );
+        assert!(not_a_pointer.is_err());
+        let probes = [
+            (
+                "v0",
+                Probe::Voltage {
+                    section: sections[0],
+                    x: 0.5,
+                },
+            ),
+            (
+                "v1",
+                Probe::Voltage {
+                    section: sections[1],
+                    x: 0.5,
+                },
+            ),
+            ("i", ins_probe(&ins, gap, "i")),
+            ("seen", ins_probe(&ins, gap, "seen")),
+        ];
+        let ids: Vec<(&str, ProbeId)> = probes
+            .into_iter()
+            .map(|(k, p)| (k, sim.record(p).unwrap_or_else(|e| panic!("{e}"))))
+            .collect();
+        sim.finitialize(num(&case["v_init"]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let n = run["t"].as_array().map_or(0, Vec::len);
+        for _ in 1..n {
+            sim.fadvance().unwrap_or_else(|e| panic!("{e}"));
+        }
+        for (key, id) in ids {
+            let ours = sim.trace(id).unwrap_or_else(|e| panic!("{e}"));
+            let theirs: Vec<f64> = run[key].as_array().into_iter().flatten().map(num).collect();
+            assert_eq!(ours.len(), theirs.len(), "{key}");
+            let err = ours
+                .iter()
+                .zip(&theirs)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            eprintln!("pointer secondorder {so}: max |d {key}| {err:.3e}");
+            assert!(err <= 1e-9, "{key}: {err}");
+        }
+    }
+}
+
+fn ins_probe(ins: &Instantiator<'_>, id: MechanismId, var: &str) -> Probe {
+    Probe::Mechanism {
+        mechanism: id,
+        instance: 0,
+        column: ins.column(id, var).unwrap_or_else(|e| panic!("{e}")),
+    }
 }

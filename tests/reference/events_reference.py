@@ -43,84 +43,11 @@ SOMA = {"L": 20.0, "diam": 20.0, "Ra": 100.0, "cm": 1.0}
 # An ExpSyn whose NET_RECEIVE counts events per connection (k, zeroed by its
 # INITIAL) and, with FOR_NETCONS, rescales every connection's weight by an
 # amount that depends on the order of the iteration.
-FNC_MOD = """
-NEURON {
-    POINT_PROCESS FncSyn
-    RANGE tau, e, i, total
-    NONSPECIFIC_CURRENT i
-}
-UNITS {
-    (nA) = (nanoamp)
-    (mV) = (millivolt)
-    (uS) = (microsiemens)
-}
-PARAMETER {
-    tau = 2 (ms)
-    e = 0 (mV)
-}
-ASSIGNED {
-    v (mV)
-    i (nA)
-    total
-}
-STATE {
-    g (uS)
-}
-INITIAL {
-    g = 0
-    total = 0
-}
-BREAKPOINT {
-    SOLVE state METHOD cnexp
-    i = g*(v - e)
-}
-DERIVATIVE state {
-    g' = -g/tau
-}
-NET_RECEIVE(w (uS), k) {
-    INITIAL {
-        k = 0
-    }
-    g = g + w
-    k = k + 1
-    FOR_NETCONS(w1 (uS), k1) {
-        w1 = w1*0.9 + 0.0001*total
-        total = total + k1
-    }
-}
-"""
+FNC_MOD = open(os.path.join(HERE, "mod", "fncsyn.mod")).read()
 
 # A point process that counts upward crossings of v through `hi` with WATCH,
 # re-arming when v falls below `lo`; each counted crossing is a net_event.
-WATCH_MOD = """
-NEURON {
-    POINT_PROCESS WatchCount
-    RANGE hi, lo, n
-}
-PARAMETER {
-    hi = -20 (mV)
-    lo = -50 (mV)
-}
-ASSIGNED {
-    v (mV)
-    n
-}
-INITIAL {
-    n = 0
-    net_send(0, 1)
-}
-NET_RECEIVE(w) {
-    if (flag == 1) {
-        WATCH (v > hi) 2
-    } else if (flag == 2) {
-        n = n + 1
-        net_event(t)
-        WATCH (v < lo) 3
-    } else if (flag == 3) {
-        WATCH (v > hi) 2
-    }
-}
-"""
+WATCH_MOD = open(os.path.join(HERE, "mod", "watchcount.mod")).read()
 
 
 class Case:

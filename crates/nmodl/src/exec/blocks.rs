@@ -39,6 +39,10 @@ pub struct Compiled {
     pub entries: BTreeMap<String, Result<Entry, String>>,
     /// Where entries read their arguments.
     pub arg_registers: ArgRegisters,
+    /// The WATCH conditions of NET_RECEIVE, by number.
+    pub watches: Vec<super::lower::WatchCode>,
+    /// NET_RECEIVE uses FOR_NETCONS.
+    pub uses_for_netcons: bool,
 }
 
 impl Compiled {
@@ -213,6 +217,8 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
         net_receive: receive,
         entries: BTreeMap::new(),
         arg_registers: ArgRegisters::default(),
+        watches: lower.watches.clone(),
+        uses_for_netcons: lower.uses_for_netcons,
     })
 }
 
@@ -220,12 +226,13 @@ fn net_receive(lower: &mut Lower<'_>, nr: &crate::ast::NetReceive) -> Lowered<Ne
     lower.push_barrier();
     // arguments and flag are set before every run: their zeroing is dropped
     let mut set_by_caller = Vec::new();
-    let params = nr
+    let params: Vec<u32> = nr
         .params
         .iter()
         .map(|p| lower.bind(&p.name.name, &mut set_by_caller))
         .collect();
     let flag = lower.bind("flag", &mut set_by_caller);
+    lower.net_receive_args = Some(params.clone());
     let mut ops = Vec::new();
     let mut init = None;
     for s in &nr.body.stmts {
@@ -239,6 +246,7 @@ fn net_receive(lower: &mut Lower<'_>, nr: &crate::ast::NetReceive) -> Lowered<Ne
         }
     }
     lower.pop_scope();
+    lower.net_receive_args = None;
     Ok(NetReceiveCode {
         params,
         flag,

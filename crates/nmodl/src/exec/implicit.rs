@@ -47,6 +47,7 @@ pub fn advance(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
             dt: 1e-9,
             emitted: Default::default(),
             vectors: env.vectors,
+            netcons: Default::default(),
         };
         return solve_step(&steady, sys, frame);
     }

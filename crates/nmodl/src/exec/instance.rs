@@ -52,6 +52,8 @@ pub struct NmodlMechanism {
     fault: Option<Fault>,
     /// The hoc Vectors instances were given (handle k is `vectors[k - 1]`).
     vectors: Vec<VectorRef>,
+    /// The NetCons' weights while a FOR_NETCONS NET_RECEIVE runs.
+    netcons: (Vec<Vec<f64>>, Option<usize>),
 }
 
 fn ion_column(kind: IonVarKind) -> IonColumn {
@@ -89,6 +91,7 @@ impl NmodlMechanism {
             saved: Vec::new(),
             fault: None,
             vectors: Vec::new(),
+            netcons: (Vec::new(), None),
         }
     }
 
@@ -325,9 +328,11 @@ impl NmodlMechanism {
             dt,
             emitted: Default::default(),
             vectors: &self.vectors,
+            netcons: std::cell::RefCell::new(std::mem::take(&mut self.netcons)),
         };
         let result = ir::run(ops, frame, &env);
         let emitted = env.emitted.into_inner();
+        self.netcons = env.netcons.into_inner();
         if let Err(fault) = result {
             poison(&compiled, frame);
             self.fault = Some(fault);
@@ -408,6 +413,7 @@ fn send(ctx: &mut NodeContext<'_>, requests: impl Iterator<Item = (usize, Emitte
             EmitKind::Send => ctx.net_send_at(instance, e.time, e.flag),
             EmitKind::Spike => ctx.net_event(instance, e.time),
             EmitKind::Move => ctx.net_move(instance, e.time),
+            EmitKind::Watch(w) => ctx.watch(instance, w, e.flag),
         }
     }
 }
@@ -546,6 +552,78 @@ impl Mechanism for NmodlMechanism {
 
     fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
         Some(self)
+    }
+
+    fn uses_for_netcons(&self) -> bool {
+        self.compiled.uses_for_netcons
+    }
+
+    fn net_receive_netcons(
+        &mut self,
+        ctx: &mut NodeContext<'_>,
+        instance: usize,
+        netcons: &mut neurite_hines::NetConWeights<'_>,
+        flag: f64,
+    ) {
+        let all: Vec<Vec<f64>> = (0..netcons.len())
+            .map(|j| netcons.get_mut(j).map(|w| w.to_vec()).unwrap_or_default())
+            .collect();
+        let current = netcons.current_index();
+        self.netcons = (all, current);
+        let mut weights = match current {
+            Some(c) => self.netcons.0.get(c).cloned().unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let compiled = Arc::clone(&self.compiled);
+        if let Some(nr) = &compiled.net_receive {
+            self.run_instance(ctx, &nr.ops, instance, &mut weights, flag);
+        }
+        let (mut all, _) = std::mem::take(&mut self.netcons);
+        if let Some(c) = current {
+            if let Some(w) = all.get_mut(c) {
+                w.clone_from(&weights);
+            }
+        }
+        for (j, w) in all.into_iter().enumerate() {
+            if let Some(slot) = netcons.get_mut(j) {
+                for (s, x) in slot.iter_mut().zip(w) {
+                    *s = x;
+                }
+            }
+        }
+    }
+
+    fn watch_value(&self, ctx: &NodeContext<'_>, instance: usize, watch: usize) -> f64 {
+        let Some(code) = self.compiled.watches.get(watch) else {
+            return -1.0;
+        };
+        if instance >= self.count {
+            return -1.0;
+        }
+        let mut one = Frame {
+            n: 1,
+            cols: self.frame.cols.iter().map(|c| vec![c[instance]]).collect(),
+        };
+        let layout = &self.compiled.layout;
+        one.fill(layout.builtin(BuiltinVar::T), ctx.step.t);
+        if let Some(&node) = self.nodes.get(instance) {
+            one.fill(
+                layout.builtin(BuiltinVar::V),
+                ctx.v.get(node).copied().unwrap_or(f64::NAN),
+            );
+        }
+        let env = Env {
+            tables: &self.tables,
+            systems: &self.compiled.systems,
+            dt: ctx.step.dt,
+            emitted: Default::default(),
+            vectors: &self.vectors,
+            netcons: Default::default(),
+        };
+        match ir::run(&code.ops, &mut one, &env) {
+            Ok(()) => one.get(code.value, 0),
+            Err(_) => -1.0,
+        }
     }
 
     fn read(&self, instance: usize, column: usize) -> Option<f64> {

@@ -155,6 +155,16 @@ pub enum Op {
         handle: Src,
         index: Src,
     },
+    /// `FOR_NETCONS (params) { body }`: runs `body` once for each NetCon of
+    /// the instance ([`Env::netcons`]), its weights in `params` and written
+    /// back after. `args` are the NET_RECEIVE arguments, which alias the
+    /// weights of the NetCon being delivered: they are written into it
+    /// before the loop and read back after.
+    ForNetCons {
+        params: Vec<u32>,
+        args: Vec<u32>,
+        body: Vec<Op>,
+    },
     /// Advance DERIVATIVE system `system` by `derivimplicit`.
     Implicit {
         system: usize,
@@ -182,6 +192,8 @@ pub enum EmitKind {
     Spike,
     /// `net_move`: move the pending self-event to `time`.
     Move,
+    /// `WATCH`: activate watch statement k of the mechanism with `flag`.
+    Watch(usize),
 }
 
 /// An event request made by instance `lane` while compiled code ran.
@@ -282,6 +294,9 @@ pub struct Env<'a> {
     pub emitted: std::cell::RefCell<Vec<Emitted>>,
     /// The vectors the instances hold (handle k is `vectors[k - 1]`).
     pub vectors: &'a [VectorRef],
+    /// In NET_RECEIVE with FOR_NETCONS: the weights of every NetCon of the
+    /// instance and which one carries the event.
+    pub netcons: std::cell::RefCell<(Vec<Vec<f64>>, Option<usize>)>,
 }
 
 impl Env<'_> {
@@ -343,6 +358,9 @@ fn step(op: &Op, frame: &mut Frame, env: &Env<'_>) -> Result<(), Fault> {
             len,
             index,
         } => gather(frame, *dst, (*base, *len), *index),
+        Op::ForNetCons { params, args, body } => {
+            return for_netcons(frame, env, params, args, body);
+        }
         Op::VecLen { dst, handle } => {
             let lens: Vec<f64> = (0..frame.n)
                 .map(|k| {
@@ -396,6 +414,47 @@ fn emit(frame: &Frame, env: &Env<'_>, kind: EmitKind, [time, flag]: [Src; 2], ma
 fn element((base, len): (u32, u32), index: f64) -> Option<u32> {
     let i = index.trunc();
     (i >= 0.0 && i < f64::from(len)).then(|| base + i as u32)
+}
+
+fn for_netcons(
+    frame: &mut Frame,
+    env: &Env<'_>,
+    params: &[u32],
+    args: &[u32],
+    body: &[Op],
+) -> Result<(), Fault> {
+    let store = |frame: &Frame, regs: &[u32], w: &mut Vec<f64>| {
+        for (slot, &r) in w.iter_mut().zip(regs) {
+            *slot = frame.get(Src::Col(r), 0);
+        }
+    };
+    let load = |frame: &mut Frame, regs: &[u32], w: &[f64]| {
+        for (&r, &x) in regs.iter().zip(w) {
+            frame.fill(r, x);
+        }
+    };
+    let (count, current) = {
+        let nc = env.netcons.borrow();
+        (nc.0.len(), nc.1)
+    };
+    if let Some(c) = current {
+        if let Some(w) = env.netcons.borrow_mut().0.get_mut(c) {
+            store(frame, args, w);
+        }
+    }
+    for j in 0..count {
+        let w = env.netcons.borrow().0[j].clone();
+        load(frame, params, &w);
+        run(body, frame, env)?;
+        if let Some(w) = env.netcons.borrow_mut().0.get_mut(j) {
+            store(frame, params, w);
+        }
+    }
+    if let Some(c) = current {
+        let w = env.netcons.borrow().0.get(c).cloned().unwrap_or_default();
+        load(frame, args, &w);
+    }
+    Ok(())
 }
 
 fn fill_from(frame: &mut Frame, dst: u32, values: Vec<f64>) {
@@ -618,6 +677,7 @@ mod tests {
             dt: 0.025,
             emitted: Default::default(),
             vectors: &[],
+            netcons: Default::default(),
         };
         let ops = vec![
             Op::Bin {

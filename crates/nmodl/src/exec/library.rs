@@ -407,6 +407,39 @@ impl<'l> Instantiator<'l> {
         mech.call(instance, name, args)
     }
 
+    /// Binds POINTER `name` of instance `instance` of the set `id` to
+    /// `target` (HOC's `setpointer syn.vpre, soma.v(0.5)`). The pointed-to
+    /// value is copied into the POINTER at NEURON's transfer points (see
+    /// `neurite_hines::transfer`: before INITIAL, and each step after the
+    /// voltage update, before the states advance): for a node's `v` that is
+    /// the value NEURON's pointer reads at every hook. Writing through a
+    /// POINTER does not reach the target.
+    pub fn set_pointer(
+        &self,
+        sim: &mut Simulation,
+        id: MechanismId,
+        instance: usize,
+        name: &str,
+        target: neurite_hines::TransferSource,
+    ) -> Result<neurite_hines::TransferId, ExecError> {
+        let column = self.column(id, name)?;
+        let inserted = self.inserted.iter().find(|i| i.id == id);
+        let kind = inserted.and_then(|i| i.compiled.layout.vars.get(column).map(|v| v.kind));
+        if kind != Some(super::layout::VarKind::Pointer) {
+            return Err(ExecError::Call {
+                mechanism: inserted.map_or_else(String::new, |i| i.compiled.mechanism.name.clone()),
+                name: format!("setpointer {name}"),
+                reason: format!("`{name}` is not a POINTER"),
+            });
+        }
+        let to = neurite_hines::TransferTarget {
+            mechanism: id,
+            instance,
+            column,
+        };
+        Ok(sim.add_transfer(target, to)?)
+    }
+
     /// The ion species named `ion` in the simulation, if a mechanism uses it.
     pub fn ion_id(&self, ion: &str) -> Option<IonId> {
         self.ions.get(ion).map(|s| s.id)

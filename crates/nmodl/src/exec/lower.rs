@@ -45,6 +45,21 @@ pub struct Lower<'a> {
     /// of arguments passed and of each argument (C's `ifarg(k)`,
     /// `vector_arg(k)`, `*getarg(k)` read them).
     pub hoc_args: Option<(u32, Vec<u32>)>,
+    /// The WATCH conditions met so far, numbered in order.
+    pub watches: Vec<WatchCode>,
+    /// While lowering NET_RECEIVE: the registers of its arguments.
+    pub net_receive_args: Option<Vec<u32>>,
+    /// NET_RECEIVE has a FOR_NETCONS loop.
+    pub uses_for_netcons: bool,
+}
+
+/// A WATCH condition compiled to run on one instance: after `ops`, `value`
+/// is positive when the condition holds (`a - b` for `a > b`, nocmodl's
+/// `_watch_cond`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchCode {
+    pub ops: Vec<Op>,
+    pub value: Src,
 }
 
 impl<'a> Lower<'a> {
@@ -63,6 +78,9 @@ impl<'a> Lower<'a> {
             table_of: HashMap::new(),
             systems: Systems::default(),
             hoc_args: None,
+            watches: Vec::new(),
+            net_receive_args: None,
+            uses_for_netcons: false,
         }
     }
 
@@ -457,11 +475,95 @@ impl<'a> Lower<'a> {
             | Stmt::MutexUnlock(_)
             | Stmt::Conductance { .. } => Ok(()),
             Stmt::Verbatim(v) => self.verbatim(v, mask, ops),
+            Stmt::Watch { watches, span } => {
+                for (cond, flag) in watches {
+                    self.watch(cond, flag, *span, mask, ops)?;
+                }
+                Ok(())
+            }
+            Stmt::ForNetCons { params, body, span } => {
+                let Some(args) = self.net_receive_args.clone() else {
+                    return Err(Diagnostic::error(
+                        *span,
+                        "FOR_NETCONS is only allowed in NET_RECEIVE",
+                    ));
+                };
+                self.push_scope();
+                let regs: Vec<u32> = params
+                    .iter()
+                    .map(|p| self.bind(&p.name.name, &mut Vec::new()))
+                    .collect();
+                let mut body_ops = Vec::new();
+                let done = self.block(body, mask, &mut body_ops);
+                self.pop_scope();
+                done?;
+                self.uses_for_netcons = true;
+                ops.push(Op::ForNetCons {
+                    params: regs,
+                    args,
+                    body: body_ops,
+                });
+                Ok(())
+            }
             other => Err(Diagnostic::error(
                 other.span(),
                 "this statement is not supported here by Neurite yet",
             )),
         }
+    }
+
+    /// `WATCH (a > b) flag`: the condition is compiled on its own (the solver
+    /// evaluates it at every step start), and the statement itself asks the
+    /// solver to watch it.
+    fn watch(
+        &mut self,
+        cond: &Expr,
+        flag: &Expr,
+        span: Span,
+        mask: Option<u32>,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<()> {
+        let cond = match cond {
+            Expr::Paren { inner, .. } => inner.as_ref(),
+            other => other,
+        };
+        let Expr::Binary { op, lhs, rhs, .. } = cond else {
+            return Err(Diagnostic::error(
+                span,
+                "a WATCH condition must compare two values (a > b or a < b)",
+            ));
+        };
+        let value = match op {
+            BinOp::Gt | BinOp::Ge => {
+                super::symbolic::bin(BinOp::Sub, (**lhs).clone(), (**rhs).clone())
+            }
+            BinOp::Lt | BinOp::Le => {
+                super::symbolic::bin(BinOp::Sub, (**rhs).clone(), (**lhs).clone())
+            }
+            _ => {
+                return Err(Diagnostic::error(
+                    span,
+                    "a WATCH condition must compare two values (a > b or a < b)",
+                ))
+            }
+        };
+        let mut cond_ops = Vec::new();
+        let v = self.expr(&value, None, &mut cond_ops)?;
+        let v = self.keep(v, &mut cond_ops);
+        self.watches.push(WatchCode {
+            ops: cond_ops,
+            value: v,
+        });
+        let k = self.watches.len() - 1;
+        let flag = self.expr(flag, mask, ops)?;
+        ops.push(Op::Emit {
+            kind: EmitKind::Watch(k),
+            time: Src::K(0.0),
+            flag,
+            mask,
+        });
+        self.release(flag);
+        Ok(())
     }
 
     /// A VERBATIM block: nothing for trivial C, otherwise its C translated
@@ -955,6 +1057,7 @@ fn fold(frame: &mut super::ir::Frame, op: Op) -> Result<(), super::ir::Fault> {
         dt: 0.0,
         emitted: Default::default(),
         vectors: &[],
+        netcons: Default::default(),
     };
     super::ir::run(&[op], frame, &env)
 }

@@ -91,6 +91,7 @@ impl Tables {
             dt,
             emitted: Default::default(),
             vectors: &[],
+            netcons: Default::default(),
         };
         ir::run(&spec.bounds_ops, &mut frame, &env)?;
         let tmin = frame.get(spec.from, 0);

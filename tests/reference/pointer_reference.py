@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""NEURON 9.0.2 reference for POINTER variables in executable NMODL.
+
+Run with NEURON 9.0.2's Python (needs nrnivmodl and a C++ compiler):
+
+    python tests/reference/pointer_reference.py
+
+Two single-compartment pas cells; cell 0 gets a current step, cell 1 holds
+the PtrGap point process of tests/reference/mod/ptrgap.mod whose POINTER
+`vpre` is bound with `setpointer` to cell 0's v(0.5). Writes
+tests/reference/data/nmodl_pointer.json: the sample times, both voltages and
+PtrGap's `i` and `seen` (vpre copied at INITIAL), for secondorder 0 and 2.
+tests/nmodl_events.rs rebuilds the case with Neurite's
+`Instantiator::set_pointer` and compares.
+"""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "data")
+CASE = {
+    "dt": 0.025,
+    "v_init": -65.0,
+    "celsius": 6.3,
+    "tstop": 20.0,
+    "soma": {"L": 20.0, "diam": 20.0, "Ra": 100.0, "cm": 1.0},
+    "pas": {"g": 0.001, "e": -65.0},
+    "iclamp": {"del": 2.0, "dur": 10.0, "amp": 0.2},
+    "g": 0.005,
+}
+
+
+def compile_mod():
+    tmp = tempfile.mkdtemp(prefix="neurite-ptr-")
+    shutil.copy(os.path.join(HERE, "mod", "ptrgap.mod"), tmp)
+    subprocess.run(["nrnivmodl"], cwd=tmp, check=True, capture_output=True)
+    return tmp
+
+
+def run(h, secondorder):
+    c = CASE
+    cells = []
+    for k in range(2):
+        s = h.Section(name="cell%d" % k)
+        s.L, s.diam, s.Ra, s.cm = (c["soma"][x] for x in ("L", "diam", "Ra", "cm"))
+        s.nseg = 1
+        s.insert("pas")
+        s.g_pas, s.e_pas = c["pas"]["g"], c["pas"]["e"]
+        cells.append(s)
+    stim = h.IClamp(cells[0](0.5))
+    stim.delay, stim.dur, stim.amp = (c["iclamp"][x] for x in ("del", "dur", "amp"))
+    gap = h.PtrGap(cells[1](0.5))
+    gap.g = c["g"]
+    h.setpointer(cells[0](0.5)._ref_v, "vpre", gap)
+    h.dt = c["dt"]
+    h.celsius = c["celsius"]
+    h.secondorder = secondorder
+    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen")}
+    rec["t"].record(h._ref_t)
+    rec["v0"].record(cells[0](0.5)._ref_v)
+    rec["v1"].record(cells[1](0.5)._ref_v)
+    rec["i"].record(gap._ref_i)
+    rec["seen"].record(gap._ref_seen)
+    h.finitialize(c["v_init"])
+    while h.t < c["tstop"] - c["dt"] / 2:
+        h.fadvance()
+    return {"secondorder": secondorder, **{k: list(v) for k, v in rec.items()}}
+
+
+def main():
+    lib = compile_mod()
+    from neuron import h
+
+    h.nrn_load_dll(os.path.join(lib, "x86_64", "libnrnmech.so"))
+    out = dict(CASE)
+    out["case"] = "pointer"
+    out["neuron_version"] = h.nrnversion()
+    out["runs"] = [run(h, so) for so in (0, 2)]
+    path = os.path.join(DATA, "nmodl_pointer.json")
+    with open(path, "w") as f:
+        json.dump(out, f)
+    print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()
