@@ -218,3 +218,8 @@ fn gap_junctions_by_parallel_context_match_nrniv() {
 fn network_by_gids_and_netcon_events_match_nrniv() {
     run_script("network_gids");
 }
+
+#[test]
+fn netcons_on_other_variables_match_nrniv() {
+    run_script("netcon_variables");
+}

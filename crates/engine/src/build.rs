@@ -204,11 +204,10 @@ impl Engine {
                     },
                     None => neurite_hines::NetConSource::None,
                 },
-                other => {
-                    return Err(EngineError::Unsupported {
-                        what: format!("a NetCon watching {other:?}"),
-                    })
-                }
+                NetConSource::Var(var) => neurite_hines::NetConSource::Variable {
+                    variable: self.watched(built, var)?,
+                    threshold: nc.threshold,
+                },
             };
             let target = nc
                 .target
@@ -303,6 +302,46 @@ impl Engine {
             built.sim.add_transfer(source, target)?;
         }
         Ok(())
+    }
+
+    /// The variable (not v) a NetCon watches: a mechanism column or an ion's.
+    fn watched(
+        &self,
+        built: &mut Built,
+        var: &RecordSource,
+    ) -> Result<neurite_hines::WatchedVariable, EngineError> {
+        if let RecordSource::Range { sec, name, x } = var {
+            if let Some(RangeVar::Ion { ion, column }) = self.catalog.range.get(name) {
+                let s = self.sec(*sec)?;
+                let Some(&id) = built.ions.get(ion) else {
+                    return Err(EngineError::NotInserted {
+                        name: name.clone(),
+                        mechanism: format!("{ion}_ion"),
+                        section: s.name.clone(),
+                    });
+                };
+                let node = built.geometry.node(*sec, center(s.nseg, s.seg(*x)))?;
+                return Ok(neurite_hines::WatchedVariable::Ion {
+                    ion: id,
+                    instance: built.sim.ion_instance_at(id, node)?,
+                    column: *column,
+                });
+            }
+        }
+        match self.transfer_location(built, var)? {
+            Location::Column {
+                mechanism,
+                instance,
+                column,
+            } => Ok(neurite_hines::WatchedVariable::Mechanism {
+                mechanism,
+                instance,
+                column,
+            }),
+            Location::Node(_) => Err(EngineError::Unsupported {
+                what: format!("a NetCon watching {var:?}"),
+            }),
+        }
     }
 
     /// The node or mechanism column a transfer reads or writes.

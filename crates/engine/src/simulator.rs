@@ -634,8 +634,13 @@ impl Simulator for Engine {
             }
             None => 1,
         };
-        if let NetConSource::PointProcess(pp) = source {
-            msg(self.pp(pp))?;
+        match &source {
+            NetConSource::PointProcess(pp) => msg(self.pp(*pp).map(|_| ()))?,
+            NetConSource::Var(RecordSource::Global(g)) => {
+                return Err(format!("NetCon: &{g} is not a variable of a location"))
+            }
+            NetConSource::Var(var) => self.check_source(var)?,
+            NetConSource::None => {}
         }
         self.ncs.push(Nc {
             source,

@@ -51,7 +51,8 @@ pub mod transfer;
 pub use discretize::{Discretization, SectionNodes, ZERO_AREA_NODE};
 pub use error::{HinesError, Result};
 pub use events::{
-    EventQueue, NetConId, NetConSource, NetConSpec, NetConTarget, DEFAULT_DELAY, DEFAULT_THRESHOLD,
+    EventQueue, NetConId, NetConSource, NetConSpec, NetConTarget, WatchedVariable, DEFAULT_DELAY,
+    DEFAULT_THRESHOLD,
 };
 pub use ion::{nernst, IonColumn, IonId, IonSpec, IonSpecies, IonStyle, Ions};
 pub use matrix::HinesMatrix;

@@ -63,7 +63,40 @@ impl Simulation {
                 let instance = self.check_instance(mechanism.0, instance)?;
                 Some(self.network.instance_source(mechanism.0, instance))
             }
+            NetConSource::Variable {
+                variable,
+                threshold,
+            } => {
+                self.watched_value(&variable)?;
+                threshold.map(check_threshold).transpose()?;
+                Some(self.network.variable_source(variable, threshold))
+            }
         })
+    }
+
+    /// The present value of a watched variable.
+    pub(crate) fn watched_value(&self, variable: &super::WatchedVariable) -> Result<f64> {
+        match *variable {
+            super::WatchedVariable::Mechanism {
+                mechanism,
+                instance,
+                column,
+            } => self.variable(mechanism, instance, column),
+            super::WatchedVariable::Ion {
+                ion,
+                instance,
+                column,
+            } => {
+                let species = self.ions.species(ion)?;
+                species
+                    .get(instance, column)
+                    .ok_or(HinesError::UnknownInstance {
+                        mechanism: usize::MAX,
+                        instance,
+                        count: species.nodes().len(),
+                    })
+            }
+        }
     }
 
     fn check_node(&self, node: usize) -> Result<()> {
@@ -231,7 +264,9 @@ impl Simulation {
             .netcon(id)?
             .source
             .and_then(|s| match self.network.sources[s].kind {
-                SourceKind::Voltage { threshold, .. } => Some(threshold),
+                SourceKind::Voltage { threshold, .. } | SourceKind::Variable { threshold, .. } => {
+                    Some(threshold)
+                }
                 SourceKind::Instance { .. } | SourceKind::Unused => None,
             }))
     }
@@ -241,7 +276,9 @@ impl Simulation {
     pub fn set_netcon_threshold(&mut self, id: NetConId, threshold: f64) -> Result<()> {
         check_threshold(threshold)?;
         if let Some(s) = self.netcon(id)?.source {
-            if let SourceKind::Voltage { threshold: th, .. } = &mut self.network.sources[s].kind {
+            if let SourceKind::Voltage { threshold: th, .. }
+            | SourceKind::Variable { threshold: th, .. } = &mut self.network.sources[s].kind
+            {
                 *th = threshold;
             }
         }

@@ -14,11 +14,19 @@ impl Simulation {
     pub(crate) fn check_thresholds(&mut self) {
         let t = self.t;
         for source in 0..self.network.sources.len() {
-            let src = &mut self.network.sources[source];
-            let SourceKind::Voltage { node, threshold } = src.kind else {
-                continue;
+            let (value, threshold) = match self.network.sources[source].kind {
+                SourceKind::Voltage { node, threshold } => (self.v[node], threshold),
+                SourceKind::Variable {
+                    variable,
+                    threshold,
+                } => match self.watched_value(&variable) {
+                    Ok(value) => (value, threshold),
+                    Err(_) => continue,
+                },
+                SourceKind::Instance { .. } | SourceKind::Unused => continue,
             };
-            if self.v[node] - threshold > 0.0 {
+            let src = &mut self.network.sources[source];
+            if value - threshold > 0.0 {
                 if !src.above {
                     src.above = true;
                     self.network.send_spike(source, t + THRESHOLD_TIME_EPSILON);

@@ -79,6 +79,30 @@ pub enum NetConSource {
         mechanism: MechanismId,
         instance: usize,
     },
+    /// Any other variable crossing `threshold` from below (`NetCon(&m_hh(0.5),
+    /// ...)`, `&cai(0.5)`, `&syn.g`), checked like v; NetCons on the same
+    /// variable share one source, as for v.
+    Variable {
+        variable: WatchedVariable,
+        threshold: Option<f64>,
+    },
+}
+
+/// A variable other than v that a spike source watches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WatchedVariable {
+    /// Column `column` of instance `instance` of a mechanism.
+    Mechanism {
+        mechanism: MechanismId,
+        instance: usize,
+        column: usize,
+    },
+    /// A column of an ion species' instance (`ion_instance_at`).
+    Ion {
+        ion: crate::ion::IonId,
+        instance: usize,
+        column: crate::ion::IonColumn,
+    },
 }
 
 /// The mechanism instance a NetCon delivers to.
@@ -152,6 +176,10 @@ pub(crate) enum SourceKind {
     Instance {
         mechanism: usize,
         instance: usize,
+    },
+    Variable {
+        variable: WatchedVariable,
+        threshold: f64,
     },
 }
 
@@ -257,6 +285,27 @@ impl Network {
             }
         };
         if let (Some(th), SourceKind::Voltage { threshold, .. }) =
+            (threshold, &mut self.sources[index].kind)
+        {
+            *threshold = th;
+        }
+        index
+    }
+
+    /// The source watching `variable`, created if new (threshold 10);
+    /// `threshold` replaces its threshold when given.
+    pub fn variable_source(&mut self, variable: WatchedVariable, threshold: Option<f64>) -> usize {
+        let existing = self.sources.iter().position(
+            |s| matches!(s.kind, SourceKind::Variable { variable: v, .. } if v == variable),
+        );
+        let index = match existing {
+            Some(index) => index,
+            None => self.push_source(SourceKind::Variable {
+                variable,
+                threshold: DEFAULT_THRESHOLD,
+            }),
+        };
+        if let (Some(th), SourceKind::Variable { threshold, .. }) =
             (threshold, &mut self.sources[index].kind)
         {
             *threshold = th;
