@@ -24,8 +24,18 @@ simulation) and records what it builds in bmtool_connections.json: the
 connection names (`list_connections_from_config`) and the whole
 conn_type_settings, which the Rust tests compare with Neurite's.
 
+Last, bmtool's own SingleEvent (NEURON 8.2.4) on two of these connections as
+bmtool builds them from the config (PV2Exc, Exc2PV_type_102), with the general
+settings of tune_bmtool_mode.json; NEURON refuses duplicates of its built-in
+mechanisms, so only Neurite's STP mod files are compiled (with nrnivmodl, in a
+temporary folder) and loaded beside templates/neurite_cells.hoc. bmtool's numbers
+go to bmtool_connections.json as `single_event`.
+
 Usage (bmtk==1.2.0 and bmtool==0.8.7, e.g. /work/venv-bmtool):
-    /work/venv-bmtool/bin/python tests/data/bmtk_net/make_network.py
+    PYTHONHASHSEED=0 /work/venv-bmtool/bin/python tests/data/bmtk_net/make_network.py
+
+(bmtk writes the types tables' columns in set order: the fixed hash seed keeps them
+in one order.)
 """
 
 import contextlib
@@ -187,8 +197,54 @@ def bmtool_connections():
         "connections": list(listing),
         "networks": networks,
         "conn_type_settings": plain(settings),
+        "single_event": bmtool_single_event(plain(settings)),
     })
     del bmtool
+
+
+SINGLE_EVENT = ["PV2Exc", "Exc2PV_type_102"]
+
+
+def bmtool_single_event(settings):
+    """bmtool's SingleEvent metrics (its `_get_syn_prop` and integral) per connection."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from bmtool.synapses import SynapseTuner
+    from neuron import h
+
+    with open(os.path.join(HERE, "tune_bmtool_mode.json")) as f:
+        general = json.load(f)["general_settings"]
+    root = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+    mods = tempfile.mkdtemp(prefix="neurite-bmtk-net-mods-")
+    for name in ("AMPA_NMDA_STP.mod", "GABA_A_STP.mod"):
+        shutil.copy(os.path.join(root, "mod_files", name), mods)
+    nrnivmodl = os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
+    subprocess.run([nrnivmodl], cwd=mods, check=True, capture_output=True)
+    template = os.path.join(root, "templates", "neurite_cells.hoc")
+    out = {}
+    for name in SINGLE_EVENT:
+        with contextlib.redirect_stdout(io.StringIO()):
+            tuner = SynapseTuner(conn_type_settings=settings, connection=name,
+                                 mechanisms_dir=mods, templates_dir=template,
+                                 general_settings=general)
+            props = []
+            get = tuner._get_syn_prop
+            tuner._get_syn_prop = lambda *a, **k: props.append(get(*a, **k)) or props[-1]
+            integral = []
+            trapz = np.trapz
+            np.trapz = lambda *a, **k: integral.append(trapz(*a, **k)) or integral[-1]
+            try:
+                tuner.SingleEvent(plot_and_print=False)
+            finally:
+                np.trapz = trapz
+        row = {k: float(v) for k, v in props[0].items()}
+        row["integral"] = float(integral[0])
+        out[name] = row
+    shutil.rmtree(mods, ignore_errors=True)
+    return {"neuron_version": h.nrnversion(), "general_settings": general,
+            "connections": out}
 
 
 def main():

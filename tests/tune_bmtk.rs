@@ -1,0 +1,186 @@
+//! `neurite tune synapse --config simulation_config.json`: the BMTK network of
+//! `tests/data/bmtk_net/` (see its `make_network.py`) through the binary. The listed
+//! names are bmtool 0.8.7's (`bmtool_connections.json`), and a connection tuned from
+//! the config gives exactly the numbers of the same connection tuned from a
+//! hand-written bmtool-style settings file (`handwritten/`).
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn net_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/bmtk_net")
+}
+
+/// `neurite tune synapse ARGS`, run in the network's folder as a user would.
+fn tune(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_neurite"))
+        .current_dir(net_dir())
+        .args(["tune", "synapse"])
+        .args(args)
+        .output()
+        .expect("the neurite binary runs")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
+}
+
+fn bmtool_names() -> Vec<Value> {
+    let text = std::fs::read_to_string(net_dir().join("bmtool_connections.json"))
+        .expect("bmtool_connections.json");
+    let v: Value = serde_json::from_str(&text).expect("parses");
+    v["connections"].as_array().expect("names").clone()
+}
+
+#[test]
+fn without_a_connection_the_connections_are_listed_as_bmtool_names_them() {
+    let v = json(&tune(&["--config", "simulation_config.json"]));
+    let names: Vec<Value> = v["connections"]
+        .as_array()
+        .expect("connections")
+        .iter()
+        .map(|c| c["name"].clone())
+        .collect();
+    assert_eq!(names, bmtool_names());
+    let pv2exc = &v["connections"][1];
+    assert_eq!(pv2exc["synapse_type"], "GABA_A_STP");
+    assert_eq!(pv2exc["post_cell"], "NeuritePassive");
+    assert_eq!(
+        (pv2exc["sec_id"].as_u64(), pv2exc["sec_x"].as_f64()),
+        (Some(1), Some(0.25))
+    );
+}
+
+/// Every key of `a` equals `b`'s, exactly.
+fn same_report(a: &Value, b: &Value) {
+    let a = a.as_object().expect("report");
+    assert!(
+        a.contains_key("amp") && a.contains_key("decay_time"),
+        "{a:?}"
+    );
+    for (k, v) in a {
+        assert_eq!(Some(v), b.get(k), "`{k}`");
+    }
+    assert_eq!(a.len(), b.as_object().map_or(0, |b| b.len()));
+}
+
+#[test]
+fn a_connection_tunes_as_the_same_hand_written_settings() {
+    let args = ["--connection", "PV2Exc", "--train", "50"];
+    let from_config = json(&tune(
+        &[&["--config", "simulation_config.json"][..], &args].concat(),
+    ));
+    let by_hand = json(&tune(&[
+        "--config",
+        "handwritten/PV2Exc.json",
+        "--train",
+        "50",
+    ]));
+    assert_eq!(from_config["connection"], "PV2Exc");
+    assert_eq!(from_config["amplitudes"].as_array().map(Vec::len), Some(12));
+    same_report(&from_config, &by_hand);
+}
+
+#[test]
+fn settings_naming_the_config_tune_in_bmtool_mode_as_bmtool_builds_the_connection() {
+    // `connection`, `metrics` and `general_settings` from the settings file; the
+    // synapse on the soma, where bmtool puts it (it ignores the edges' sec_id).
+    let from_config = json(&tune(&[
+        "--config",
+        "tune_from_config_bmtool.json",
+        "--train",
+        "100",
+    ]));
+    let by_hand = json(&tune(&[
+        "--config",
+        "handwritten/Exc2PV_bmtool.json",
+        "--train",
+        "100",
+    ]));
+    assert_eq!(from_config["metrics"], "bmtool");
+    same_report(&from_config, &by_hand);
+}
+
+#[test]
+fn an_unknown_connection_names_the_config_and_the_nearest() {
+    let out = tune(&[
+        "--config",
+        "simulation_config.json",
+        "--connection",
+        "Exc2Pv",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("simulation_config.json: connection `Exc2Pv` is not in the BMTK network (did you mean `Exc2PV`?)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn table_without_a_connection_tunes_every_connection() {
+    let out = tune(&["--config", "simulation_config.json", "--table"]);
+    let v = json(&out);
+    let rows = v["connections"].as_array().expect("rows");
+    let names: Vec<Value> = rows.iter().map(|r| r["connection"].clone()).collect();
+    assert_eq!(names, bmtool_names());
+    for r in rows {
+        assert!(r["amp"].as_f64().is_some_and(|a| a > 0.0), "{r}");
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Thal2Exc: Exp2Syn has no `initW`"), "{err}");
+    let out = tune(&[
+        "--config",
+        "simulation_config.json",
+        "--table",
+        "--plot",
+        "x.svg",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--plot: needs --connection NAME"));
+}
+
+/// bmtool 0.8.7's own SingleEvent (NEURON 8.2.4) on connections it built from the
+/// same config (`single_event` in bmtool_connections.json), against `neurite tune
+/// synapse` with `"metrics": "bmtool"` and the same general settings: amplitudes and
+/// the integral within 1e-3 relative, times within one dt, decay within 1e-3.
+#[test]
+fn connections_from_the_config_agree_with_bmtools_single_event() {
+    let text = std::fs::read_to_string(net_dir().join("bmtool_connections.json"))
+        .expect("bmtool_connections.json");
+    let reference: Value = serde_json::from_str(&text).expect("parses");
+    let cases = reference["single_event"]["connections"]
+        .as_object()
+        .expect("single_event");
+    assert_eq!(cases.len(), 2);
+    for (name, theirs) in cases {
+        let ours = json(&tune(&[
+            "--config",
+            "tune_bmtool_mode.json",
+            "--connection",
+            name,
+        ]));
+        let get = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+        for k in ["amp", "integral", "decay_time", "baseline", "sign"] {
+            let (a, b) = (get(&ours, k), get(theirs, k));
+            assert!(
+                (a - b).abs() <= 1e-3 * b.abs().max(1e-12),
+                "{name} {k}: neurite {a}, bmtool {b}"
+            );
+        }
+        for k in ["latency", "rise_time", "half_width"] {
+            let (a, b) = (get(&ours, k), get(theirs, k));
+            assert!(
+                (a - b).abs() <= 0.025 + 1e-9,
+                "{name} {k}: neurite {a}, bmtool {b}"
+            );
+        }
+    }
+}
