@@ -44,13 +44,14 @@ SOMA = {"L": 20.0, "diam": 20.0, "Ra": 100.0, "cm": 1.0, "nseg": 1,
         "g_pas": 1e-4, "e_pas": -70.0}
 TRAIN_START = 50.0
 N_PULSES = 8
-RECOVERY_AFTER = 500.0
+RECOVERY_AFTER = 250.0     # bmtool SynapseTuner's default recovery delay
 TAIL = 100.0
 SINGLE_AT = 20.0
 SINGLE_TSTOP = 300.0
 SINGLE_FINE_MS = 60.0     # single event: every 4th step for this long after the event
 FINE_STRIDE = 4           # 0.1 ms
 COARSE_STRIDE = 80        # 2 ms
+TRAIN_FINE_MS = 5.0       # trains: every 4th step for this long after each event
 GAP_STRIDE = 40           # 1 ms
 
 
@@ -80,7 +81,7 @@ h.load_file("stdrun.hoc")
 
 
 def fmt(x):
-    return float("%.9g" % x)
+    return float("%.12g" % x)
 
 
 # ---------------------------------------------------------------------------
@@ -243,9 +244,14 @@ def run_synapse(cfg, protocol, mode):
     h.celsius = CELSIUS
     h.finitialize(V_INIT)
     nsteps = int(round(tstop / DT))
-    for _ in range(nsteps):
+    after_event = {int(round(te / DT)) + 1 for te in times}
+    per_event = []
+    for step in range(1, nsteps + 1):
         h.fadvance()
+        if step in after_event:  # the NetCon's weights once the event is delivered
+            per_event.append([nc.weight[j] for j in range(int(nc.wcnt()))])
     vals = {k: list(v) for k, v in vecs.items()}
+    vals["netcon_per_event"] = per_event
     assert len(vals["v"]) == nsteps + 1
     nc_state = [nc.weight[j] for j in range(int(nc.wcnt()))]
     gmax_fields = {}
@@ -267,6 +273,9 @@ def check_synapse(name, cfg, protocol, times, nsteps, vals, nc_state, p, gm):
     rows = []
     for ev, k in zip(ana, idx):
         u_mod, pr_mod = vals["record_use"][k + 1], vals["record_Pr"][k + 1]
+        if p["Dep"] > 0:
+            r_mod = vals["netcon_per_event"][len(rows)][NC_SLOTS[mech][0]]
+            assert abs(r_mod - ev["R_after"]) < 1e-12, (name, protocol, ev, r_mod)
         assert abs(u_mod - ev["u"]) < 1e-12, (name, protocol, ev, u_mod)
         assert abs(pr_mod - ev["Pr"]) < 1e-12, (name, protocol, ev, pr_mod)
         rows.append((ev["t"], ev["u"], u_mod, ev["Pr"], pr_mod))
@@ -324,8 +333,10 @@ def synapse_case(name, cfg):
         "events": "NetCon(None, syn).event(t) for each t, queued in an FInitializeHandler",
         "seclamp": {"amp1": -70.0, "rs": 1.0, "dur1": "tstop + 100"},
         "sampling": ("values[j] is the sample after from_step + j*stride fadvance calls "
-                     "(step 0 = finitialize); peaks: per window [event_k, event_k+1) the "
-                     "sample of largest |x - x(event_k)|, full resolution"),
+                     "(step 0 = finitialize; segments may overlap); peaks: per window "
+                     "[event_k, event_k+1) the sample of largest |x - x(event_k)|, full "
+                     "resolution; release: u and Pr from record_use/record_Pr and the "
+                     "NetCon's R, read once each event is delivered"),
         "runs": [],
     }
     for protocol in cfg["protocols"]:
@@ -338,13 +349,22 @@ def synapse_case(name, cfg):
                 cut = idx[0] + int(round(SINGLE_FINE_MS / DT))
                 segs = [(0, cut, FINE_STRIDE), (cut + COARSE_STRIDE, nsteps, COARSE_STRIDE)]
             else:
-                segs = [(0, nsteps, COARSE_STRIDE)]
-            probes = [("v soma(0.5)", "v"), ("syn i", "i")] if mode == "iclamp" else \
-                [("SEClamp i", "clamp_i")]
+                # every 2 ms, and every 0.1 ms for TRAIN_FINE_MS after each event
+                segs = [(0, nsteps, COARSE_STRIDE)] + [
+                    (k, k + int(round(TRAIN_FINE_MS / DT)), FINE_STRIDE) for k in idx]
+            gs = [("syn g", "g")]
+            if cfg["mechanism"] == "AMPA_NMDA_STP":
+                gs += [("syn g_AMPA", "g_AMPA"), ("syn g_NMDA", "g_NMDA")]
+            if mode == "iclamp":
+                probes = [("v soma(0.5)", "v"), ("syn i", "i")] + gs
+            else:
+                probes = [("SEClamp i", "clamp_i"), ("syn i", "i"), ("v soma(0.5)", "v")]
             run = {
                 "protocol": protocol, "mode": mode, "event_times": times,
                 "tstop": tstop, "nsteps": nsteps,
-                "release": {"u": [fmt(r[2]) for r in rows], "Pr": [fmt(r[4]) for r in rows]},
+                "release": {"u": [fmt(r[2]) for r in rows], "Pr": [fmt(r[4]) for r in rows],
+                            "R": [fmt(w[NC_SLOTS[cfg["mechanism"]][0]])
+                                  for w in vals["netcon_per_event"]]},
                 "netcon_weight_after": [fmt(x) for x in nc_state],
                 "traces": [{"probe": pn, "samples": sample(vals[key], nsteps, segs),
                             "peaks": peaks(vals[key], idx, nsteps)} for pn, key in probes],
@@ -439,7 +459,105 @@ def gap_case():
             "at_steady_state": {"step": i_ss, "v1": v1[i_ss], "v2": v2[i_ss],
                                 "gap1_i": i1[i_ss]},
         })
+    pc.gid_clear()  # drops the transfer before the sections go
     path = os.path.join(DATA, "gap_coupling.json")
+    with open(path, "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", path, os.path.getsize(path), "bytes")
+
+
+# ---------------------------------------------------------------------------
+# NetStim trains into an hh soma through ExpSyn and Exp2Syn (NEURON built-ins)
+# ---------------------------------------------------------------------------
+NS_SOMA = {"L": 20.0, "diam": 20.0, "Ra": 100.0, "cm": 1.0, "nseg": 1}
+NS_CELSIUS = 6.3
+NS_V_INIT = -65.0
+NS_TSTOP = 260.0
+NS_STRIDE = 8
+NS_SYNAPSES = [{"name": "ExpSyn", "params": {"tau": 2.0, "e": 0.0}},
+               {"name": "Exp2Syn", "params": {"tau1": 0.5, "tau2": 3.0, "e": 0.0}}]
+NS_STIMS = [{"start": 5.0, "interval": 20.0, "number": 8, "noise": 0.0},
+            {"start": 180.0, "interval": 8.0, "number": 8, "noise": 0.0}]
+NS_NETCONS = [{"source": "netstim 0", "target": "synapse 0", "delay": 1.0, "weight": 0.003},
+              {"source": "netstim 1", "target": "synapse 1", "delay": 0.5, "weight": 0.001},
+              {"source": "soma v", "target": None, "threshold": 10.0, "delay": 1.0,
+               "weight": 0.0}]
+
+
+def netstim_case():
+    soma = h.Section(name="soma")
+    soma.L, soma.diam, soma.Ra, soma.cm, soma.nseg = (
+        NS_SOMA["L"], NS_SOMA["diam"], NS_SOMA["Ra"], NS_SOMA["cm"], NS_SOMA["nseg"])
+    soma.insert("hh")  # defaults, usetable_hh = 1
+    syns = []
+    for spec in NS_SYNAPSES:
+        syn = getattr(h, spec["name"])(soma(0.5))
+        for k, v in spec["params"].items():
+            setattr(syn, k, v)
+        syns.append(syn)
+    stims = []
+    for spec in NS_STIMS:
+        ns = h.NetStim()
+        for k, v in spec.items():
+            setattr(ns, k, v)
+        stims.append(ns)
+    ncs = []
+    for spec in NS_NETCONS:
+        if spec["source"] == "soma v":
+            nc = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+            nc.threshold = spec["threshold"]
+        else:
+            nc = h.NetCon(stims[int(spec["source"].split()[1])],
+                          syns[int(spec["target"].split()[1])])
+        nc.delay = spec["delay"]
+        nc.weight[0] = spec["weight"]
+        ncs.append(nc)
+    nsteps = int(round(NS_TSTOP / DT))
+    doc = {
+        "case": "netstim_hh_synapses",
+        "description": ("an hh soma (NEURON's hh, usetable_hh 1) driven by two NetStim trains "
+                        "(noise 0): 8 events at 50 Hz through an ExpSyn (each one spikes) and "
+                        "8 at 125 Hz through an Exp2Syn (only summed events spike); spike times "
+                        "of both NetStims and of the soma (NetCon.record)"),
+        "neuron_version": h.nrnversion(),
+        "dt": DT, "celsius": NS_CELSIUS, "v_init": NS_V_INIT, "soma": NS_SOMA,
+        "synapses": NS_SYNAPSES, "netstims": NS_STIMS, "netcons": NS_NETCONS,
+        "tstop": NS_TSTOP, "nsteps": nsteps,
+        "sampling": "values[j] is the sample after from_step + j*stride fadvance calls",
+        "runs": [],
+    }
+    for so in (0, 2):
+        recs = [("v soma(0.5)", soma(0.5)._ref_v)]
+        for spec, syn in zip(NS_SYNAPSES, syns):
+            recs += [(spec["name"] + " g", syn._ref_g), (spec["name"] + " i", syn._ref_i)]
+        vecs = []
+        for _, ref in recs:
+            vec = h.Vector()
+            vec.record(ref)
+            vecs.append(vec)
+        spikes = [h.Vector() for _ in ncs]
+        for nc, vec in zip(ncs, spikes):
+            nc.record(vec)
+        h.dt, h.secondorder, h.celsius = DT, so, NS_CELSIUS
+        h.finitialize(NS_V_INIT)
+        for _ in range(nsteps):
+            h.fadvance()
+        assert len(vecs[0]) == nsteps + 1
+        sp = [list(v) for v in spikes]
+        assert len(sp[0]) == 8 and len(sp[1]) == 8, sp
+        assert 8 < len(sp[2]) < 16, sp[2]  # every ExpSyn event, some Exp2Syn sums
+        print("netstim_hh secondorder %d: soma spikes at %s" % (so, ["%.3f" % x for x in sp[2]]))
+        doc["runs"].append({
+            "secondorder": so,
+            "spikes": {spec["source"]: times for spec, times in zip(NS_NETCONS, sp)},
+            "traces": [{"probe": name,
+                        "samples": sample(vec, nsteps, [(0, nsteps, NS_STRIDE)])}
+                       for (name, _), vec in zip(recs, vecs)],
+        })
+        for nc in ncs:
+            nc.record()  # stop recording into this run's vectors
+    path = os.path.join(DATA, "netstim_hh_synapses.json")
     with open(path, "w") as f:
         json.dump(doc, f, separators=(",", ":"))
         f.write("\n")
@@ -452,6 +570,8 @@ def main():
     for name, cfg in CONFIGS.items():
         if not which or name in which:
             synapse_case(name, cfg)
+    if not which or "netstim" in which:
+        netstim_case()
     if not which or "gap" in which:
         gap_case()
     shutil.rmtree(TMP, ignore_errors=True)
