@@ -12,6 +12,11 @@ tests/reference/data/nmodl_pointer.json: the sample times, both voltages and
 PtrGap's `i` and `seen` (vpre copied at INITIAL), for secondorder 0 and 2.
 tests/nmodl_events.rs rebuilds the case with Neurite's
 `Instantiator::set_pointer` and compares.
+
+The same run also holds GhkDisc (tests/reference/mod/ghkdisc.mod) on cell 0:
+its `flux` (two `nrn_ghk` values, one near v = 0 where NEURON's efun uses
+its series) and its state `s`, to which events (NetCon.event at EVENTS, weight
+0.5) add through `state_discontinuity`; recorded as "flux" and "s".
 """
 import json
 import os
@@ -30,12 +35,14 @@ CASE = {
     "pas": {"g": 0.001, "e": -65.0},
     "iclamp": {"del": 2.0, "dur": 10.0, "amp": 0.2},
     "g": 0.005,
+    "events": [1.0, 3.3, 3.3, 7.05],
 }
 
 
 def compile_mod():
     tmp = tempfile.mkdtemp(prefix="neurite-ptr-")
-    shutil.copy(os.path.join(HERE, "mod", "ptrgap.mod"), tmp)
+    for name in ("ptrgap.mod", "ghkdisc.mod"):
+        shutil.copy(os.path.join(HERE, "mod", name), tmp)
     subprocess.run(["nrnivmodl"], cwd=tmp, check=True, capture_output=True)
     return tmp
 
@@ -55,16 +62,23 @@ def run(h, secondorder):
     gap = h.PtrGap(cells[1](0.5))
     gap.g = c["g"]
     h.setpointer(cells[0](0.5)._ref_v, "vpre", gap)
+    gd = h.GhkDisc(cells[0](0.5))
+    nc = h.NetCon(None, gd)
+    nc.weight[0] = 0.5
     h.dt = c["dt"]
     h.celsius = c["celsius"]
     h.secondorder = secondorder
-    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen")}
+    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s")}
+    rec["flux"].record(gd._ref_flux)
+    rec["s"].record(gd._ref_s)
     rec["t"].record(h._ref_t)
     rec["v0"].record(cells[0](0.5)._ref_v)
     rec["v1"].record(cells[1](0.5)._ref_v)
     rec["i"].record(gap._ref_i)
     rec["seen"].record(gap._ref_seen)
     h.finitialize(c["v_init"])
+    for te in c["events"]:
+        nc.event(te)
     while h.t < c["tstop"] - c["dt"] / 2:
         h.fadvance()
     return {"secondorder": secondorder, **{k: list(v) for k, v in rec.items()}}

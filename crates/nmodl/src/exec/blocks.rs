@@ -192,6 +192,11 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
             _ => {}
         }
     }
+    // nocmodl: without currents there is no nrn_cur, and the rest of the
+    // BREAKPOINT runs in nrn_state after the SOLVEs
+    if lower.mech.currents.is_empty() {
+        state.append(&mut current);
+    }
     let mut currents = Vec::new();
     for c in &lower.mech.currents {
         match lower.layout.column(&c.name) {

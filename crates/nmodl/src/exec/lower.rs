@@ -443,6 +443,35 @@ impl<'a> Lower<'a> {
                 self.store(dst, src, mask, ops);
                 Ok(())
             }
+            // nocmodl's fixed-step state_discontinuity(x, value) is x = value
+            Stmt::Expr(Expr::Call { name, args, span }) if name.name == "state_discontinuity" => {
+                let [lhs, rhs] = &args[..] else {
+                    return Err(Diagnostic::error(
+                        *span,
+                        "state_discontinuity takes a state and a value",
+                    ));
+                };
+                let lhs = match lhs {
+                    Expr::Name(id) => LValue::Name(id.clone()),
+                    Expr::Index { name, index, span } => LValue::Index {
+                        name: name.clone(),
+                        index: index.clone(),
+                        span: *span,
+                    },
+                    _ => {
+                        return Err(Diagnostic::error(
+                            *span,
+                            "state_discontinuity needs a STATE first",
+                        ))
+                    }
+                };
+                let assign = Stmt::Assign {
+                    lhs,
+                    rhs: rhs.clone(),
+                    span: *span,
+                };
+                self.stmt(&assign, mask, ops)
+            }
             // printf is diagnostic output (bmtool-style synapses print under
             // `verboseLevel > 0`): accepted, and prints nothing in Neurite.
             Stmt::Expr(Expr::Call { name, .. }) if name.name == "printf" => Ok(()),
@@ -783,6 +812,16 @@ impl<'a> Lower<'a> {
         if let Some(&(callee, is_function)) = self.callables.get(name) {
             return self.inline(callee, is_function, args, mask, span, ops);
         }
+        if name == "nrn_ghk" {
+            let [v, ci, co, z] = args else {
+                return Err(Diagnostic::error(
+                    span,
+                    "nrn_ghk takes v, ci, co and the valence",
+                ));
+            };
+            let e = ghk(v, ci, co, z, span);
+            return self.expr(&e, mask, ops);
+        }
         let mut vals = Vec::with_capacity(args.len());
         for a in args {
             vals.push(self.expr(a, mask, ops)?);
@@ -1025,6 +1064,68 @@ impl<'a> Lower<'a> {
         }
         Ok(ret.map_or(Src::K(0.0), Src::Col))
     }
+}
+
+/// NEURON's `nrn_ghk(v, ci, co, z)` (eion.cpp) as an expression:
+/// `0.001·z·F·(ci·efun(−x) − co·efun(x))` with `x = z·v/ktf`,
+/// `ktf = 1000·R·(celsius + 273.15)/F` (CODATA 2018 R and F), and
+/// `efun(x) = 1 − x/2` for `|x| < 1e-4`, else `x/(exp(x) − 1)`.
+fn ghk(v: &Expr, ci: &Expr, co: &Expr, z: &Expr, span: Span) -> Expr {
+    use super::symbolic::{bin, name, num};
+    // CODATA 2018 products, as NEURON's nrnunits.h computes them
+    const R: f64 = 1.380649e-23 * 6.02214076e+23;
+    const F: f64 = 1.602176634e-19 * 6.02214076e+23;
+    let call = |f: &str, args: Vec<Expr>| Expr::Call {
+        name: crate::ast::Ident {
+            name: f.to_string(),
+            span,
+        },
+        args,
+        span,
+    };
+    let ktf = bin(
+        BinOp::Div,
+        bin(
+            BinOp::Mul,
+            bin(BinOp::Mul, num(1000.0, span), num(R, span)),
+            bin(BinOp::Add, name("celsius", span), num(273.15, span)),
+        ),
+        num(F, span),
+    );
+    let x = bin(BinOp::Div, bin(BinOp::Mul, z.clone(), v.clone()), ktf);
+    let efun = |x: Expr| {
+        let small = bin(BinOp::Lt, call("fabs", vec![x.clone()]), num(1e-4, span));
+        let near = bin(
+            BinOp::Sub,
+            num(1.0, span),
+            bin(BinOp::Div, x.clone(), num(2.0, span)),
+        );
+        let far = bin(
+            BinOp::Div,
+            x.clone(),
+            bin(BinOp::Sub, call("exp", vec![x]), num(1.0, span)),
+        );
+        call("$select", vec![small, near, far])
+    };
+    let eco = bin(BinOp::Mul, co.clone(), efun(x.clone()));
+    let eci = bin(
+        BinOp::Mul,
+        ci.clone(),
+        efun(Expr::Unary {
+            op: UnOp::Neg,
+            operand: Box::new(x),
+            span,
+        }),
+    );
+    bin(
+        BinOp::Mul,
+        bin(
+            BinOp::Mul,
+            bin(BinOp::Mul, num(0.001, span), z.clone()),
+            num(F, span),
+        ),
+        bin(BinOp::Sub, eci, eco),
+    )
 }
 
 /// The error for C that Neurite does not run.
