@@ -223,3 +223,9 @@ fn network_by_gids_and_netcon_events_match_nrniv() {
 fn netcons_on_other_variables_match_nrniv() {
     run_script("netcon_variables");
 }
+
+#[test]
+fn setpointer_binds_an_nmodl_pointer_as_nrniv() {
+    let mods = format!("{}/tests/reference/mod", env!("CARGO_MANIFEST_DIR"));
+    run_script_with("pointer/pointer_gap", &["--mod-dir", &mods]);
+}

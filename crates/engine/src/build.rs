@@ -87,6 +87,7 @@ impl Engine {
                 }
             }
         }
+        self.bind_pointers(&mut built, &ins)?;
         drop(ins);
         self.apply_mech_globals(&mut built)?;
         self.apply_ions(&mut built)?;
@@ -304,6 +305,38 @@ impl Engine {
         Ok(())
     }
 
+    /// `setpointer`: each POINTER reads its source at NEURON's transfer points.
+    fn bind_pointers(&self, built: &mut Built, ins: &Instantiator) -> Result<(), EngineError> {
+        for (target, source) in &self.pointers {
+            let (mechanism, instance) = match self.transfer_location(built, target)? {
+                Location::Column {
+                    mechanism,
+                    instance,
+                    ..
+                } => (mechanism, instance),
+                Location::Node(_) => unreachable_pointer()?,
+            };
+            let name = match target {
+                RecordSource::Range { name, .. } | RecordSource::PointProcess { name, .. } => name,
+                RecordSource::Global(g) => g,
+            };
+            let source = match self.transfer_location(built, source)? {
+                Location::Node(node) => TransferSource::Voltage { node },
+                Location::Column {
+                    mechanism,
+                    instance,
+                    column,
+                } => TransferSource::Mechanism {
+                    mechanism,
+                    instance,
+                    column,
+                },
+            };
+            ins.set_pointer(&mut built.sim, mechanism, instance, name, source)?;
+        }
+        Ok(())
+    }
+
     /// The variable (not v) a NetCon watches: a mechanism column or an ion's.
     fn watched(
         &self,
@@ -398,6 +431,13 @@ impl Engine {
             RecordSource::Global(g) => Err(unsupported(g.clone())),
         }
     }
+}
+
+/// `setpointer v, ...`: v is not a POINTER.
+fn unreachable_pointer<T>() -> Result<T, EngineError> {
+    Err(EngineError::Transfer {
+        message: "setpointer: the target must be a POINTER of a mechanism, not v".into(),
+    })
 }
 
 /// Where a transferred value lives in the solver.

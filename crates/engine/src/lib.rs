@@ -45,7 +45,7 @@ mod store;
 use catalog::Catalog;
 use geometry::Geometry;
 pub use loader::Skipped;
-use neurite_hoc::sim::SecId;
+use neurite_hoc::sim::{RecordSource, SecId};
 use neurite_nmodl::exec::{ExecError, MechanismLibrary};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -143,6 +143,9 @@ pub struct Engine {
     ncs: Vec<store::Nc>,
     recs: Vec<store::Rec>,
     transfers: store::Transfers,
+    /// `setpointer target, source`, in call order (a target bound again
+    /// takes the new source).
+    pointers: Vec<(RecordSource, RecordSource)>,
     plays: Vec<play::Play>,
     timed: Vec<play::TimedRecord>,
     /// Next connection's sequence number.
@@ -171,6 +174,7 @@ impl Engine {
             ncs: Vec::new(),
             recs: Vec::new(),
             transfers: store::Transfers::default(),
+            pointers: Vec::new(),
             plays: Vec::new(),
             timed: Vec::new(),
             seq: 0,

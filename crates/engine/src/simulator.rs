@@ -88,12 +88,13 @@ impl Engine {
         }
         let compiled = self.library.get(mech)?;
         let nseg = self.sec(id)?.nseg;
-        let values = compiled
+        let mut values: Vec<Vec<f64>> = compiled
             .layout
             .vars
             .iter()
             .map(|v| vec![v.default; nseg])
             .collect();
+        neurite_nmodl::exec::random::assign_default_streams_per_segment(&compiled, &mut values);
         let name = mech.to_string();
         self.sec_mut(id)?.mechs.push(MechValues { name, values });
         self.touch(&format!("insert {mech}"));
@@ -116,7 +117,9 @@ impl Engine {
             check_loc(kind, x)?;
         }
         let compiled = self.library.get(kind)?;
-        let values = compiled.layout.vars.iter().map(|v| v.default).collect();
+        let mut values: Vec<f64> = compiled.layout.vars.iter().map(|v| v.default).collect();
+        // NEURON gives each new instance's RANDOM variables their streams now
+        neurite_nmodl::exec::random::assign_default_streams(&compiled, &mut values);
         self.pps.push(Some(Pp {
             kind: kind.to_string(),
             loc,
@@ -876,6 +879,46 @@ impl Simulator for Engine {
             self.transfers = Default::default();
             self.touch("ParallelContext.gid_clear");
         }
+    }
+
+    fn setpointer(&mut self, target: RecordSource, source: RecordSource) -> SimResult<()> {
+        self.check_source(&target)?;
+        self.check_source(&source)?;
+        let kind = match &target {
+            RecordSource::PointProcess { pp, name } => {
+                let kind = msg(self.pp(*pp))?.kind.clone();
+                Some((kind, name.clone()))
+            }
+            RecordSource::Range { name, .. } => match self.catalog.range.get(name) {
+                Some(crate::catalog::RangeVar::Mech { mech, .. }) => {
+                    let bare = name.strip_suffix(&format!("_{mech}")).unwrap_or(name);
+                    Some((mech.clone(), bare.to_string()))
+                }
+                _ => None,
+            },
+            RecordSource::Global(_) => None,
+        };
+        let is_pointer = kind.as_ref().is_some_and(|(mech, var)| {
+            self.library.get(mech).is_ok_and(|c| {
+                c.layout.vars.iter().any(|v| {
+                    v.name == *var && v.kind == neurite_nmodl::exec::layout::VarKind::Pointer
+                })
+            })
+        });
+        if !is_pointer {
+            return Err(format!(
+                "setpointer: {} is not a POINTER variable",
+                match &target {
+                    RecordSource::PointProcess { name, .. }
+                    | RecordSource::Range { name, .. }
+                    | RecordSource::Global(name) => name,
+                }
+            ));
+        }
+        self.pointers.retain(|(t, _)| *t != target);
+        self.pointers.push((target, source));
+        self.touch("setpointer");
+        Ok(())
     }
 
     fn has_transfer(&self) -> bool {

@@ -281,7 +281,7 @@ impl Interpreter {
         }
     }
 
-    fn address_of(&mut self, inner: &Expr) -> R<Value> {
+    pub(crate) fn address_of(&mut self, inner: &Expr) -> R<Value> {
         if let ExprKind::Name { name, .. } = &inner.kind {
             if self.lookup(name).is_none()
                 && self.sim.get_global(name).is_none()

@@ -31,8 +31,9 @@ impl Interpreter {
                 self.sim.uninsert(sec, m).or_else(fault)?;
             }
             StmtKind::Setpointer { target, source } => {
-                self.eval(source)?;
-                let _ = target;
+                let target = self.sim_ref(target, "its POINTER (pp.ptr or ptr_mech(x))")?;
+                let source = self.sim_ref(source, "what it points to (sec.v(x), pp.var)")?;
+                self.sim.setpointer(target, source).or_else(fault)?;
             }
             StmtKind::SecScope { sec, body } => {
                 let s = self.require_section(sec)?;
@@ -63,6 +64,16 @@ impl Interpreter {
             other => return fault(format!("statement {other:?} cannot run here")),
         }
         Ok(Flow::Normal)
+    }
+
+    /// A variable of the model named by `e` (as `&e` would give it).
+    fn sim_ref(&mut self, e: &Expr, what: &str) -> R<crate::sim::RecordSource> {
+        match self.address_of(e)? {
+            Value::SimRef(r) => Ok(r),
+            _ => fault(format!(
+                "setpointer: expected {what}, a variable of a section or point process"
+            )),
+        }
     }
 
     /// `Cell[0].` when code of a template instance runs, else empty.

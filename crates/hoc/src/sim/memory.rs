@@ -751,6 +751,11 @@ impl Simulator for MemorySim {
         Ok(())
     }
 
+    /// Nothing runs here, so a POINTER needs no value.
+    fn setpointer(&mut self, _target: RecordSource, _source: RecordSource) -> SimResult<()> {
+        Ok(())
+    }
+
     fn netcon_source(&self, nc: NcId) -> Option<NetConSource> {
         self.netcons.get(nc).map(|n| n.source.clone())
     }
