@@ -48,6 +48,7 @@ fn builtins_are_always_there() {
         "pas",
         "IClamp",
         "SEClamp",
+        "VClamp",
         "ExpSyn",
         "Exp2Syn",
         "AlphaSynapse",

@@ -292,9 +292,14 @@ impl Interpreter {
                 name: name.to_string(),
                 index: idx.first().copied().unwrap_or(0.0).max(0.0) as usize,
             }),
+            // An array element of a point process (VClamp's `dur[1]`) is the
+            // column named `dur[1]`.
             ObjData::PointProcess(pp) => Ok(Place::Pp {
                 pp: *pp,
-                name: name.to_string(),
+                name: match idx.first() {
+                    Some(i) => format!("{name}[{}]", i.max(0.0) as usize),
+                    None => name.to_string(),
+                },
             }),
             ObjData::Inert(_) | ObjData::Import3d(_) => {
                 Ok(Place::Inert(o.clone(), name.to_string()))

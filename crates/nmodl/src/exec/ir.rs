@@ -165,6 +165,8 @@ pub enum Op {
         args: Vec<u32>,
         body: Vec<Op>,
     },
+    /// A random-number function ([`super::random`]).
+    Random(Box<super::random::RandomOp>),
     /// Advance DERIVATIVE system `system` by `derivimplicit`.
     Implicit {
         system: usize,
@@ -346,6 +348,7 @@ fn step(op: &Op, frame: &mut Frame, env: &Env<'_>) -> Result<(), Fault> {
         Op::Kinetic { system } => return solve::kinetic(env, *system, frame),
         Op::Linear { system } => return solve::linear(env, *system, frame),
         Op::Implicit { system } => return super::implicit::advance(env, *system, frame),
+        Op::Random(r) => super::random::run(r, frame),
         Op::Emit {
             kind,
             time,

@@ -79,6 +79,8 @@ impl Layout {
                 }
                 SymbolKind::State { .. } => (VarKind::State, false, 0.0),
                 SymbolKind::FileLocal => (VarKind::Assigned, true, 0.0),
+                // a stream handle (crate::exec::random); NaN: none yet
+                SymbolKind::Random => (VarKind::Assigned, false, f64::NAN),
                 SymbolKind::Pointer { .. } => (VarKind::Pointer, false, 0.0),
                 _ => continue,
             };

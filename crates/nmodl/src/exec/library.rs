@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Neurite's own mechanisms, embedded at build time.
-const BUILTIN: [(&str, &str); 7] = [
+const BUILTIN: [(&str, &str); 8] = [
     ("hh.mod", include_str!("../../../../mod_files/hh.mod")),
     ("pas.mod", include_str!("../../../../mod_files/pas.mod")),
     (
@@ -31,6 +31,10 @@ const BUILTIN: [(&str, &str); 7] = [
     (
         "SEClamp.mod",
         include_str!("../../../../mod_files/SEClamp.mod"),
+    ),
+    (
+        "VClamp.mod",
+        include_str!("../../../../mod_files/VClamp.mod"),
     ),
     (
         "ExpSyn.mod",

@@ -33,6 +33,7 @@ pub mod ir;
 pub mod layout;
 pub mod library;
 pub mod lower;
+pub mod random;
 pub mod solve;
 pub mod symbolic;
 pub mod systems;

@@ -1,0 +1,513 @@
+//! NMODL's random-number functions in the executable form, with NEURON
+//! 9.0.2's streams (`neurite_hines::random`, `docs/semantics/random.md`).
+//!
+//! - `scop_random()`, `exprand(mean)`, `normrand(mean, sd)`, `poisrand(mean)`
+//!   and `set_seed(seed)` draw from the one scop generator of the thread.
+//! - A NEURON 9 `RANDOM r` variable is a column holding a *stream handle*; a
+//!   new instance gets NEURON's default stream (ids `1, 0, n`, n counting the
+//!   RANDOM streams made so far: [`assign_default_streams`], or at its first
+//!   use when the caller did not assign one). `random_uniform`,
+//!   `random_negexp`, `random_normal`, `random_ipick`, `random_dpick`,
+//!   `random_setseq` and `random_setids` work on it as nocmodl's
+//!   `nrnran123_*` calls do.
+//! - The VERBATIM random idiom (Blue Brain's `setRNG`/`urand`/`erand`,
+//!   StochKv, Gfluct) keeps a stream or a HOC `Random` in a POINTER column, as
+//!   a handle too. [`translate_c_call`] gives the NMODL form of its C calls
+//!   (`nrnran123_newstream3`, `nrnran123_dblpick`, `nrn_random_pick`,
+//!   `hoc_is_double_arg`, ...), written with internal `$ran_*` calls that
+//!   [`lower_call`] compiles.
+//!
+//! Handles: 0 is "no stream" (C's NULL); k ≥ 1 is the k-th Random123 stream
+//! made on this thread; −k the k-th HOC `Random` object given to a mechanism
+//! ([`register_shared`]: negative, so that C's `hoc_is_double_arg` can tell a
+//! Random argument from a number; stream ids are never negative). Streams
+//! live outside the mechanism's columns, as in NEURON, so a simulation rebuilt
+//! from the same column values continues the same streams.
+//!
+//! Draws run lane by lane in instance order and only where the mask is set,
+//! so a stream is never advanced by a branch its instance did not take.
+
+use super::ir::{Frame, Op, Src};
+use super::lower::{Lower, Lowered};
+use super::Compiled;
+use crate::ast::{BinOp, Expr, Ident, Number};
+use crate::diagnostic::Diagnostic;
+use crate::sema::SymbolKind;
+use crate::span::Span;
+use neurite_hines::random::{self as rng, f64_to_u32, Ran123, Scop, SharedRandom};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What a random op computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RandomFn {
+    /// `scop_random()`.
+    Scop,
+    /// `exprand(mean)`.
+    ExpRand,
+    /// `normrand(mean, sd)`.
+    NormRand,
+    /// `poisrand(mean)`.
+    PoisRand,
+    /// `set_seed(seed)`.
+    SetSeed,
+    /// `uniform(s)` / `uniform(s, a, b)`.
+    Uniform,
+    /// `negexp(s)` / `negexp(s, mean)`.
+    NegExp,
+    /// `normal(s)` / `normal(s, mu, sigma)`.
+    Normal,
+    /// `ipick(s)`: the next 32-bit word.
+    IPick,
+    /// `dblpick(s)`.
+    DblPick,
+    /// `setseq(s, seq4which)` / `setseq(s, seq, which)`.
+    SetSeq,
+    /// `setids(s, id1, id2, id3)`.
+    SetIds,
+    /// `seq*4 + which` of the stream.
+    GetSeq,
+    /// `nrnran123_newstream3(id1, id2, id3)`: a new stream's handle.
+    NewStream,
+    /// `nrn_random_pick(r)`: the HOC Random's current distribution (a
+    /// Random123 stream gives `dblpick`); 0.5 without one, as NEURON.
+    Pick,
+    /// `nrn_random_reset(r)`.
+    Reset,
+}
+
+/// One random op: `dst = f(stream, args)` for every instance under `mask`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RandomOp {
+    pub f: RandomFn,
+    pub dst: u32,
+    /// The operand holding the stream handle (the first argument).
+    pub stream: Option<Src>,
+    /// The stream is a RANDOM variable: a lane without one gets its default.
+    pub default_stream: bool,
+    pub args: Vec<Src>,
+    pub mask: Option<u32>,
+}
+
+enum Slot {
+    Stream(Ran123),
+    Shared(SharedRandom),
+}
+
+thread_local! {
+    static STREAMS: RefCell<Vec<Ran123>> = const { RefCell::new(Vec::new()) };
+    static SHARED: RefCell<Vec<SharedRandom>> = const { RefCell::new(Vec::new()) };
+}
+
+fn new_stream(s: Ran123) -> f64 {
+    STREAMS.with(|v| {
+        let mut v = v.borrow_mut();
+        v.push(s);
+        v.len() as f64
+    })
+}
+
+/// The handle of a HOC `Random` object passed to a mechanism (the same
+/// object always gets the same handle). For the exec call API: a Random
+/// argument is passed as this number.
+pub fn register_shared(r: &SharedRandom) -> f64 {
+    SHARED.with(|v| {
+        let mut v = v.borrow_mut();
+        let k = match v.iter().position(|x| Rc::ptr_eq(x, r)) {
+            Some(i) => i + 1,
+            None => {
+                v.push(Rc::clone(r));
+                v.len()
+            }
+        };
+        -(k as f64)
+    })
+}
+
+/// The handle's stream or object, given to `f`.
+fn with_slot<T>(h: f64, f: impl FnOnce(Slot) -> (T, Option<Ran123>)) -> Option<T> {
+    if !(h.is_finite() && h.fract() == 0.0 && h != 0.0) {
+        return None;
+    }
+    if h > 0.0 {
+        let k = h as usize - 1;
+        let s = STREAMS.with(|v| v.borrow().get(k).cloned())?;
+        let (out, back) = f(Slot::Stream(s));
+        if let Some(back) = back {
+            STREAMS.with(|v| v.borrow_mut()[k] = back);
+        }
+        Some(out)
+    } else {
+        let k = (-h) as usize - 1;
+        let r = SHARED.with(|v| v.borrow().get(k).cloned())?;
+        Some(f(Slot::Shared(r)).0)
+    }
+}
+
+/// Runs `f` on the Random123 stream of handle `h` (a HOC Random's stream if
+/// it uses Random123).
+fn on_stream<T>(h: f64, f: impl FnOnce(&mut Ran123) -> T) -> Option<T> {
+    with_slot(h, |slot| match slot {
+        Slot::Stream(mut s) => {
+            let out = f(&mut s);
+            (Some(out), Some(s))
+        }
+        Slot::Shared(r) => (r.borrow_mut().ran123().map(f), None),
+    })
+    .flatten()
+}
+
+/// Gives every RANDOM variable of a new instance (values in layout order)
+/// its own default stream, as NEURON does when it makes the instance: the
+/// engine calls this for every new point process and density segment.
+pub fn assign_default_streams(compiled: &Compiled, values: &mut [f64]) {
+    for sym in compiled.mechanism.symbols.iter() {
+        if !matches!(sym.kind, SymbolKind::Random) {
+            continue;
+        }
+        if let Some(slot) = compiled
+            .layout
+            .column(&sym.name)
+            .and_then(|c| values.get_mut(c as usize))
+        {
+            *slot = new_stream(rng::new_default_stream());
+        }
+    }
+}
+
+/// [`assign_default_streams`] for a density mechanism newly inserted in a
+/// section: `values[column][segment]`, segments in order.
+pub fn assign_default_streams_per_segment(compiled: &Compiled, values: &mut [Vec<f64>]) {
+    for sym in compiled.mechanism.symbols.iter() {
+        if !matches!(sym.kind, SymbolKind::Random) {
+            continue;
+        }
+        if let Some(col) = compiled
+            .layout
+            .column(&sym.name)
+            .and_then(|c| values.get_mut(c as usize))
+        {
+            for x in col.iter_mut() {
+                *x = new_stream(rng::new_default_stream());
+            }
+        }
+    }
+}
+
+/// Runs a random op over the instances of `frame`.
+pub fn run(op: &RandomOp, frame: &mut Frame) {
+    if op.default_stream {
+        if let Some(Src::Col(c)) = op.stream {
+            // every instance without a stream gets its default now, in
+            // instance order, whatever the mask (as if made with the instance)
+            for x in frame.col_mut(c) {
+                if x.is_nan() || *x == 0.0 {
+                    *x = new_stream(rng::new_default_stream());
+                }
+            }
+        }
+    }
+    for lane in 0..frame.n {
+        if op.mask.is_some_and(|m| frame.get(Src::Col(m), lane) == 0.0) {
+            continue;
+        }
+        let args: Vec<f64> = op.args.iter().map(|&a| frame.get(a, lane)).collect();
+        let handle = op.stream.map_or(0.0, |s| frame.get(s, lane));
+        let value = compute(op.f, handle, &args);
+        if let Some(x) = frame.col_mut(op.dst).get_mut(lane) {
+            *x = value;
+        }
+    }
+}
+
+fn arg(args: &[f64], i: usize) -> f64 {
+    args.get(i).copied().unwrap_or(0.0)
+}
+
+fn compute(f: RandomFn, h: f64, a: &[f64]) -> f64 {
+    match f {
+        RandomFn::Scop => Scop::random(),
+        RandomFn::ExpRand => Scop::exprand(arg(a, 0)),
+        RandomFn::NormRand => Scop::normrand(arg(a, 0), arg(a, 1)),
+        RandomFn::PoisRand => Scop::poisrand(arg(a, 0)),
+        RandomFn::SetSeed => {
+            Scop::set_seed(arg(a, 0));
+            0.0
+        }
+        RandomFn::NewStream => new_stream(Ran123::new(
+            f64_to_u32(arg(a, 0)),
+            f64_to_u32(arg(a, 1)),
+            f64_to_u32(arg(a, 2)),
+        )),
+        RandomFn::Pick => with_slot(h, |slot| match slot {
+            Slot::Stream(mut s) => {
+                let x = s.dblpick();
+                (x, Some(s))
+            }
+            Slot::Shared(r) => (r.borrow_mut().pick(), None),
+        })
+        .unwrap_or(0.5),
+        RandomFn::Reset => {
+            with_slot(h, |slot| match slot {
+                Slot::Stream(mut s) => {
+                    s.set_seq(0, 0);
+                    ((), Some(s))
+                }
+                Slot::Shared(r) => {
+                    r.borrow_mut().generator.reset();
+                    ((), None)
+                }
+            });
+            0.0
+        }
+        _ => on_stream(h, |s| stream_fn(f, s, a)).unwrap_or(f64::NAN),
+    }
+}
+
+fn stream_fn(f: RandomFn, s: &mut Ran123, a: &[f64]) -> f64 {
+    match (f, a.len()) {
+        (RandomFn::Uniform, 2) => s.uniform(a[0], a[1]),
+        (RandomFn::Uniform, _) | (RandomFn::DblPick, _) => s.dblpick(),
+        (RandomFn::NegExp, 1) => s.negexp(a[0]),
+        (RandomFn::NegExp, _) => s.negexp(1.0),
+        (RandomFn::Normal, 2) => s.normal(a[0], a[1]),
+        (RandomFn::Normal, _) => s.normal01(),
+        (RandomFn::IPick, _) => f64::from(s.ipick()),
+        (RandomFn::SetSeq, 2) => {
+            // nrnran123_setseq(s, uint32_t seq, char which)
+            s.set_seq(f64_to_u32(a[0]), f64_to_u32(a[1]) as u8 as i8 as i32);
+            0.0
+        }
+        (RandomFn::SetSeq, _) => {
+            s.set_seq4(arg(a, 0));
+            0.0
+        }
+        (RandomFn::SetIds, _) => {
+            let id = |i| f64_to_u32(arg(a, i));
+            s.set_ids(id(0), id(1), id(2));
+            0.0
+        }
+        (RandomFn::GetSeq, _) => s.seq4(),
+        _ => f64::NAN,
+    }
+}
+
+/// NMODL's and the internal random functions by name: the function, whether
+/// the first argument is a stream, and the allowed numbers of arguments
+/// (the stream included).
+fn signature(name: &str) -> Option<(RandomFn, bool, &'static [usize])> {
+    use RandomFn as F;
+    Some(match name {
+        "scop_random" => (F::Scop, false, &[0, 1]),
+        "exprand" => (F::ExpRand, false, &[1]),
+        "normrand" => (F::NormRand, false, &[2]),
+        "poisrand" => (F::PoisRand, false, &[1]),
+        "set_seed" => (F::SetSeed, false, &[1]),
+        "random_uniform" | "$ran_uniform" => (F::Uniform, true, &[1, 3]),
+        "random_negexp" | "$ran_negexp" => (F::NegExp, true, &[1, 2]),
+        "random_normal" | "$ran_normal" => (F::Normal, true, &[1, 3]),
+        "random_ipick" | "$ran_ipick" => (F::IPick, true, &[1]),
+        "random_dpick" | "$ran_dblpick" => (F::DblPick, true, &[1]),
+        "random_setseq" | "$ran_setseq" => (F::SetSeq, true, &[2, 3]),
+        "random_setids" | "$ran_setids" => (F::SetIds, true, &[4]),
+        "$ran_getseq" => (F::GetSeq, true, &[1]),
+        "$ran_new" => (F::NewStream, false, &[1, 2, 3]),
+        "$ran_pick" => (F::Pick, true, &[1]),
+        "$ran_reset" => (F::Reset, true, &[1]),
+        _ => return None,
+    })
+}
+
+/// Lowers a call of a random function; `None` when `name` is not one.
+pub fn lower_call(
+    lower: &mut Lower<'_>,
+    name: &str,
+    args: &[Expr],
+    mask: Option<u32>,
+    span: Span,
+    ops: &mut Vec<Op>,
+) -> Option<Lowered<Src>> {
+    let (f, takes_stream, arities) = signature(name)?;
+    if !arities.contains(&args.len()) {
+        return Some(Err(Diagnostic::error(
+            span,
+            format!("wrong number of arguments for `{name}`"),
+        )));
+    }
+    Some(lower_random(lower, f, takes_stream, args, mask, ops))
+}
+
+fn lower_random(
+    lower: &mut Lower<'_>,
+    f: RandomFn,
+    takes_stream: bool,
+    args: &[Expr],
+    mask: Option<u32>,
+    ops: &mut Vec<Op>,
+) -> Lowered<Src> {
+    let mut vals = Vec::with_capacity(args.len());
+    for a in args {
+        let v = lower.expr(a, mask, ops)?;
+        vals.push(lower.keep(v, ops));
+    }
+    let (stream, default_stream) = match (takes_stream, args.first()) {
+        (true, Some(first)) => (Some(vals.remove(0)), is_random_var(lower, first)),
+        _ => (None, false),
+    };
+    let args = match (f, vals.len()) {
+        // scop_random(x): the argument is ignored, as in NEURON
+        (RandomFn::Scop, _) => Vec::new(),
+        _ => vals,
+    };
+    let dst = lower.register();
+    ops.push(Op::Random(Box::new(RandomOp {
+        f,
+        dst,
+        stream,
+        default_stream,
+        args,
+        mask,
+    })));
+    Ok(Src::Col(dst))
+}
+
+fn is_random_var(lower: &Lower<'_>, e: &Expr) -> bool {
+    matches!(e, Expr::Name(id) if matches!(
+        lower.mech.symbols.get(&id.name).map(|s| &s.kind),
+        Some(SymbolKind::Random)
+    ))
+}
+
+/// The NMODL form of a C call of the random idiom, given its translated
+/// arguments (thread arguments removed); `None` when `f` is not one.
+///
+/// | C | NMODL |
+/// |---|---|
+/// | `nrnran123_newstream3(a, b, c)`, `nrnran123_newstream(a, b, c)` | `$ran_new(a, b, c)` |
+/// | `nrnran123_dblpick(s)`, `nrnran123_uniform(s[, a, b])` | `$ran_dblpick(s)`, `$ran_uniform(...)` |
+/// | `nrnran123_negexp(s[, m])`, `nrnran123_normal(s[, mu, sd])`, `nrnran123_ipick(s)` | `$ran_negexp`, `$ran_normal`, `$ran_ipick` |
+/// | `nrnran123_setseq(s, seq, which)`, `nrnran123_setids(s, a, b, c)` | `$ran_setseq`, `$ran_setids` |
+/// | `nrnran123_deletestream(s)` | nothing (0) |
+/// | `nrn_random_pick(r)`, `nrn_random_reset(r)` | `$ran_pick(r)`, `$ran_reset(r)` |
+/// | `hoc_is_double_arg(k)` | `$arg(k) >= 0` (a Random argument is a negative handle) |
+/// | `hoc_is_object_arg(k)` | `$arg(k) < 0` |
+/// | `nrn_random_arg(k)` | `$arg(k)` |
+/// | `scop_random()`, `exprand(m)`, `normrand(m, s)`, `set_seed(x)` | themselves |
+pub fn translate_c_call(f: &str, args: Vec<Expr>, span: Span) -> Option<Expr> {
+    let call = |name: &str, args: Vec<Expr>| Expr::Call {
+        name: Ident {
+            name: name.to_string(),
+            span,
+        },
+        args,
+        span,
+    };
+    let num = |x: f64| Expr::Number {
+        value: Number {
+            value: x,
+            text: x.to_string(),
+            span,
+        },
+        units: None,
+    };
+    let internal = match f {
+        "nrnran123_newstream3" | "nrnran123_newstream" => "$ran_new",
+        "nrnran123_dblpick" => "$ran_dblpick",
+        "nrnran123_uniform" => "$ran_uniform",
+        "nrnran123_negexp" => "$ran_negexp",
+        "nrnran123_normal" => "$ran_normal",
+        "nrnran123_ipick" => "$ran_ipick",
+        "nrnran123_setseq" => "$ran_setseq",
+        "nrnran123_setids" => "$ran_setids",
+        "nrn_random_pick" => "$ran_pick",
+        "nrn_random_reset" => "$ran_reset",
+        "nrnran123_deletestream" => return Some(num(0.0)),
+        "nrn_random_arg" => return Some(call("$arg", args)),
+        "hoc_is_double_arg" | "hoc_is_object_arg" => {
+            let op = if f == "hoc_is_double_arg" {
+                BinOp::Ge
+            } else {
+                BinOp::Lt
+            };
+            return Some(Expr::Binary {
+                op,
+                lhs: Box::new(call("$arg", args)),
+                rhs: Box::new(num(0.0)),
+                span,
+            });
+        }
+        "scop_random" | "exprand" | "normrand" | "poisrand" | "set_seed" => f,
+        _ => return None,
+    };
+    Some(call(internal, args))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use neurite_hines::random::Random;
+
+    fn op(f: RandomFn, stream: Option<Src>, args: Vec<Src>) -> RandomOp {
+        RandomOp {
+            f,
+            dst: 1,
+            stream,
+            default_stream: false,
+            args,
+            mask: None,
+        }
+    }
+
+    #[test]
+    fn streams_by_handle_follow_nrnran123() {
+        let mut frame = Frame::new(2, 2);
+        run(
+            &op(
+                RandomFn::NewStream,
+                None,
+                vec![Src::K(1.0), Src::K(2.0), Src::K(3.0)],
+            ),
+            &mut frame,
+        );
+        let handles = frame.cols[1].clone();
+        assert!(handles[0] >= 1.0 && handles[1] == handles[0] + 1.0);
+        frame.cols[0] = handles;
+        run(
+            &op(RandomFn::DblPick, Some(Src::Col(0)), vec![]),
+            &mut frame,
+        );
+        let mut s = Ran123::new(1, 2, 3);
+        let x = s.dblpick();
+        assert_eq!(frame.cols[1], vec![x, x]);
+        run(&op(RandomFn::GetSeq, Some(Src::Col(0)), vec![]), &mut frame);
+        assert_eq!(frame.cols[1], vec![1.0, 1.0]);
+    }
+
+    #[test]
+    fn a_hoc_random_is_drawn_through_its_handle() {
+        let shared = Rc::new(RefCell::new(Random::new(7, 55)));
+        let h = register_shared(&shared);
+        assert!(h < 0.0);
+        assert_eq!(register_shared(&shared), h);
+        let mut expected = Random::new(7, 55);
+        let mut frame = Frame::new(1, 2);
+        frame.cols[0] = vec![h];
+        run(&op(RandomFn::Pick, Some(Src::Col(0)), vec![]), &mut frame);
+        assert_eq!(frame.cols[1][0], expected.pick());
+        frame.cols[0] = vec![0.0];
+        run(&op(RandomFn::Pick, Some(Src::Col(0)), vec![]), &mut frame);
+        assert_eq!(frame.cols[1][0], 0.5);
+    }
+
+    #[test]
+    fn masked_lanes_do_not_draw() {
+        let mut frame = Frame::new(2, 3);
+        frame.cols[2] = vec![0.0, 1.0];
+        let mut masked = op(RandomFn::Scop, None, vec![]);
+        masked.mask = Some(2);
+        Scop::set_seed(1.0);
+        run(&masked, &mut frame);
+        Scop::set_seed(1.0);
+        assert_eq!(frame.cols[1], vec![0.0, Scop::random()]);
+    }
+}

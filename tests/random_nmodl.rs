@@ -1,0 +1,150 @@
+//! NMODL random functions run by Neurite against NEURON 9.0.2
+//! (tests/reference/data/random_nmodl.json, made by
+//! tests/reference/random_reference.py with the test mechanisms of
+//! tests/reference/mod/): spike times whose intervals are the draws must agree
+//! within 1e-6 ms, one by one.
+//!
+//! Each test runs on its own thread, and the scop generator and the count of
+//! default RANDOM streams are per thread, so each starts as a fresh NEURON
+//! process does.
+
+use neurite_engine::Engine;
+use neurite_hoc::{CapturedOutput, Interpreter};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const TOL: f64 = 1e-6;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn reference() -> Value {
+    let path = root().join("tests/reference/data/random_nmodl.json");
+    let text = std::fs::read_to_string(path).expect("reference data is committed");
+    let v: Value = serde_json::from_str(&text).expect("reference data parses");
+    assert!(v["neuron_version"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("9.0.2")));
+    v
+}
+
+fn interpreter(mod_dirs: &[PathBuf]) -> (Interpreter, CapturedOutput) {
+    let engine = Engine::with_mod_dirs(mod_dirs).unwrap_or_else(|e| panic!("{e}"));
+    let out = CapturedOutput::new();
+    let mut it = Interpreter::with_output(Box::new(engine), Box::new(out.clone()));
+    it.set_error_output(Box::new(std::io::sink()));
+    (it, out)
+}
+
+/// Runs `code`, then prints every spike vector `spk[i]` (i < n): returns them.
+fn spikes(it: &mut Interpreter, out: &CapturedOutput, code: &str, n: usize) -> Vec<Vec<f64>> {
+    let print = format!(
+        "for i = 0, {} {{\n printf(\"cell\\n\")\n for j = 0, spk[i].size() - 1 printf(\"%.17g\\n\", spk[i].x[j])\n}}\n",
+        n - 1
+    );
+    let before = out.text().len();
+    it.execute_str(&format!("{code}\n{print}"), "random_test.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = out.text()[before..].to_string();
+    let mut cells: Vec<Vec<f64>> = Vec::new();
+    for line in text.lines() {
+        if line == "cell" {
+            cells.push(Vec::new());
+        } else if let (Some(c), Ok(x)) = (cells.last_mut(), line.trim().parse::<f64>()) {
+            c.push(x);
+        }
+    }
+    cells
+}
+
+fn compare(what: &str, got: &[f64], want: &Value) -> f64 {
+    let want: Vec<f64> = want
+        .as_array()
+        .expect("spike list")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "{what}: spike count {got:?} vs {want:?}"
+    );
+    let mut worst = 0.0f64;
+    for (k, (a, b)) in got.iter().zip(&want).enumerate() {
+        assert!((a - b).abs() <= TOL, "{what}: spike {k} at {a}, NEURON {b}");
+        worst = worst.max((a - b).abs());
+    }
+    worst
+}
+
+/// `n` cells made by `make(i)` (HOC statements setting `cells[i]`), each
+/// recorded into `spk[i]`.
+fn network(n: usize, make: impl Fn(usize) -> String, tstop: f64) -> String {
+    let mut code = format!(
+        "load_file(\"stdrun.hoc\")\ncreate soma\nobjref cells[{n}], ncs[{n}], spk[{n}], nil\n"
+    );
+    for i in 0..n {
+        code += &make(i);
+        code += &format!(
+            "ncs[{i}] = new NetCon(cells[{i}], nil)\nspk[{i}] = new Vector()\nncs[{i}].record(spk[{i}])\n"
+        );
+    }
+    code + &format!("dt = 0.025\ntstop = {tstop}\nrun()\n")
+}
+
+fn num(v: &Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+#[test]
+fn scop_random_exprand_normrand_and_set_seed_match_neuron() {
+    let data = reference();
+    let tstop = num(&data["scop"], "tstop");
+    let mut worst = 0.0f64;
+    for (k, case) in data["scop"]["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .enumerate()
+    {
+        let make = |_| {
+            format!(
+                "cells[0] = new ScopStim()\ncells[0].mode = {}\ncells[0].seed = {}\ncells[0].mean = {}\ncells[0].sd = {}\n",
+                num(case, "mode"),
+                num(case, "seed"),
+                num(case, "mean"),
+                num(case, "sd")
+            )
+        };
+        // a fresh model per case (the scop generator goes on, as in NEURON's
+        // process, where each case's cell was deleted before the next)
+        let (mut it, out) = interpreter(&[root().join("tests/reference/mod")]);
+        let got = spikes(&mut it, &out, &network(1, make, tstop), 1);
+        worst = worst.max(compare(&format!("scop case {k}"), &got[0], &case["spikes"]));
+    }
+    eprintln!("ScopStim: max |dt| {worst:.3e} ms");
+}
+
+#[test]
+fn random_variables_match_neuron() {
+    let data = reference();
+    neurite_hines::random::reset_default_stream_count();
+    let (mut it, out) = interpreter(&[root().join("tests/reference/mod")]);
+    let cases = data["ranstim"]["cases"].as_array().expect("cases");
+    let make = |i: usize| {
+        let c = &cases[i];
+        let mut s = format!("cells[{i}] = new RanStim()\n");
+        for key in ["mode", "seq", "id1", "id2", "id3", "mean", "sd"] {
+            s += &format!("cells[{i}].{key} = {}\n", num(c, key));
+        }
+        s
+    };
+    let code = network(cases.len(), make, num(&data["ranstim"], "tstop"));
+    let got = spikes(&mut it, &out, &code, cases.len());
+    let mut worst = 0.0f64;
+    for (k, (g, c)) in got.iter().zip(cases).enumerate() {
+        worst = worst.max(compare(&format!("RanStim case {k}"), g, &c["spikes"]));
+    }
+    eprintln!("RanStim: max |dt| {worst:.3e} ms");
+}
