@@ -132,9 +132,17 @@ fn mod_dir_loads_what_it_can() {
     let bmtk = support::pypi_package(support::BMTK);
     let mods = bmtk.join("bmtk/utils/scripts/bionet/mechanisms/modfiles");
     let dir = scratch("mod_dir");
+    // a second folder with a file whose C code Neurite cannot run
+    let odd = dir.join("odd_mods");
+    std::fs::create_dir_all(&odd).unwrap_or_else(|e| panic!("{e}"));
+    let weird = "NEURON { POINT_PROCESS Weird }\nVERBATIM\nstatic double half(double x) \
+                 { return x / 2; }\nENDVERBATIM\nFUNCTION f(x) {\nVERBATIM\n    _lf = \
+                 half(_lx);\nENDVERBATIM\n}\n";
+    std::fs::write(odd.join("weird.mod"), weird).unwrap_or_else(|e| panic!("{e}"));
     let mods = mods.display().to_string();
+    let odd = odd.display().to_string();
     let run = |code: &[&str]| {
-        let mut args = vec!["--mod-dir", mods.as_str()];
+        let mut args = vec!["--mod-dir", mods.as_str(), "--mod-dir", odd.as_str()];
         for c in code {
             args.extend(["-c", c]);
         }
@@ -146,6 +154,9 @@ fn mod_dir_loads_what_it_can() {
         "finitialize(-65)",
         "fadvance()",
         "soma print gbar_NaTs, t",
+        // bmtk's vecevent.mod (VERBATIM event-time vectors) runs natively
+        "objref vs",
+        "vs = new VecStim()",
     ]);
     assert!(
         out.status.success(),
@@ -154,14 +165,15 @@ fn mod_dir_loads_what_it_can() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.ends_with("0.5 0.025 \n"), "{stdout}");
-    // vecevent.mod has C code: skipped with a warning, an error when used
+    // weird.mod has C code: skipped with a warning, an error when used
     let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(err.contains("vecevent.mod not loaded"), "{err}");
-    let out = run(&["objref vs", "vs = new VecStim()"]);
+    assert!(err.contains("weird.mod not loaded"), "{err}");
+    assert!(!err.contains("vecevent.mod"), "{err}");
+    let out = run(&["objref w", "w = new Weird()"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("VecStim: its file") && err.contains("vecevent.mod was not loaded"),
+        err.contains("Weird: its file") && err.contains("weird.mod was not loaded"),
         "{err}"
     );
 }
@@ -228,4 +240,12 @@ fn netcons_on_other_variables_match_nrniv() {
 fn setpointer_binds_an_nmodl_pointer_as_nrniv() {
     let mods = format!("{}/tests/reference/mod", env!("CARGO_MANIFEST_DIR"));
     run_script_with("pointer/pointer_gap", &["--mod-dir", &mods]);
+}
+
+#[test]
+fn mechanism_functions_called_from_hoc_match_nrniv() {
+    let bmtk = support::pypi_package(support::BMTK);
+    let mods = bmtk.join("bmtk/utils/scripts/bionet/mechanisms/modfiles");
+    let mods = mods.display().to_string();
+    run_script_with("calls/mech_calls", &["--mod-dir", &mods]);
 }

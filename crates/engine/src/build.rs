@@ -76,6 +76,7 @@ impl Engine {
         let mut ins = Instantiator::new(&self.library);
         self.place_density(&mut built, &mut ins)?;
         self.place_points(&mut built, &mut ins)?;
+        self.replay_pp_calls(&mut built)?;
         for ion in self
             .library
             .names()
@@ -120,6 +121,23 @@ impl Engine {
                 }
                 built.instances.insert((k, name.clone()), seg_instances);
             }
+        }
+        Ok(())
+    }
+
+    /// The recorded PROCEDURE calls of point processes, then the stored
+    /// values of those point processes again (HOC's later assignments win).
+    fn replay_pp_calls(&self, built: &mut Built) -> Result<(), EngineError> {
+        if self.pp_calls.is_empty() {
+            return Ok(());
+        }
+        self.replay_calls(built)?;
+        for k in self.pp_calls.iter().map(|c| c.pp) {
+            let (Some(Some(pp)), Some(Some(id))) = (self.pps.get(k), built.pps.get(k)) else {
+                continue;
+            };
+            let values: Vec<Vec<f64>> = pp.values.iter().map(|v| vec![*v]).collect();
+            write_columns(&mut built.sim, *id, &pp.kind, &values, &[0], self)?;
         }
         Ok(())
     }

@@ -35,6 +35,7 @@
 
 mod access;
 mod build;
+mod call;
 mod catalog;
 mod geometry;
 mod loader;
@@ -146,6 +147,10 @@ pub struct Engine {
     /// `setpointer target, source`, in call order (a target bound again
     /// takes the new source).
     pointers: Vec<(RecordSource, RecordSource)>,
+    /// PROCEDURE calls of point processes, replayed after every rebuild.
+    pp_calls: Vec<call::PpCall>,
+    /// The location `setdata_mech(x)` chose for each density mechanism.
+    setdata: HashMap<String, (SecId, f64)>,
     plays: Vec<play::Play>,
     timed: Vec<play::TimedRecord>,
     /// Next connection's sequence number.
@@ -175,6 +180,8 @@ impl Engine {
             recs: Vec::new(),
             transfers: store::Transfers::default(),
             pointers: Vec::new(),
+            pp_calls: Vec::new(),
+            setdata: HashMap::new(),
             plays: Vec::new(),
             timed: Vec::new(),
             seq: 0,

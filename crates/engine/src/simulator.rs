@@ -94,7 +94,7 @@ impl Engine {
             .iter()
             .map(|v| vec![v.default; nseg])
             .collect();
-        neurite_nmodl::exec::random::assign_default_streams_per_segment(&compiled, &mut values);
+        neurite_nmodl::exec::random::assign_default_streams_per_segment(compiled, &mut values);
         let name = mech.to_string();
         self.sec_mut(id)?.mechs.push(MechValues { name, values });
         self.touch(&format!("insert {mech}"));
@@ -119,7 +119,7 @@ impl Engine {
         let compiled = self.library.get(kind)?;
         let mut values: Vec<f64> = compiled.layout.vars.iter().map(|v| v.default).collect();
         // NEURON gives each new instance's RANDOM variables their streams now
-        neurite_nmodl::exec::random::assign_default_streams(&compiled, &mut values);
+        neurite_nmodl::exec::random::assign_default_streams(compiled, &mut values);
         self.pps.push(Some(Pp {
             kind: kind.to_string(),
             loc,
@@ -596,17 +596,26 @@ impl Simulator for Engine {
 
     fn call_function(
         &mut self,
-        _sec: Option<SecId>,
+        sec: Option<SecId>,
         name: &str,
-        _args: &[f64],
+        args: &[f64],
     ) -> Option<SimResult<f64>> {
         if let Some(mech) = name.strip_prefix("setdata_") {
-            return self.catalog.density.contains(mech).then_some(Ok(0.0));
+            if self.catalog.density.contains(mech) {
+                return Some(msg(self.setdata(sec, mech, args)));
+            }
         }
-        let mech = self.catalog.functions.get(name)?;
-        Some(Err(format!(
-            "{name}: calling a FUNCTION or PROCEDURE of {mech} from HOC is not supported yet"
-        )))
+        let mech = self.density_function(name)?;
+        Some(msg(self.density_call(name, &mech, args)))
+    }
+
+    fn call_pp_function(
+        &mut self,
+        pp: PpId,
+        name: &str,
+        args: &[neurite_hoc::sim::CallArg],
+    ) -> Option<SimResult<f64>> {
+        self.pp_call(pp, name, args).map(msg)
     }
 
     fn get_global(&self, name: &str) -> Option<f64> {

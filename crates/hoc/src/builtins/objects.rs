@@ -7,6 +7,7 @@ use super::{arg_num, arg_str};
 use crate::interp::place::RefVal;
 use crate::interp::value::{NumCells, ObjData, ObjRef, Object, Value};
 use crate::interp::{fault, ArgVal, Interpreter, R};
+use crate::sim::CallArg;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -226,6 +227,15 @@ pub(crate) fn member(
         ObjData::List(_) => Kind::List,
         _ => Kind::Other,
     };
+    let pp = match &*o.data.borrow() {
+        ObjData::PointProcess(p) if args.is_some() => Some(*p),
+        _ => None,
+    };
+    if let (Some(pp), Some(a)) = (pp, &args) {
+        if let Some(v) = pp_function(it, pp, name, a) {
+            return v.map(RefVal::Val);
+        }
+    }
     let a = args.unwrap_or_default();
     let v = match kind {
         Kind::Vector(c) if name == "x" => {
@@ -515,6 +525,33 @@ fn secref_member(it: &mut Interpreter, s: usize, name: &str, idx: &[f64]) -> R<R
         _ => return fault(format!("SectionRef has no member {name}")),
     };
     Ok(RefVal::Val(v))
+}
+
+/// `pp.fn(args)`: a FUNCTION or PROCEDURE of the point process's mechanism
+/// (`None` when it has none of that name).
+fn pp_function(it: &mut Interpreter, pp: usize, name: &str, a: &[ArgVal]) -> Option<R<Value>> {
+    if matches!(name, "loc" | "get_loc" | "has_loc") {
+        return None;
+    }
+    let mut args = Vec::with_capacity(a.len());
+    for (i, x) in a.iter().enumerate() {
+        args.push(match &x.value {
+            Value::Num(v) => CallArg::Num(*v),
+            Value::Obj(Some(o)) => match &*o.data.borrow() {
+                ObjData::Vector(c) => CallArg::Vector(c.clone()),
+                _ => CallArg::Object(o.class.clone()),
+            },
+            other => {
+                return Some(fault(format!(
+                    "{name}: argument {} is {}; a mechanism function takes numbers and Vectors",
+                    i + 1,
+                    other.type_name()
+                )))
+            }
+        });
+    }
+    let r = it.sim.call_pp_function(pp, name, &args)?;
+    Some(r.map(Value::Num).or_else(fault))
 }
 
 fn pp_member(it: &mut Interpreter, pp: usize, name: &str, a: &[ArgVal]) -> R<Value> {
