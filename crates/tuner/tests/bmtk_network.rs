@@ -48,7 +48,7 @@ fn connection_names_are_bmtools() {
     let expected = strings(&reference["connections"]);
     assert_eq!(
         expected,
-        ["Exc2PV", "PV2Exc", "Exc2PV_type_102", "Thal2Exc"],
+        ["Exc2PV", "PV2Exc", "Exc2PV_type_102", "Thal2Exc", "Thal2PV"],
         "the stored list"
     );
     for mode in [MetricsMode::Bmtool, MetricsMode::Correct] {
@@ -86,6 +86,12 @@ fn bmtool_mode_settings_equal_bmtools() {
     assert_eq!(pv2exc.spec_syn_param["tau_d_GABAA"], 8.0);
     assert_eq!(expected["Exc2PV_type_102"].spec_syn_param["initW"], 3.0);
     assert_eq!(expected["Exc2PV"].spec_syn_param["initW"], 1.0);
+    // virt_to_net: the HDF5 group's text `model_template` over the CSV's `Exp2Syn`,
+    // its `dynamics_params/<name>` values.
+    let thal2pv = &expected["Thal2PV"];
+    assert_eq!(thal2pv.spec_settings.level_of_detail, "exp2syn");
+    assert_eq!(thal2pv.spec_syn_param["tau2"], 5.0);
+    assert_eq!(thal2pv.spec_syn_param["initW"], 0.002);
     let exc2pv = found.iter().find(|c| c.name == "Exc2PV").expect("Exc2PV");
     assert_eq!((exc2pv.edges, exc2pv.delay), (6, Some(2.0)));
     assert_eq!(
@@ -118,7 +124,7 @@ fn tuner_settings_leave_out_what_the_mechanism_lacks() {
     let net = bmtk::settings_for_config(&config()).expect("settings");
     assert_eq!(
         net.names(),
-        ["Exc2PV", "PV2Exc", "Exc2PV_type_102", "Thal2Exc"]
+        ["Exc2PV", "PV2Exc", "Exc2PV_type_102", "Thal2Exc", "Thal2PV"]
     );
     let thal = &net.settings.conn_type_settings["Thal2Exc"];
     assert!(thal.spec_syn_param.is_empty(), "{thal:?}");
@@ -145,7 +151,7 @@ fn an_unknown_connection_is_named_with_the_nearest() {
     assert!(text.contains("simulation_config.json"), "{text}");
     assert!(text.contains("did you mean `PV2Exc`?"), "{text}");
     assert!(
-        text.contains("Exc2PV, PV2Exc, Exc2PV_type_102, Thal2Exc"),
+        text.contains("Exc2PV, PV2Exc, Exc2PV_type_102, Thal2Exc, Thal2PV"),
         "{text}"
     );
 }
@@ -235,7 +241,7 @@ fn an_unknown_network_lists_the_edge_populations() {
     let e = connections(&config(), Some("net_to_nett"), MetricsMode::Bmtool).expect_err("unknown");
     let text = e.to_string();
     assert!(
-        text.contains("`network` = `net_to_nett` is not an edges population of the config (it has net_to_net, extnet_to_net)"),
+        text.contains("`network` = `net_to_nett` is not an edges population of the config (it has net_to_net, extnet_to_net, virt_to_net)"),
         "{text}"
     );
 }

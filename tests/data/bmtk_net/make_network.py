@@ -18,6 +18,13 @@ connection (`SynapseTuner._build_conn_type_settings_from_config`):
                `_type_<edge_type_id>` to the repeated name), soma
   Thal -> Exc  Exp2Syn, no dynamics file (bmtool names it from the pop_names)
 
+and, written with h5py as SONATA allows but NetworkBuilder never writes:
+
+  virt_to_net  Thal -> PV (a key that names no node population: bmtool finds them
+               from the `node_population` attributes), Exp2Syn with per-edge
+               `dynamics_params/<name>` values, a per-edge text `model_template`
+               overriding the CSV's and a per-edge `syn_weight`
+
 Neurite's mod_files/ and templates/ are the config's mechanisms_dir and
 templates_dir. Then runs bmtool 0.8.7 on the config (only its config reader: no
 simulation) and records what it builds in bmtool_connections.json: the
@@ -112,6 +119,32 @@ def build():
     ext.save(output_dir=NETWORK)
 
 
+def virt_edges():
+    import h5py
+
+    with open(os.path.join(NETWORK, "virt_net_edge_types.csv"), "w") as f:
+        f.write("edge_type_id target_query source_query model_template delay\n")
+        f.write("200 pop_name=='PV' * Exp2Syn 2.0\n")
+    with h5py.File(os.path.join(NETWORK, "virt_net_edges.h5"), "w") as h5:
+        pop = h5.create_group("edges/virt_to_net")
+        n = 4
+        src = pop.create_dataset("source_node_id", data=np.array([0, 1, 0, 1], dtype=np.uint64))
+        src.attrs["node_population"] = "extnet"
+        tgt = pop.create_dataset("target_node_id", data=np.array([0, 0, 1, 1], dtype=np.uint64))
+        tgt.attrs["node_population"] = "net"
+        pop.create_dataset("edge_type_id", data=np.full(n, 200, dtype=np.uint32))
+        pop.create_dataset("edge_group_id", data=np.zeros(n, dtype=np.uint16))
+        pop.create_dataset("edge_group_index", data=np.arange(n, dtype=np.uint32))
+        group = pop.create_group("0")
+        group.create_dataset("syn_weight", data=np.array([0.002, 0.003, 0.002, 0.003]))
+        # Fixed-length: bmtool decodes those (a variable-length one reaches it as bytes).
+        group.create_dataset("model_template", data=np.array([b"exp2syn"] * n))
+        dyn = group.create_group("dynamics_params")
+        dyn.create_dataset("tau1", data=np.full(n, 0.5))
+        dyn.create_dataset("tau2", data=np.full(n, 5.0))
+        dyn.create_dataset("e", data=np.full(n, -10.0))
+
+
 def write_json(path, value):
     with open(path, "w") as f:
         json.dump(value, f, indent=2)
@@ -148,6 +181,8 @@ def configs():
                  "edge_types_file": "$NETWORK_DIR/net_net_edge_types.csv"},
                 {"edges_file": "$NETWORK_DIR/extnet_net_edges.h5",
                  "edge_types_file": "$NETWORK_DIR/extnet_net_edge_types.csv"},
+                {"edges_file": "$NETWORK_DIR/virt_net_edges.h5",
+                 "edge_types_file": "$NETWORK_DIR/virt_net_edge_types.csv"},
             ],
         },
     })
@@ -173,7 +208,7 @@ def bmtool_connections():
         tuner._syn_params_cache = {}
         settings = tuner._build_conn_type_settings_from_config(config)
         networks = {}
-        for net in ("net_to_net", "extnet_to_net"):
+        for net in ("net_to_net", "extnet_to_net", "virt_to_net"):
             t = SynapseTuner.__new__(SynapseTuner)
             t._syn_params_cache = {}
             networks[net] = list(t._build_conn_type_settings_from_config(config, network=net))
@@ -251,6 +286,7 @@ def main():
     for d in (NETWORK, os.path.join(HERE, "components")):
         shutil.rmtree(d, ignore_errors=True)
     build()
+    virt_edges()
     configs()
     bmtool_connections()
     print(open(os.path.join(HERE, "bmtool_connections.json")).read())

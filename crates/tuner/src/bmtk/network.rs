@@ -282,15 +282,8 @@ impl Builder<'_> {
         src: &NodeSet,
         tgt: &NodeSet,
     ) -> Result<(), BmtkError> {
-        let mut first: Vec<(i64, usize, usize)> = Vec::new();
-        for (i, e) in set.edges.iter().enumerate() {
-            match first.iter_mut().find(|(t, _, _)| *t == e.edge_type_id) {
-                Some(entry) => entry.2 += 1,
-                None => first.push((e.edge_type_id, i, 1)),
-            }
-        }
-        for (type_id, index, count) in first {
-            let edge = &set.edges[index];
+        for used in &set.types {
+            let (type_id, count, edge) = (used.edge_type_id, used.count, &used.first);
             if truthy(edge.props.get("is_gap_junction")) {
                 continue;
             }

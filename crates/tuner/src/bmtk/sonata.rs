@@ -121,7 +121,7 @@ fn type_column<'a>(values: impl Iterator<Item = &'a str> + Clone) -> Vec<Cell> {
         .collect()
 }
 
-/// One edge population of an edges file, merged with its edge types.
+/// One edge of an edges file, merged with its edge type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
     pub edge_type_id: i64,
@@ -131,8 +131,17 @@ pub struct Edge {
     pub props: Row,
 }
 
-/// An edges file: bmtool's key (the first population's name) and every edge of
-/// every population in it, in file order.
+/// An edge type as it occurs in an edges file: how many edges it has and its
+/// first edge (bmtool sets a connection up from that one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeTypeUse {
+    pub edge_type_id: i64,
+    pub count: usize,
+    pub first: Edge,
+}
+
+/// An edges file: bmtool's key (the first population's name) and its edge types in
+/// order of first appearance over every population in it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EdgeSet {
     pub name: String,
@@ -140,10 +149,11 @@ pub struct EdgeSet {
     /// target node ids ("" when absent).
     pub source_population: String,
     pub target_population: String,
-    pub edges: Vec<Edge>,
+    pub types: Vec<EdgeTypeUse>,
 }
 
-/// Reads an edges HDF5 file and its edge types CSV.
+/// Reads an edges HDF5 file and its edge types CSV. Only each type's first edge is
+/// read whole, so large networks cost the index columns alone.
 pub fn read_edges(h5_path: &Path, csv_path: &Path) -> Result<EdgeSet, BmtkError> {
     let types = read_types_csv(csv_path)?;
     let h5 = H5::open(h5_path)?;
@@ -155,24 +165,37 @@ pub fn read_edges(h5_path: &Path, csv_path: &Path) -> Result<EdgeSet, BmtkError>
         name,
         source_population: String::new(),
         target_population: String::new(),
-        edges: Vec::new(),
+        types: Vec::new(),
     };
     for (k, pop) in populations.iter().enumerate() {
         let base = format!("edges/{pop}");
-        let (src_pop, tgt_pop) = (
-            h5.string_attr(&format!("{base}/source_node_id"), "node_population"),
-            h5.string_attr(&format!("{base}/target_node_id"), "node_population"),
-        );
         if k == 0 {
-            set.source_population = src_pop;
-            set.target_population = tgt_pop;
+            set.source_population =
+                h5.string_attr(&format!("{base}/source_node_id"), "node_population");
+            set.target_population =
+                h5.string_attr(&format!("{base}/target_node_id"), "node_population");
         }
-        set.edges.extend(read_population(&h5, &base, pop, &types)?);
+        for used in read_population(&h5, &base, pop, &types)? {
+            match set
+                .types
+                .iter_mut()
+                .find(|t| t.edge_type_id == used.edge_type_id)
+            {
+                Some(t) => t.count += used.count,
+                None => set.types.push(used),
+            }
+        }
     }
     Ok(set)
 }
 
-fn read_population(h5: &H5, base: &str, pop: &str, types: &[Row]) -> Result<Vec<Edge>, BmtkError> {
+/// The edge types of one population with their first edges.
+fn read_population(
+    h5: &H5,
+    base: &str,
+    pop: &str,
+    types: &[Row],
+) -> Result<Vec<EdgeTypeUse>, BmtkError> {
     let type_ids = h5.ints(&format!("{base}/edge_type_id"))?;
     let sources = h5.ints(&format!("{base}/source_node_id"))?;
     let targets = h5.ints(&format!("{base}/target_node_id"))?;
@@ -192,14 +215,17 @@ fn read_population(h5: &H5, base: &str, pop: &str, types: &[Row]) -> Result<Vec<
             ));
         }
     }
-    let per_edge = group_columns(h5, base, &group_ids, &group_index)?;
-    let mut edges = Vec::with_capacity(n);
-    for e in 0..n {
-        let mut props: Row = per_edge
-            .iter()
-            .map(|(k, col)| (k.clone(), col[e].clone()))
-            .collect();
-        let edge_type_id = type_ids[e];
+    let mut used: Vec<(i64, usize, usize)> = Vec::new();
+    for (e, &t) in type_ids.iter().enumerate() {
+        match used.iter_mut().find(|u| u.0 == t) {
+            Some(u) => u.2 += 1,
+            None => used.push((t, e, 1)),
+        }
+    }
+    let groups = EdgeGroups::read(h5, base)?;
+    let mut out = Vec::with_capacity(used.len());
+    for (edge_type_id, e, count) in used {
+        let mut props = groups.row(h5, group_ids[e], group_index[e], e)?;
         let type_row = types.iter().find(|r| {
             r.get("edge_type_id") == Some(&Cell::Int(edge_type_id))
                 && r.get("population")
@@ -213,81 +239,104 @@ fn read_population(h5: &H5, base: &str, pop: &str, types: &[Row]) -> Result<Vec<
                 props.insert(k.clone(), v.clone());
             }
         }
-        edges.push(Edge {
+        out.push(EdgeTypeUse {
             edge_type_id,
-            source_node_id: sources[e].max(0) as u64,
-            target_node_id: targets[e].max(0) as u64,
-            props,
+            count,
+            first: Edge {
+                edge_type_id,
+                source_node_id: sources[e].max(0) as u64,
+                target_node_id: targets[e].max(0) as u64,
+                props,
+            },
         });
     }
-    Ok(edges)
+    Ok(out)
 }
 
-/// The per-edge attributes of every edge group, spread over all edges (missing
-/// where an edge belongs to another group; text columns default to "" as bmtool's).
-fn group_columns(
-    h5: &H5,
-    base: &str,
-    group_ids: &[i64],
-    group_index: &[i64],
-) -> Result<BTreeMap<String, Vec<Cell>>, BmtkError> {
-    const CORE: &[&str] = &[
-        "edge_type_id",
-        "source_node_id",
-        "target_node_id",
-        "edge_group_id",
-        "edge_group_index",
-        "indices",
-    ];
-    let n = group_ids.len();
-    let mut columns: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
-    for group in h5.groups(base)? {
-        if CORE.contains(&group.as_str()) {
-            continue;
-        }
-        let Ok(gid) = group.parse::<i64>() else {
-            return Err(h5.error(
-                &format!("{base}/{group}"),
-                "is not a numbered edge group".into(),
-            ));
+/// One per-edge attribute of an edge group: its name, its dataset, its values.
+struct GroupColumn {
+    name: String,
+    dataset: String,
+    values: Vec<Cell>,
+}
+
+/// The per-edge attributes of a population's edge groups, by group id. A
+/// `dynamics_params` subgroup's values are named `dynamics_params/<name>`.
+struct EdgeGroups {
+    groups: Vec<(i64, Vec<GroupColumn>)>,
+    /// Every attribute name with its blank (what an edge of another group has:
+    /// missing, or "" for text, as bmtool's).
+    blanks: BTreeMap<String, Cell>,
+}
+
+impl EdgeGroups {
+    fn read(h5: &H5, base: &str) -> Result<EdgeGroups, BmtkError> {
+        const CORE: &[&str] = &["indices"];
+        let mut out = EdgeGroups {
+            groups: Vec::new(),
+            blanks: BTreeMap::new(),
         };
-        let path = format!("{base}/{group}");
-        let mut datasets: Vec<(String, String)> = h5
-            .datasets(&path)?
-            .into_iter()
-            .map(|d| (d.clone(), format!("{path}/{d}")))
-            .collect();
-        if h5.groups(&path)?.iter().any(|g| g == "dynamics_params") {
-            let dp = format!("{path}/dynamics_params");
-            for d in h5.datasets(&dp)? {
-                datasets.push((format!("dynamics_params/{d}"), format!("{dp}/{d}")));
+        for group in h5.groups(base)? {
+            if CORE.contains(&group.as_str()) {
+                continue;
             }
-        }
-        for (name, dpath) in datasets {
-            let values = h5.cells(&dpath)?;
-            let column = columns.entry(name).or_insert_with(|| {
+            let Ok(gid) = group.parse::<i64>() else {
+                return Err(h5.error(
+                    &format!("{base}/{group}"),
+                    "is not a numbered edge group".into(),
+                ));
+            };
+            let path = format!("{base}/{group}");
+            let mut datasets: Vec<(String, String)> = h5
+                .datasets(&path)?
+                .into_iter()
+                .map(|d| (d.clone(), format!("{path}/{d}")))
+                .collect();
+            if h5.groups(&path)?.iter().any(|g| g == "dynamics_params") {
+                let dp = format!("{path}/dynamics_params");
+                for d in h5.datasets(&dp)? {
+                    datasets.push((format!("dynamics_params/{d}"), format!("{dp}/{d}")));
+                }
+            }
+            let mut columns = Vec::new();
+            for (name, dpath) in datasets {
+                let values = h5.cells(&dpath)?;
                 let blank = match values.first() {
                     Some(Cell::Text(_)) => Cell::Text(String::new()),
                     _ => Cell::Missing,
                 };
-                vec![blank; n]
-            });
-            for e in (0..n).filter(|&e| group_ids[e] == gid) {
-                let at = usize::try_from(group_index[e]).ok();
-                let v = at.and_then(|i| values.get(i)).ok_or_else(|| {
+                out.blanks.entry(name.clone()).or_insert(blank);
+                columns.push(GroupColumn {
+                    name,
+                    dataset: dpath,
+                    values,
+                });
+            }
+            out.groups.push((gid, columns));
+        }
+        Ok(out)
+    }
+
+    /// Edge `e`'s attributes (it is value `index` of group `gid`).
+    fn row(&self, h5: &H5, gid: i64, index: i64, e: usize) -> Result<Row, BmtkError> {
+        let mut row: Row = self.blanks.clone();
+        let Some((_, columns)) = self.groups.iter().find(|(g, _)| *g == gid) else {
+            return Ok(row);
+        };
+        for col in columns {
+            let v = usize::try_from(index)
+                .ok()
+                .and_then(|i| col.values.get(i))
+                .ok_or_else(|| {
                     h5.error(
-                        &dpath,
-                        format!(
-                            "has no value {} (edge {e}'s edge_group_index)",
-                            group_index[e]
-                        ),
+                        &col.dataset,
+                        format!("has no value {index} (edge {e}'s edge_group_index)"),
                     )
                 })?;
-                column[e] = v.clone();
-            }
+            row.insert(col.name.clone(), v.clone());
         }
+        Ok(row)
     }
-    Ok(columns)
 }
 
 /// A nodes file: its population's name and each node's row (node types CSV, then
