@@ -404,19 +404,26 @@ fn stp_run(lib: &MechanismLibrary, doc: &Value, run: &Value) -> Worst {
     worst
 }
 
-fn stp_case(file: &str) -> Worst {
+/// Every run of `file` in `mode` ("iclamp" or "seclamp").
+fn stp_case(file: &str, mode: &str) {
     let lib = library();
     let doc = load(file);
     let mut worst = Worst::default();
-    let runs = doc["runs"].as_array().cloned().unwrap_or_default();
-    assert!(!runs.is_empty(), "{file}: no runs");
+    let runs: Vec<Value> = doc["runs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["mode"] == mode)
+        .cloned()
+        .collect();
+    assert!(!runs.is_empty(), "{file}: no {mode} runs");
     for run in &runs {
         let w = stp_run(&lib, &doc, run);
         println!(
             "  {} {:>10} {:>7}: |dV| {:.2e}, rel {:.2e}, state {:.2e}, time {:.2e}",
             file,
             run["protocol"].as_str().unwrap_or_default(),
-            run["mode"].as_str().unwrap_or_default(),
+            mode,
             w.v,
             w.rel,
             w.state,
@@ -424,24 +431,39 @@ fn stp_case(file: &str) -> Worst {
         );
         worst.merge(w);
     }
-    worst.check(file);
-    worst
+    worst.check(&format!("{file} {mode}"));
 }
 
 #[test]
-fn ampa_nmda_stp_matches_neuron() {
-    stp_case("stp_ampa_nmda.json");
-    stp_case("stp_ampa_nmda_fac.json");
+fn ampa_nmda_stp_under_current_clamp_matches_neuron() {
+    stp_case("stp_ampa_nmda.json", "iclamp");
+    stp_case("stp_ampa_nmda_fac.json", "iclamp");
 }
 
 #[test]
-fn gaba_a_stp_matches_neuron() {
-    stp_case("stp_gaba_a.json");
+fn ampa_nmda_stp_under_seclamp_matches_neuron() {
+    stp_case("stp_ampa_nmda.json", "seclamp");
+    stp_case("stp_ampa_nmda_fac.json", "seclamp");
 }
 
 #[test]
-fn gaba_b_stp_matches_neuron() {
-    stp_case("stp_gaba_b.json");
+fn gaba_a_stp_under_current_clamp_matches_neuron() {
+    stp_case("stp_gaba_a.json", "iclamp");
+}
+
+#[test]
+fn gaba_a_stp_under_seclamp_matches_neuron() {
+    stp_case("stp_gaba_a.json", "seclamp");
+}
+
+#[test]
+fn gaba_b_stp_under_current_clamp_matches_neuron() {
+    stp_case("stp_gaba_b.json", "iclamp");
+}
+
+#[test]
+fn gaba_b_stp_under_seclamp_matches_neuron() {
+    stp_case("stp_gaba_b.json", "seclamp");
 }
 
 // ---------------------------------------------------------------------------
