@@ -245,3 +245,42 @@ fn an_unknown_network_lists_the_edge_populations() {
         "{text}"
     );
 }
+
+/// bmtool's `SynapseTuner(config=..., network=..., json_folder_path=...)`: one edges
+/// population's connections, updated from `<connection>.json` files.
+#[test]
+fn settings_naming_the_config_take_its_network_and_json_folder() {
+    let dir = std::env::temp_dir().join(format!("neurite-bmtk-{}-folder", std::process::id()));
+    let folder = dir.join("tuned");
+    std::fs::create_dir_all(&folder).expect("scratch");
+    std::fs::write(
+        folder.join("PV2Exc.json"),
+        r#"{"Use": 0.6, "tau_d_GABAA": 12.0, "note": "by hand"}"#,
+    )
+    .expect("write");
+    let file = dir.join("settings.json");
+    let config = config().canonicalize().expect("config");
+    let text = serde_json::json!({
+        "config": config,
+        "network": "net_to_net",
+        "json_folder_path": "tuned",
+        "metrics": "bmtool",
+    });
+    std::fs::write(&file, text.to_string()).expect("write");
+    let settings =
+        neurite_tuner::settings::SynapseTunerSettings::from_file(&file).expect("settings");
+    let net = bmtk::complete_settings(settings, &file).expect("network");
+    assert_eq!(net.names(), ["Exc2PV", "PV2Exc", "Exc2PV_type_102"]);
+    let pv2exc = &net.settings.conn_type_settings["PV2Exc"];
+    assert_eq!(pv2exc.spec_syn_param["Use"], 0.6);
+    assert_eq!(pv2exc.spec_syn_param["tau_d_GABAA"], 12.0);
+    assert_eq!(pv2exc.spec_syn_param["Dep"], 400.0);
+    let warnings = net.warnings_for(Some("PV2Exc"));
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`PV2Exc.note` is not a number")),
+        "{warnings:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

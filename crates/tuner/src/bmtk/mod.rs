@@ -368,7 +368,8 @@ pub fn settings_for_config(config: &Path) -> Result<NetworkSettings, RunnerError
 
 /// Settings that name a BMTK `config` and no `conn_type_settings` (bmtool's
 /// `SynapseTuner(config=..., general_settings=...)`): every connection of the
-/// network (only `network`'s when that is set), placed as `metrics` says.
+/// network (only `network`'s when that is set), placed as `metrics` says, updated
+/// from `json_folder_path` as bmtool does.
 pub fn complete_settings(
     settings: SynapseTunerSettings,
     file: &Path,
@@ -387,10 +388,35 @@ pub fn complete_settings(
         settings.templates_dir.as_deref(),
         Some(&config),
     )?;
-    let mut warnings = Vec::new();
     let mut settings = settings;
     for c in &connections {
-        let mut conn = c.settings.clone();
+        settings
+            .conn_type_settings
+            .insert(c.name.clone(), c.settings.clone());
+    }
+    // bmtool's `_update_spec_syn_param`, after the network's values.
+    let update = settings.apply_json_folder(file)?;
+    let mut warnings: Vec<(String, String)> = update
+        .skipped
+        .into_iter()
+        .map(|k| {
+            let conn = k.split('.').next().unwrap_or_default().to_string();
+            (
+                conn,
+                format!("json_folder_path: `{k}` is not a number: not set"),
+            )
+        })
+        .collect();
+    for c in &connections {
+        for k in &c.ignored_params {
+            warnings.push((
+                c.name.clone(),
+                format!("dynamics value `{k}` is not a number: not set (bmtool skips it too)"),
+            ));
+        }
+        let Some(conn) = settings.conn_type_settings.get_mut(&c.name) else {
+            continue;
+        };
         if let Some(mech) = catalog.find_mechanism(&conn.spec_settings.level_of_detail) {
             conn.spec_syn_param.retain(|k, _| {
                 let known = mech.variables.iter().any(|v| v == k);
@@ -403,13 +429,6 @@ pub fn complete_settings(
                 known
             });
         }
-        for k in &c.ignored_params {
-            warnings.push((
-                c.name.clone(),
-                format!("dynamics value `{k}` is not a number: not set (bmtool skips it too)"),
-            ));
-        }
-        settings.conn_type_settings.insert(c.name.clone(), conn);
     }
     Ok(NetworkSettings {
         settings,
