@@ -284,3 +284,32 @@ fn settings_naming_the_config_take_its_network_and_json_folder() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Damaged edges files (bytes flipped, files cut short) give an error or a reading,
+/// never a panic.
+#[test]
+fn a_damaged_edges_file_is_never_a_panic() {
+    let dir = net_dir().join("network");
+    let bytes = std::fs::read(dir.join("net_net_edges.h5")).expect("edges file");
+    let csv = dir.join("net_net_edge_types.csv");
+    let tmp = std::env::temp_dir().join(format!("neurite-bmtk-{}-damaged.h5", std::process::id()));
+    let mut errors = 0;
+    for k in 0..300usize {
+        let mut b = bytes.clone();
+        let at = (k * 7919) % b.len();
+        b[at] ^= 0xFF;
+        if k % 3 == 0 {
+            b.truncate((k * 104_729) % bytes.len());
+        }
+        std::fs::write(&tmp, &b).expect("write");
+        match bmtk::sonata::read_edges(&tmp, &csv) {
+            Err(e) => {
+                errors += 1;
+                assert!(e.to_string().contains("damaged.h5"), "{e}");
+            }
+            Ok(set) => assert!(!set.name.is_empty()),
+        }
+    }
+    assert!(errors > 50, "{errors} errors");
+    let _ = std::fs::remove_file(&tmp);
+}

@@ -155,6 +155,25 @@ pub struct EdgeSet {
 /// Reads an edges HDF5 file and its edge types CSV. Only each type's first edge is
 /// read whole, so large networks cost the index columns alone.
 pub fn read_edges(h5_path: &Path, csv_path: &Path) -> Result<EdgeSet, BmtkError> {
+    guarded(h5_path, || edges_of(h5_path, csv_path))
+}
+
+/// Runs a reader of `path`, turning a panic inside the HDF5 library (a bug there;
+/// none is known) into an error naming the file.
+fn guarded<T>(
+    path: &Path,
+    read: impl FnOnce() -> Result<T, BmtkError> + std::panic::UnwindSafe,
+) -> Result<T, BmtkError> {
+    std::panic::catch_unwind(read).unwrap_or_else(|_| {
+        Err(BmtkError::Hdf5 {
+            path: path.to_path_buf(),
+            object: "/".into(),
+            message: "the HDF5 reader failed on this file".into(),
+        })
+    })
+}
+
+fn edges_of(h5_path: &Path, csv_path: &Path) -> Result<EdgeSet, BmtkError> {
     let types = read_types_csv(csv_path)?;
     let h5 = H5::open(h5_path)?;
     let populations = h5.groups("edges")?;
@@ -350,6 +369,10 @@ pub struct NodeSet {
 /// Reads a nodes HDF5 file and its node types CSV (one population per file, as
 /// bmtool requires).
 pub fn read_nodes(h5_path: &Path, csv_path: &Path) -> Result<NodeSet, BmtkError> {
+    guarded(h5_path, || nodes_of(h5_path, csv_path))
+}
+
+fn nodes_of(h5_path: &Path, csv_path: &Path) -> Result<NodeSet, BmtkError> {
     let types = read_types_csv(csv_path)?;
     let h5 = H5::open(h5_path)?;
     let populations = h5.groups("nodes")?;
