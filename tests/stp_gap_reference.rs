@@ -12,7 +12,9 @@
 //!   per-event u, Pr and R, the NetCon's final R, u, tsyn, and the peaks.
 //! - `tests/reference/data/gap_coupling.json`: two passive somas joined by a
 //!   pair of `Gap`s whose `vgap` is fed by `Simulation::add_transfer`, as
-//!   `ParallelContext.source_var`/`target_var` do, for four conductances.
+//!   `ParallelContext.source_var`/`target_var` do, for four conductances;
+//!   `gap_hh.json`: the same between two hh somas, spikes crossing the
+//!   junction, for five conductances.
 //! - `tests/reference/data/netstim_hh_synapses.json` and `events_*.json`
 //!   (`tests/reference/events_reference.py`): hh cells driven by NetStim
 //!   trains through ExpSyn and Exp2Syn, spike times recorded.
@@ -560,6 +562,104 @@ fn gap_junction_pair_matches_neuron() {
     println!("gap: max |d cc| {worst_cc:.2e}");
     assert!(worst_cc <= 1e-9, "coupling coefficient off by {worst_cc:e}");
     worst.check("gap_coupling");
+}
+
+/// `gap_hh.json`: two hh somas joined by a Gap pair; soma1 is stepped and
+/// soma2 fires only through the junction (2 to 10 spikes as g grows).
+#[test]
+fn gap_junction_carries_hh_spikes_as_neuron() {
+    let lib = library();
+    let doc = load("gap_hh.json");
+    let stim = &doc["iclamp"];
+    let mut worst = Worst::default();
+    let runs = doc["runs"].as_array().cloned().unwrap_or_default();
+    assert_eq!(runs.len(), 5, "five conductances");
+    for run in &runs {
+        let g = num(&run["g"]);
+        let (model, secs) = somas(&doc, &["soma1", "soma2"]);
+        let mut sim = Simulation::new(&model, config(&doc)).unwrap_or_else(|e| panic!("{e}"));
+        let nodes: Vec<usize> = secs
+            .iter()
+            .map(|&s| {
+                sim.discretization()
+                    .node_at(s, 0.5)
+                    .unwrap_or_else(|e| panic!("{e}"))
+            })
+            .collect();
+        let mut ins = Instantiator::new(&lib);
+        ins.insert_density(&mut sim, "hh", &nodes)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let gaps = [
+            point(&mut ins, &mut sim, "Gap", nodes[0], &[("g", g)]),
+            point(&mut ins, &mut sim, "Gap", nodes[1], &[("g", g)]),
+        ];
+        let iclamp = [
+            ("del", num(&stim["delay"])),
+            ("dur", num(&stim["dur"])),
+            ("amp", num(&stim["amp"])),
+        ];
+        point(&mut ins, &mut sim, "IClamp", nodes[0], &iclamp);
+        for (src, gap) in [(nodes[0], gaps[1]), (nodes[1], gaps[0])] {
+            let column = ins.column(gap, "vgap").unwrap_or_else(|e| panic!("{e}"));
+            let target = TransferTarget {
+                mechanism: gap,
+                instance: 0,
+                column,
+            };
+            sim.add_transfer(TransferSource::Voltage { node: src }, target)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mut probes = Vec::new();
+        let mut ncs = Vec::new();
+        for (&s, &node) in secs.iter().zip(&nodes) {
+            let p = sim
+                .record(Probe::Voltage { section: s, x: 0.5 })
+                .unwrap_or_else(|e| panic!("{e}"));
+            probes.push(p);
+            let source = NetConSource::Voltage {
+                node,
+                threshold: Some(num(&doc["threshold"])),
+            };
+            let nc = sim
+                .add_netcon(NetConSpec::new(source, None))
+                .unwrap_or_else(|e| panic!("{e}"));
+            sim.record_spikes(nc).unwrap_or_else(|e| panic!("{e}"));
+            ncs.push(nc);
+        }
+        sim.finitialize(num(&doc["v_init"]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        sim.run(num(&doc["tstop"]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut w = Worst::default();
+        for (p, t) in probes
+            .iter()
+            .zip(run["traces"].as_array().into_iter().flatten())
+        {
+            let ours = sim.trace(*p).unwrap_or_else(|e| panic!("{e}"));
+            w.v =
+                w.v.max(max_diff(ours, &stored_samples(&t["samples"]), "gap_hh v"));
+        }
+        let mut counts = Vec::new();
+        for (nc, name) in ncs.iter().zip(["soma1", "soma2"]) {
+            let theirs = nums(&run["spikes"][name]);
+            let ours = sim.spike_times(*nc).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                ours.len(),
+                theirs.len(),
+                "g {g}: {name} spikes {ours:?} vs NEURON {theirs:?}"
+            );
+            for (a, b) in ours.iter().zip(&theirs) {
+                w.time = w.time.max((a - b).abs());
+            }
+            counts.push(ours.len());
+        }
+        println!(
+            "gap_hh g = {g:e} uS: spikes {counts:?}, |dV| {:.2e} mV, spike times {:.2e} ms",
+            w.v, w.time
+        );
+        worst.merge(w);
+    }
+    worst.check("gap_hh");
 }
 
 // ---------------------------------------------------------------------------

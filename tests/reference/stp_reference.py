@@ -12,6 +12,8 @@ nrnivmodl next to this Python, loads the library and writes
 
     data/stp_<config>.json   one passive soma + one synapse, events at fixed times
     data/gap_coupling.json   two passive somas joined by a pair of Gap processes
+    data/gap_hh.json         two hh somas joined by a pair of Gap processes
+    data/netstim_hh_synapses.json   NetStim trains into hh via ExpSyn and Exp2Syn
 
 It also checks the physics with assertions and prints the checks:
   * the per-event utilisation u and release Pr = u*R that the mod file reports
@@ -564,6 +566,85 @@ def netstim_case():
     print("wrote", path, os.path.getsize(path), "bytes")
 
 
+# ---------------------------------------------------------------------------
+# Gap junctions between two hh somas: spikes carried across the junction
+# ---------------------------------------------------------------------------
+GAP_HH_G = [1e-3, 5e-3, 1e-2, 5e-2, 1e-1]
+GAP_HH_STIM = {"delay": 10.0, "dur": 100.0, "amp": 0.6}
+GAP_HH_TSTOP = 150.0
+GAP_HH_STRIDE = 8
+GAP_HH_THRESHOLD = 0.0
+
+
+def gap_hh_case():
+    somas = []
+    for name in ("soma1", "soma2"):
+        sec = h.Section(name=name)
+        sec.L, sec.diam, sec.Ra, sec.cm, sec.nseg = (
+            NS_SOMA["L"], NS_SOMA["diam"], NS_SOMA["Ra"], NS_SOMA["cm"], NS_SOMA["nseg"])
+        sec.insert("hh")  # defaults, usetable_hh = 1
+        somas.append(sec)
+    soma1, soma2 = somas
+    pc = h.ParallelContext()
+    gap1, gap2 = h.Gap(soma1(0.5)), h.Gap(soma2(0.5))
+    pc.source_var(soma1(0.5)._ref_v, 0, sec=soma1)
+    pc.target_var(gap2, gap2._ref_vgap, 0)
+    pc.source_var(soma2(0.5)._ref_v, 1, sec=soma2)
+    pc.target_var(gap1, gap1._ref_vgap, 1)
+    pc.setup_transfer()
+    stim = h.IClamp(soma1(0.5))
+    stim.delay, stim.dur, stim.amp = GAP_HH_STIM["delay"], GAP_HH_STIM["dur"], GAP_HH_STIM["amp"]
+    spikes = [h.Vector(), h.Vector()]
+    ncs = []
+    for sec, vec in zip(somas, spikes):
+        nc = h.NetCon(sec(0.5)._ref_v, None, sec=sec)
+        nc.threshold = GAP_HH_THRESHOLD
+        nc.record(vec)
+        ncs.append(nc)
+    nsteps = int(round(GAP_HH_TSTOP / DT))
+    doc = {
+        "case": "gap_hh",
+        "description": ("two hh somas (NEURON's hh, usetable_hh 1) joined by a pair of Gap point "
+                        "processes (ParallelContext.source_var/target_var/setup_transfer); an "
+                        "IClamp step makes soma1 fire; soma2 fires only through the junction. "
+                        "v of both somas and the spike times of both (NetCon.record, threshold "
+                        "0 mV: under this step later spikes peak below 10 mV) for 5 "
+                        "conductances"),
+        "neuron_version": h.nrnversion(),
+        "dt": DT, "secondorder": SECONDORDER, "celsius": NS_CELSIUS, "v_init": NS_V_INIT,
+        "soma": NS_SOMA, "iclamp": dict(GAP_HH_STIM, section="soma1", x=0.5),
+        "threshold": GAP_HH_THRESHOLD, "tstop": GAP_HH_TSTOP, "nsteps": nsteps,
+        "sampling": "values[j] is the sample after from_step + j*stride fadvance calls",
+        "runs": [],
+    }
+    for g in GAP_HH_G:
+        gap1.g = gap2.g = g
+        v1, v2 = h.Vector(), h.Vector()
+        v1.record(soma1(0.5)._ref_v)
+        v2.record(soma2(0.5)._ref_v)
+        h.dt, h.secondorder, h.celsius = DT, SECONDORDER, NS_CELSIUS
+        h.finitialize(NS_V_INIT)
+        for _ in range(nsteps):
+            h.fadvance()
+        sp = [list(v) for v in spikes]
+        print("gap_hh g = %-6g uS: soma1 %2d spikes, soma2 %2d spikes"
+              % (g, len(sp[0]), len(sp[1])))
+        assert len(sp[0]) > 5 and len(sp[1]) > 0, sp
+        assert all(abs(x) < 200 for x in v2), "unstable coupling"
+        doc["runs"].append({
+            "g": g, "spikes": {"soma1": sp[0], "soma2": sp[1]},
+            "traces": [{"probe": name,
+                        "samples": sample(vec, nsteps, [(0, nsteps, GAP_HH_STRIDE)])}
+                       for name, vec in (("v soma1(0.5)", v1), ("v soma2(0.5)", v2))],
+        })
+    pc.gid_clear()
+    path = os.path.join(DATA, "gap_hh.json")
+    with open(path, "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", path, os.path.getsize(path), "bytes")
+
+
 def main():
     which = sys.argv[1:]
     print("NEURON", h.nrnversion())
@@ -574,6 +655,8 @@ def main():
         netstim_case()
     if not which or "gap" in which:
         gap_case()
+    if not which or "gap_hh" in which:
+        gap_hh_case()
     shutil.rmtree(TMP, ignore_errors=True)
 
 
