@@ -148,3 +148,89 @@ fn random_variables_match_neuron() {
     }
     eprintln!("RanStim: max |dt| {worst:.3e} ms");
 }
+
+fn synapse_reference() -> Value {
+    let path = root().join("tests/reference/data/random_synapse.json");
+    let text = std::fs::read_to_string(path).expect("reference data is committed");
+    serde_json::from_str(&text).expect("reference data parses")
+}
+
+/// StochSyn (the setRNG/urand/erand VERBATIM idiom of the Blue Brain Prob*
+/// synapses): one synapse on a Random123 stream given by ids, one on a HOC
+/// Random; soma voltages within 1e-3 mV at every step, release counts equal.
+#[test]
+fn stochastic_synapse_verbatim_idiom_matches_neuron() {
+    let data = synapse_reference();
+    let (mut it, out) = interpreter(&[root().join("tests/reference/mod")]);
+    let code = r#"
+load_file("stdrun.hoc")
+objref r, syns[2], ns, ncs[2], vs[2]
+create soma[2]
+r = new Random()
+r.Random123(4, 5, 6)
+r.uniform(0, 1)
+for i = 0, 1 soma[i] {
+    L = 20
+    diam = 20
+    insert pas
+    g_pas = 1e-4
+    e_pas = -65
+    syns[i] = new StochSyn(0.5)
+    syns[i].Pr = 0.6
+    syns[i].tau = 3
+}
+syns[0].setRNG(1, 2, 3)
+syns[1].setRNG(r)
+ns = new NetStim()
+ns.interval = 4
+ns.number = 40
+ns.start = 5
+ns.noise = 0
+for i = 0, 1 {
+    ncs[i] = new NetCon(ns, syns[i])
+    ncs[i].weight[0] = 0.002
+    ncs[i].delay = 1
+    vs[i] = new Vector()
+    vs[i].record(&soma[i].v(0.5))
+}
+dt = 0.025
+tstop = 200
+run()
+for i = 0, 1 {
+    printf("cell %.17g\n", syns[i].nrelease)
+    for j = 0, vs[i].size() - 1 printf("%.17g\n", vs[i].x[j])
+}
+"#;
+    it.execute_str(code, "stochsyn.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut cells: Vec<(f64, Vec<f64>)> = Vec::new();
+    for line in out.text().lines() {
+        if let Some(n) = line.strip_prefix("cell ") {
+            cells.push((n.trim().parse().unwrap_or(f64::NAN), Vec::new()));
+        } else if let (Some(c), Ok(x)) = (cells.last_mut(), line.trim().parse::<f64>()) {
+            c.1.push(x);
+        }
+    }
+    assert_eq!(cells.len(), 2);
+    for (k, (nrelease, v)) in cells.iter().enumerate() {
+        assert_eq!(
+            Some(*nrelease),
+            data["nrelease"][k].as_f64(),
+            "synapse {k} releases"
+        );
+        let want: Vec<f64> = data["v"][k]
+            .as_array()
+            .expect("trace")
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        assert_eq!(v.len(), want.len(), "synapse {k}: trace length");
+        let worst = v
+            .iter()
+            .zip(&want)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        eprintln!("StochSyn {k}: {nrelease} releases, max |dV| {worst:.3e} mV");
+        assert!(worst <= 1e-3, "synapse {k}: max |dV| {worst} mV");
+    }
+}

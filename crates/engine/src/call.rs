@@ -33,6 +33,10 @@ fn exec_args(
         .map(|a| match a {
             CallArg::Num(x) => Ok(neurite_nmodl::exec::CallArg::Number(*x)),
             CallArg::Vector(v) => Ok(neurite_nmodl::exec::CallArg::Vector(v.clone())),
+            // a Random is passed as its stream handle (exec::random)
+            CallArg::Random(r) => Ok(neurite_nmodl::exec::CallArg::Number(
+                neurite_nmodl::exec::random::register_shared(r),
+            )),
             CallArg::Object(class) => Err(EngineError::Unsupported {
                 what: format!("passing a {class} to {name}"),
             }),

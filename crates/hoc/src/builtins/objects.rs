@@ -539,6 +539,7 @@ fn pp_function(it: &mut Interpreter, pp: usize, name: &str, a: &[ArgVal]) -> Opt
             Value::Num(v) => CallArg::Num(*v),
             Value::Obj(Some(o)) => match &*o.data.borrow() {
                 ObjData::Vector(c) => CallArg::Vector(c.clone()),
+                ObjData::Random(r) => CallArg::Random(r.shared()),
                 _ => CallArg::Object(o.class.clone()),
             },
             other => {

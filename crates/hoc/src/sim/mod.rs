@@ -316,6 +316,8 @@ pub enum CallArg {
     Num(f64),
     /// A Vector, shared with HOC (`vs.play(vec)`).
     Vector(Rc<RefCell<Vec<f64>>>),
+    /// A `Random` object, whose stream the mechanism shares (`syn.setRNG(r)`).
+    Random(neurite_hines::random::SharedRandom),
     /// A HOC object the mechanism keeps (a `Random` for `setRNG`): its class.
     Object(String),
 }

@@ -46,7 +46,9 @@ pub struct Context<'a> {
 /// Translates the C text of one VERBATIM block (without its keywords).
 pub fn translate(text: &str, span: Span, ctx: &Context<'_>) -> Result<Vec<Stmt>, String> {
     let code = crate::verbatim::active_code(text);
-    let toks = tokenize(&code)?;
+    let mut toks = tokenize(&code)?;
+    // the Prob* synapses' `#define RANDCAST (Rand*)`: a cast, nothing to run
+    toks.retain(|t| !matches!(t, Tok::Ident(w) if w == "RANDCAST"));
     let mut p = Parser { toks, pos: 0 };
     let mut items = Vec::new();
     while !p.at_end() {
@@ -179,7 +181,7 @@ struct Parser {
     pos: usize,
 }
 
-const TYPE_WORDS: [&str; 18] = [
+const TYPE_WORDS: [&str; 24] = [
     "void",
     "int",
     "double",
@@ -198,12 +200,30 @@ const TYPE_WORDS: [&str; 18] = [
     "bool",
     "auto",
     "volatile",
+    // the random-stream idiom (exec/random.rs)
+    "nrnran123_State",
+    "Rand",
+    "uint32_t",
+    "int32_t",
+    "uint64_t",
+    "int64_t",
 ];
 
 fn is_int_type(word: &str) -> bool {
     matches!(
         word,
-        "int" | "long" | "short" | "char" | "unsigned" | "signed" | "size_t" | "bool"
+        "int"
+            | "long"
+            | "short"
+            | "char"
+            | "unsigned"
+            | "signed"
+            | "size_t"
+            | "bool"
+            | "uint32_t"
+            | "int32_t"
+            | "uint64_t"
+            | "int64_t"
     )
 }
 
@@ -1009,6 +1029,15 @@ impl Translator<'_, '_> {
             "net_event" if args.len() == 2 => {
                 let time = self.value(&args[1])?;
                 Ok(Value::Expr(self.call("net_event", vec![time])))
+            }
+            _ if super::random::is_c_random(f) => {
+                let mut out = Vec::new();
+                for a in args.iter().filter(|a| !is_thread_arg(a)) {
+                    out.push(self.value(a)?);
+                }
+                super::random::translate_c_call(f, out, self.span)
+                    .map(Value::Expr)
+                    .ok_or_else(|| format!("calls the C function `{f}`"))
             }
             _ if MATH.contains(&f) || (self.ctx.is_callable)(f) => {
                 let mut out = Vec::new();

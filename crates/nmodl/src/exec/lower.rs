@@ -630,13 +630,10 @@ impl<'a> Lower<'a> {
         function: Option<&str>,
     ) -> Result<Vec<Stmt>, String> {
         let kind = crate::verbatim::classify_in(&v.text, &|n| self.callables.contains_key(n));
-        match kind {
-            crate::verbatim::VerbatimKind::Trivial => return Ok(Vec::new()),
-            // the random-stream idioms are exec/random.rs's to run (hook here)
-            crate::verbatim::VerbatimKind::Idiom(
-                i @ (crate::verbatim::Idiom::Random123 | crate::verbatim::Idiom::HocRandom),
-            ) => return Err(format!("uses the {} idiom, not run yet", i.as_str())),
-            _ => {}
+        // the random-stream idioms translate too: their C calls are
+        // exec/random.rs's (random::translate_c_call)
+        if kind == crate::verbatim::VerbatimKind::Trivial {
+            return Ok(Vec::new());
         }
         let is_callable = |n: &str| self.callables.contains_key(n);
         let ctx = super::cverb::Context {

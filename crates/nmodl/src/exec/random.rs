@@ -378,6 +378,24 @@ fn is_random_var(lower: &Lower<'_>, e: &Expr) -> bool {
     ))
 }
 
+/// Whether C function `f` belongs to the random idiom ([`translate_c_call`]).
+pub fn is_c_random(f: &str) -> bool {
+    f.starts_with("nrnran123_")
+        || matches!(
+            f,
+            "nrn_random_pick"
+                | "nrn_random_reset"
+                | "nrn_random_arg"
+                | "hoc_is_double_arg"
+                | "hoc_is_object_arg"
+                | "scop_random"
+                | "exprand"
+                | "normrand"
+                | "poisrand"
+                | "set_seed"
+        )
+}
+
 /// The NMODL form of a C call of the random idiom, given its translated
 /// arguments (thread arguments removed); `None` when `f` is not one.
 ///
