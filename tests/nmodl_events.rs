@@ -331,11 +331,12 @@ fn i_for_netcons_and_per_connection_state() {
 
 /// `tests/reference/data/nmodl_pointer.json`: PtrGap's POINTER bound to the
 /// other cell's v with `Instantiator::set_pointer`, as `setpointer` does;
-/// GhkDisc's `nrn_ghk` values and `state_discontinuity` jumps.
+/// GhkDisc's `nrn_ghk` values and `state_discontinuity` jumps; NestSolve's
+/// SOLVEs inside an IF of INITIAL and inside a PROCEDURE.
 #[test]
 fn pointer_reads_the_other_cells_voltage() {
     let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
-    let sources = ["ptrgap.mod", "ghkdisc.mod"]
+    let sources = ["ptrgap.mod", "ghkdisc.mod", "nestsolve.mod"]
         .iter()
         .map(|f| {
             let path = root().join("tests/reference/mod").join(f);
@@ -417,6 +418,9 @@ fn pointer_reads_the_other_cells_voltage() {
             neurite_hines::TransferSource::Voltage { node: nodes[0] },
         );
         assert!(not_a_pointer.is_err());
+        let ns = ins
+            .insert_point(&mut sim, "NestSolve", nodes[0])
+            .unwrap_or_else(|e| panic!("{e}"));
         let gd = ins
             .insert_point(&mut sim, "GhkDisc", nodes[0])
             .unwrap_or_else(|e| panic!("{e}"));
@@ -451,6 +455,8 @@ fn pointer_reads_the_other_cells_voltage() {
             ("seen", ins_probe(&ins, gap, "seen")),
             ("flux", ins_probe(&ins, gd, "flux")),
             ("s", ins_probe(&ins, gd, "s")),
+            ("a", ins_probe(&ins, ns, "a")),
+            ("ii", ins_probe(&ins, ns, "ii")),
         ];
         let ids: Vec<(&str, ProbeId)> = probes
             .into_iter()

@@ -16,7 +16,9 @@ tests/nmodl_events.rs rebuilds the case with Neurite's
 The same run also holds GhkDisc (tests/reference/mod/ghkdisc.mod) on cell 0:
 its `flux` (two `nrn_ghk` values, one near v = 0 where NEURON's efun uses
 its series) and its state `s`, to which events (NetCon.event at EVENTS, weight
-0.5) add through `state_discontinuity`; recorded as "flux" and "s".
+0.5) add through `state_discontinuity`; recorded as "flux" and "s". And NestSolve (mod/nestsolve.mod) on cell 0:
+SOLVE statements inside an IF of INITIAL and inside a PROCEDURE; its state
+`a` and LINEAR unknown `ii` are recorded as "a" and "ii".
 """
 import json
 import os
@@ -41,7 +43,7 @@ CASE = {
 
 def compile_mod():
     tmp = tempfile.mkdtemp(prefix="neurite-ptr-")
-    for name in ("ptrgap.mod", "ghkdisc.mod"):
+    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod"):
         shutil.copy(os.path.join(HERE, "mod", name), tmp)
     subprocess.run(["nrnivmodl"], cwd=tmp, check=True, capture_output=True)
     return tmp
@@ -62,13 +64,16 @@ def run(h, secondorder):
     gap = h.PtrGap(cells[1](0.5))
     gap.g = c["g"]
     h.setpointer(cells[0](0.5)._ref_v, "vpre", gap)
+    ns = h.NestSolve(cells[0](0.5))
     gd = h.GhkDisc(cells[0](0.5))
     nc = h.NetCon(None, gd)
     nc.weight[0] = 0.5
     h.dt = c["dt"]
     h.celsius = c["celsius"]
     h.secondorder = secondorder
-    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s")}
+    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii")}
+    rec["a"].record(ns._ref_a)
+    rec["ii"].record(ns._ref_ii)
     rec["flux"].record(gd._ref_flux)
     rec["s"].record(gd._ref_s)
     rec["t"].record(h._ref_t)

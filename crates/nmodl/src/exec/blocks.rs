@@ -85,6 +85,7 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
         });
     }
     let mut lower = Lower::new(mech, layout);
+    lower.program = Some(program);
     for item in &program.items {
         match item {
             Item::Function(c) => lower.callables.insert(c.name.name.clone(), (c, true)),
@@ -186,7 +187,7 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
     let mut receive = None;
     for item in &program.items {
         match item {
-            Item::Initial(b) => initial(lower, program, b, &mut init)?,
+            Item::Initial(b) => initial(lower, b, &mut init)?,
             Item::Breakpoint(b) => breakpoint(lower, program, b, &mut current, &mut state)?,
             Item::NetReceive(nr) => receive = Some(net_receive(lower, nr)?),
             _ => {}
@@ -282,6 +283,93 @@ fn zero_states(lower: &Lower<'_>) -> Vec<Op> {
         .collect()
 }
 
+impl Lower<'_> {
+    /// A SOLVE inside a block (an IF or FROM loop of INITIAL, a PROCEDURE):
+    /// run where it stands, as nocmodl calls the solver there. Under a mask
+    /// the STATEs of instances that do not take the branch are put back.
+    pub(crate) fn nested_solve(
+        &mut self,
+        s: &Stmt,
+        mask: Option<u32>,
+        ops: &mut Vec<Op>,
+    ) -> Lowered<()> {
+        let Stmt::Solve {
+            block,
+            method,
+            steadystate,
+            span,
+            ..
+        } = s
+        else {
+            return Ok(());
+        };
+        let Some(program) = self.program else {
+            return Err(unsupported_solve(*span));
+        };
+        let states: Vec<u32> = self
+            .layout
+            .vars
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.kind == VarKind::State)
+            .map(|(c, _)| c as u32)
+            .collect();
+        let saved: Vec<(u32, u32)> = match mask {
+            Some(_) => states
+                .iter()
+                .map(|&c| {
+                    let r = self.register();
+                    ops.push(Op::Copy {
+                        dst: r,
+                        src: Src::Col(c),
+                    });
+                    (c, r)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let method = method.as_ref().map(|m| m.name.as_str());
+        let steady = steadystate.as_ref().map(|m| m.name.as_str());
+        match (find_block(program, &block.name), method, steady) {
+            (Some(Item::Kinetic(k)), None | Some("sparse"), st) => {
+                let op = kinetic(self, k, st.is_some())?;
+                ops.push(op);
+            }
+            (Some(Item::Linear(l)), _, _) => {
+                let op = linear(self, l)?;
+                ops.push(op);
+            }
+            (Some(Item::Derivative(d)), Some(m @ ("cnexp" | "euler" | "derivimplicit")), None) => {
+                derivative(self, d, m, ops)?;
+            }
+            (Some(Item::Derivative(d)), _, Some("derivimplicit")) => {
+                derivative(self, d, "steady-derivimplicit", ops)?;
+            }
+            (Some(Item::Procedure(p)), None | Some("after_cvode"), None) => {
+                let r = self.call(&p.name.name, &[], mask, *span, ops)?;
+                self.release(r);
+            }
+            _ => return Err(unsupported_solve(*span)),
+        }
+        if let Some(m) = mask {
+            let off = self.register();
+            ops.push(Op::Un {
+                f: super::ir::Fn1::Not,
+                dst: off,
+                a: Src::Col(m),
+            });
+            for (c, r) in saved {
+                ops.push(Op::Select {
+                    dst: c,
+                    mask: off,
+                    src: Src::Col(r),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 fn find_block<'p>(program: &'p Program, name: &str) -> Option<&'p Item> {
     program.items.iter().find(|item| match item {
         Item::Derivative(b) | Item::Kinetic(b) | Item::Linear(b) | Item::NonLinear(b) => {
@@ -292,33 +380,11 @@ fn find_block<'p>(program: &'p Program, name: &str) -> Option<&'p Item> {
     })
 }
 
-fn initial(lower: &mut Lower<'_>, program: &Program, b: &Block, ops: &mut Vec<Op>) -> Lowered<()> {
+fn initial(lower: &mut Lower<'_>, b: &Block, ops: &mut Vec<Op>) -> Lowered<()> {
     lower.push_scope();
     for s in &b.stmts {
         match s {
-            Stmt::Solve {
-                block,
-                steadystate,
-                span,
-                ..
-            } => match find_block(program, &block.name) {
-                Some(Item::Kinetic(k)) if steadystate.is_some() => {
-                    let op = kinetic(lower, k, true)?;
-                    ops.push(op);
-                }
-                Some(Item::Linear(l)) => {
-                    let op = linear(lower, l)?;
-                    ops.push(op);
-                }
-                Some(Item::Derivative(d))
-                    if steadystate
-                        .as_ref()
-                        .is_some_and(|m| m.name == "derivimplicit") =>
-                {
-                    derivative(lower, d, "steady-derivimplicit", ops)?;
-                }
-                _ => return Err(unsupported_solve(*span)),
-            },
+            Stmt::Solve { .. } => lower.nested_solve(s, None, ops)?,
             other => lower.stmt(other, None, ops)?,
         }
     }

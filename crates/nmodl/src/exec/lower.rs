@@ -51,6 +51,8 @@ pub struct Lower<'a> {
     pub net_receive_args: Option<Vec<u32>>,
     /// NET_RECEIVE has a FOR_NETCONS loop.
     pub uses_for_netcons: bool,
+    /// The file, for SOLVE statements met inside blocks.
+    pub program: Option<&'a crate::ast::Program>,
 }
 
 /// A WATCH condition compiled to run on one instance: after `ops`, `value`
@@ -81,6 +83,7 @@ impl<'a> Lower<'a> {
             watches: Vec::new(),
             net_receive_args: None,
             uses_for_netcons: false,
+            program: None,
         }
     }
 
@@ -504,6 +507,7 @@ impl<'a> Lower<'a> {
             | Stmt::MutexUnlock(_)
             | Stmt::Conductance { .. } => Ok(()),
             Stmt::Verbatim(v) => self.verbatim(v, mask, ops),
+            Stmt::Solve { .. } => self.nested_solve(s, mask, ops),
             Stmt::Watch { watches, span } => {
                 for (cond, flag) in watches {
                     self.watch(cond, flag, *span, mask, ops)?;
@@ -813,9 +817,6 @@ impl<'a> Lower<'a> {
     ) -> Lowered<Src> {
         if let Some(&(callee, is_function)) = self.callables.get(name) {
             return self.inline(callee, is_function, args, mask, span, ops);
-        }
-        if let Some(r) = super::random::lower_call(self, name, args, mask, span, ops) {
-            return r;
         }
         if name == "nrn_ghk" {
             let [v, ci, co, z] = args else {
