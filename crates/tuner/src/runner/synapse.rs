@@ -10,11 +10,8 @@
 //! second NetCon (bmtool's `nc2`); in [`MetricsMode::Correct`] the first NetStim is
 //! restarted at the recovery time (an event of weight 1, as NetStim's NET_RECEIVE
 //! defines) so all 12 pulses go through one NetCon.
-//!
-//! One difference remains: bmtool clamps the soma with NEURON's built-in `VClamp`
-//! (a two-electrode clamp, gain 1e5), which Neurite does not have; the runner uses
-//! Neurite's `SEClamp` with a small series resistance ([`CLAMP_RS`]).
-//! `tests/conformance/tuner.md` gives the measured effect.
+//! The soma is clamped, as bmtool clamps it, by NEURON's two-electrode `VClamp`
+//! (Neurite's `mod_files/VClamp.mod`, default amplifier: gain 1e5, rstim 1 MΩ).
 
 use super::{hoc_name, num, ModelSources, RunnerError, Session};
 use crate::analysis::{synapse_report, TrainRun};
@@ -29,9 +26,6 @@ use crate::settings::{validate_synapse, ConnTypeSettings, SynapseTunerSettings};
 use crate::MetricsMode;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// The somatic SEClamp's series resistance (MΩ) standing in for bmtool's VClamp.
-pub const CLAMP_RS: f64 = 1e-3;
 
 /// bmtool's default train frequencies for `stp_frequency_response` (Hz).
 pub const DEFAULT_FREQUENCIES: [f64; 16] = [
@@ -398,24 +392,23 @@ fn netstim(name: &str, times: &[f64], interval: f64) -> String {
     )
 }
 
-/// The somatic clamp and its current's recording (none when not clamped).
+/// The somatic clamp and its current's recording (none when not clamped): NEURON's
+/// `VClamp` (Neurite's `mod_files/VClamp.mod`) with its default amplifier, as bmtool.
 fn clamp_code(clamp: Option<ClampProgram>) -> String {
     let Some(c) = clamp else {
         return String::new();
     };
-    format!(
-        "objref ntk_cl, ntk_ic\nntk_cell.soma[0] ntk_cl = new SEClamp(0.5)\nntk_cl.rs = {}\n\
-         ntk_cl.dur1 = {}\nntk_cl.amp1 = {}\nntk_cl.dur2 = {}\nntk_cl.amp2 = {}\n\
-         ntk_cl.dur3 = {}\nntk_cl.amp3 = {}\n\
-         ntk_ic = new Vector()\nntk_ic.record(&ntk_cl.i)\n",
-        num(CLAMP_RS),
-        num(c.dur[0]),
-        num(c.amp[0]),
-        num(c.dur[1]),
-        num(c.amp[1]),
-        num(c.dur[2]),
-        num(c.amp[2]),
-    )
+    let mut code =
+        String::from("objref ntk_cl, ntk_ic\nntk_cell.soma[0] ntk_cl = new VClamp(0.5)\n");
+    for k in 0..3 {
+        code.push_str(&format!(
+            "ntk_cl.dur[{k}] = {}\nntk_cl.amp[{k}] = {}\n",
+            num(c.dur[k]),
+            num(c.amp[k])
+        ));
+    }
+    code.push_str("ntk_ic = new Vector()\nntk_ic.record(&ntk_cl.i)\n");
+    code
 }
 
 /// bmtool's run: `dt`, `steps_per_ms = 1/dt`, `celsius`; `run()` from NEURON's
