@@ -234,3 +234,43 @@ for i = 0, 1 {
         assert!(worst <= 1e-3, "synapse {k}: max |dV| {worst} mV");
     }
 }
+
+/// NEURON's built-in NetStim with noise: default streams (ids 1, 0, n in
+/// creation order), noiseFromRandom123 ids, and a Random123 global index.
+#[test]
+fn netstim_noise_matches_neuron() {
+    let data = reference();
+    for scenario in data["netstim"].as_array().expect("scenarios") {
+        neurite_hines::random::reset_default_stream_count();
+        let (mut it, out) = interpreter(&[]);
+        let cases = scenario["cases"].as_array().expect("cases");
+        let gix = num(scenario, "globalindex");
+        let make = |i: usize| {
+            let c = &cases[i];
+            let mut s = format!("cells[{i}] = new NetStim()\n");
+            for key in ["interval", "number", "start", "noise"] {
+                s += &format!("cells[{i}].{key} = {}\n", num(c, key));
+            }
+            if let Some(ids) = c["ids"].as_array() {
+                let ids: Vec<String> = ids.iter().map(|x| x.to_string()).collect();
+                s += &format!("cells[{i}].noiseFromRandom123({})\n", ids.join(", "));
+            }
+            s
+        };
+        let code = format!(
+            "objref rr\nrr = new Random()\nrr.Random123_globalindex({gix})\n{}",
+            network(cases.len(), make, num(scenario, "tstop"))
+        );
+        let got = spikes(&mut it, &out, &code, cases.len());
+        neurite_hines::random::set_global_index(0);
+        let mut worst = 0.0f64;
+        for (k, (g, c)) in got.iter().zip(cases).enumerate() {
+            worst = worst.max(compare(
+                &format!("NetStim gix {gix} case {k}"),
+                g,
+                &c["spikes"],
+            ));
+        }
+        eprintln!("NetStim (global index {gix}): max |dt| {worst:.3e} ms");
+    }
+}

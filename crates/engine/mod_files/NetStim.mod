@@ -1,13 +1,19 @@
 COMMENT
 NetStim for Neurite: NEURON's built-in spike generator (netstim.mod of
-NEURON 9.0.2, Z. Mainen, A. Destexhe, M. Hines), its periodic part. The
-engine refuses noise > 0 (NEURON's random streams are not reproduced).
+NEURON 9.0.2, Z. Mainen, A. Destexhe, M. Hines). With noise > 0 the
+intervals mix a fixed part and a negative exponential one drawn from the
+instance's RANDOM stream, as NEURON 9 does: the stream gets NEURON's default
+ids (1, 0, n) when the NetStim is made, INITIAL sets its sequence to 0
+(seed(0)), and noiseFromRandom123(id1, id2, id3) chooses other ids, so spike
+times equal NEURON's (docs/semantics/random.md). NEURON's older
+noiseFromRandom(hocRandom) is not provided.
 ENDCOMMENT
 
 NEURON {
     ARTIFICIAL_CELL NetStim
     RANGE interval, number, start
     RANGE noise
+    RANDOM ranvar
 }
 
 PARAMETER {
@@ -24,6 +30,7 @@ ASSIGNED {
 }
 
 INITIAL {
+    seed(0)
     on = 0
     ispike = 0
     if (noise < 0) {
@@ -54,7 +61,24 @@ FUNCTION invl(mean (ms)) (ms) {
     if (mean <= 0.) {
         mean = .01 (ms)
     }
-    invl = mean
+    if (noise == 0) {
+        invl = mean
+    } else {
+        invl = (1. - noise)*mean + noise*mean*erand()
+    }
+}
+
+FUNCTION erand() {
+    erand = random_negexp(ranvar)
+}
+
+PROCEDURE seed(x) {
+    random_setseq(ranvar, x)
+}
+
+PROCEDURE noiseFromRandom123(id1, id2, id3) {
+    random_setids(ranvar, id1, id2, id3)
+    random_setseq(ranvar, 0)
 }
 
 PROCEDURE next_invl() {

@@ -150,11 +150,6 @@ impl Engine {
                 None if self.is_artificial(&pp.kind) => 0,
                 None => continue,
             };
-            if pp.kind == "NetStim" && self.pp_value(k, "noise").unwrap_or(0.0) != 0.0 {
-                return Err(EngineError::Unsupported {
-                    what: "NetStim with noise > 0 (NEURON's random streams)".into(),
-                });
-            }
             let id = ins.insert_point(&mut built.sim, &pp.kind, node)?;
             let values: Vec<Vec<f64>> = pp.values.iter().map(|v| vec![*v]).collect();
             write_columns(&mut built.sim, id, &pp.kind, &values, &[0], self)?;

@@ -137,9 +137,15 @@ fn odd_input_gives_errors_not_panics() {
 }
 
 #[test]
-fn netstim_noise_is_refused() {
-    let e = error("create a\nobjref ns\nns = new NetStim()\nns.noise = 0.5\nfinitialize(-65)\n");
-    assert!(e.contains("NetStim with noise > 0"), "{e}");
+fn netstim_noise_runs_on_neurons_streams() {
+    // spike times against NEURON's are checked in tests/random_nmodl.rs
+    let code = "create a\nobjref ns, nc, spk, nil\nns = new NetStim()\nns.noise = 0.5\n\
+                ns.start = 1\nns.interval = 5\nns.number = 5\nnc = new NetCon(ns, nil)\n\
+                spk = new Vector()\nnc.record(spk)\nfinitialize(-65)\n\
+                while (t < 40) fadvance()\nprint spk.size(), spk.x[1] - spk.x[0] != 5\n";
+    let (r, last) = run(code);
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(last.trim(), "5 1");
 }
 
 #[test]
