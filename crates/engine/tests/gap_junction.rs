@@ -103,3 +103,71 @@ fn hoc_gap_junctions_match_neuron() {
         "largest difference {worst} mV (was the rounding of the data)"
     );
 }
+
+fn hoc_session() -> (Interpreter, CapturedOutput) {
+    let engine =
+        Engine::with_mod_dirs(&[root().join("mod_files")]).unwrap_or_else(|e| panic!("{e}"));
+    let out = CapturedOutput::new();
+    let mut hoc = Interpreter::with_output(Box::new(engine), Box::new(out.clone()));
+    hoc.set_error_output(Box::new(std::io::sink()));
+    let setup = "load_file(\"stdrun.hoc\")\ncreate soma1, soma2\nforall { insert pas }\n\
+                 objref pc, gap1, gap2, stim\npc = new ParallelContext()\n\
+                 soma1 gap1 = new Gap(0.5)\nsoma2 gap2 = new Gap(0.5)\n";
+    hoc.execute_str(setup, "setup")
+        .unwrap_or_else(|e| panic!("{e}"));
+    (hoc, out)
+}
+
+fn error_of(hoc: &mut Interpreter, code: &str) -> String {
+    match hoc.execute_str(code, "t.hoc") {
+        Ok(()) => panic!("{code}: no error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn target_var_without_point_process_copies_after_each_step() {
+    let (mut hoc, out) = hoc_session();
+    let code = "soma1 pc.source_var(&v(0.5), 3)\npc.target_var(&gap2.vgap, 3)\n\
+                pc.setup_transfer()\nsoma1 { L = 10  diam = 10  stim = new IClamp(0.5) }\nstim.dur = 1e9\n\
+                stim.amp = 0.05\nfinitialize(-70)\nbad = 0\n\
+                for i = 1, 40 { fadvance()  if (gap2.vgap != soma1.v(0.5)) bad += 1 }\n\
+                print bad, soma1.v(0.5) > -69\n";
+    hoc.execute_str(code, "t.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    // the copy is made after the voltage update: vgap is soma1's new v
+    assert!(out.text().ends_with("0 1 \n"), "{}", out.text());
+}
+
+#[test]
+fn transfer_errors_are_neurons() {
+    let (mut hoc, _) = hoc_session();
+    let e = error_of(&mut hoc, "soma1 pc.source_var(&soma2.v(0.5), 0)\n");
+    assert!(
+        e.contains("Pointer to src is not in the currently accessed section soma1"),
+        "{e}"
+    );
+    let e = error_of(&mut hoc, "soma1 pc.source_var(&v(0.5), -1)\n");
+    assert!(e.contains("source_var sgid must be >= 0"), "{e}");
+    hoc.execute_str("soma1 pc.source_var(&v(0.5), 0)\n", "t.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let e = error_of(&mut hoc, "soma2 pc.source_var(&v(0.5), 0)\n");
+    assert!(e.contains("source var sgid 0 already in use."), "{e}");
+    let e = error_of(&mut hoc, "pc.target_var(gap1, &gap2.vgap, 0)\n");
+    assert!(e.contains("Target ref not in Gap[0]"), "{e}");
+    hoc.execute_str("pc.target_var(gap2, &gap2.vgap, 5)\n", "t.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let e = error_of(&mut hoc, "finitialize(-65)\n");
+    assert!(
+        e.contains("ParallelContext.setup_transfer() needs to be called."),
+        "{e}"
+    );
+    let e = error_of(&mut hoc, "pc.setup_transfer()\n");
+    assert!(e.contains("No source_var for target_var sid = 5"), "{e}");
+    hoc.execute_str("pc.gid_clear()\nfinitialize(-65)\n", "t.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let e = error_of(&mut hoc, "pc.psolve(1)\n");
+    assert!(e.contains("mindelay is 0"), "{e}");
+    let e = error_of(&mut hoc, "pc.spike_compress(1, 0)\npc.post(\"x\")\n");
+    assert!(e.contains("ParallelContext.post is not supported"), "{e}");
+}
