@@ -324,7 +324,7 @@ fn stp_run(lib: &MechanismLibrary, doc: &Value, run: &Value) -> Worst {
     }
     let nsteps = run["nsteps"].as_u64().unwrap_or(0) as usize;
     let dt = num(&doc["dt"]);
-    // per-event NetCon weights (R, u, tsyn after each event), when stored
+    // the NetCon's weights (R, u, tsyn) once each event is delivered
     let event_steps: Vec<usize> = times.iter().map(|t| (t / dt).round() as usize).collect();
     let mut weights_per_event = Vec::new();
     for step in 1..=nsteps {
@@ -354,7 +354,13 @@ fn stp_run(lib: &MechanismLibrary, doc: &Value, run: &Value) -> Worst {
     }
     let (ir, iu, it) = netcon_slots(mech);
     if let Some(per_event) = release.get("R").filter(|r| !r.is_null()) {
-        for (w, r) in weights_per_event.iter().zip(nums(per_event)) {
+        let per_event = nums(per_event);
+        assert_eq!(
+            per_event.len(),
+            weights_per_event.len(),
+            "{label}: R per event"
+        );
+        for (w, r) in weights_per_event.iter().zip(per_event) {
             worst.state = worst.state.max((w[ir] - r).abs());
         }
     }
