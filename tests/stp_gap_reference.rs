@@ -806,7 +806,8 @@ fn netstim_trains_through_expsyn_and_exp2syn_match_neuron() {
 /// The NetStim/ExpSyn/hh cases of `events_*.json` (checked in
 /// `crates/hines/tests/events` with the built-in Rust mechanisms) rebuilt
 /// with the executable `hh.mod`, `pas.mod`, `IClamp.mod`, `ExpSyn.mod` and
-/// `NetStim.mod`.
+/// `NetStim.mod`. The other cases (g VecStim, h WATCH, i FOR_NETCONS) run
+/// through mod files in `tests/nmodl_events.rs`.
 fn events_case(lib: &MechanismLibrary, name: &str) -> Worst {
     let doc = load(&format!("events_{name}.json"));
     let mut worst = Worst::default();
