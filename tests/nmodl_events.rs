@@ -332,17 +332,23 @@ fn i_for_netcons_and_per_connection_state() {
 /// `tests/reference/data/nmodl_pointer.json`: PtrGap's POINTER bound to the
 /// other cell's v with `Instantiator::set_pointer`, as `setpointer` does;
 /// GhkDisc's `nrn_ghk` values and `state_discontinuity` jumps; NestSolve's
-/// SOLVEs inside an IF of INITIAL and inside a PROCEDURE.
+/// SOLVEs inside an IF of INITIAL and inside a PROCEDURE; SplitSend's C
+/// `for` loop split over VERBATIM blocks around `net_send`.
 #[test]
 fn pointer_reads_the_other_cells_voltage() {
     let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
-    let sources = ["ptrgap.mod", "ghkdisc.mod", "nestsolve.mod"]
-        .iter()
-        .map(|f| {
-            let path = root().join("tests/reference/mod").join(f);
-            SourceFile::read(&path).unwrap_or_else(|e| panic!("{e}"))
-        })
-        .collect();
+    let sources = [
+        "ptrgap.mod",
+        "ghkdisc.mod",
+        "nestsolve.mod",
+        "splitsend.mod",
+    ]
+    .iter()
+    .map(|f| {
+        let path = root().join("tests/reference/mod").join(f);
+        SourceFile::read(&path).unwrap_or_else(|e| panic!("{e}"))
+    })
+    .collect();
     lib.add_sources(sources).unwrap_or_else(|e| panic!("{e}"));
     let path = root().join("tests/reference/data/nmodl_pointer.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -436,6 +442,27 @@ fn pointer_reads_the_other_cells_voltage() {
                 .weight(0.5),
             )
             .unwrap_or_else(|e| panic!("{e}"));
+        let ss = ins
+            .insert_point(&mut sim, "SplitSend", nodes[1])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let delays: Vec<f64> = case["delays"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(num)
+            .collect();
+        let delays = CallArg::Vector(Rc::new(RefCell::new(delays)));
+        ins.call(&mut sim, ss, 0, "setdelays", &[delays])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let nc2 = sim
+            .add_netcon(NetConSpec::new(
+                NetConSource::None,
+                Some(NetConTarget {
+                    mechanism: ss,
+                    instance: 0,
+                }),
+            ))
+            .unwrap_or_else(|e| panic!("{e}"));
         let probes = [
             (
                 "v0",
@@ -457,6 +484,8 @@ fn pointer_reads_the_other_cells_voltage() {
             ("s", ins_probe(&ins, gd, "s")),
             ("a", ins_probe(&ins, ns, "a")),
             ("ii", ins_probe(&ins, ns, "ii")),
+            ("n", ins_probe(&ins, ss, "n")),
+            ("last", ins_probe(&ins, ss, "last")),
         ];
         let ids: Vec<(&str, ProbeId)> = probes
             .into_iter()
@@ -466,6 +495,8 @@ fn pointer_reads_the_other_cells_voltage() {
             .unwrap_or_else(|e| panic!("{e}"));
         for te in case["events"].as_array().into_iter().flatten() {
             sim.netcon_event(nc, num(te))
+                .unwrap_or_else(|e| panic!("{e}"));
+            sim.netcon_event(nc2, num(te))
                 .unwrap_or_else(|e| panic!("{e}"));
         }
         let n = run["t"].as_array().map_or(0, Vec::len);

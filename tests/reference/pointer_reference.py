@@ -18,7 +18,10 @@ its `flux` (two `nrn_ghk` values, one near v = 0 where NEURON's efun uses
 its series) and its state `s`, to which events (NetCon.event at EVENTS, weight
 0.5) add through `state_discontinuity`; recorded as "flux" and "s". And NestSolve (mod/nestsolve.mod) on cell 0:
 SOLVE statements inside an IF of INITIAL and inside a PROCEDURE; its state
-`a` and LINEAR unknown `ii` are recorded as "a" and "ii".
+`a` and LINEAR unknown `ii` are recorded as "a" and "ii". And SplitSend
+(mod/splitsend.mod) on cell 1: a C `for` loop split over VERBATIM blocks
+around `net_send`, its delays a Vector given with setdelays(vec); its count
+`n` and last self-event time `last` are recorded.
 """
 import json
 import os
@@ -38,12 +41,13 @@ CASE = {
     "iclamp": {"del": 2.0, "dur": 10.0, "amp": 0.2},
     "g": 0.005,
     "events": [1.0, 3.3, 3.3, 7.05],
+    "delays": [0.5, 1.25, 0.0, 2.0],
 }
 
 
 def compile_mod():
     tmp = tempfile.mkdtemp(prefix="neurite-ptr-")
-    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod"):
+    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod", "splitsend.mod"):
         shutil.copy(os.path.join(HERE, "mod", name), tmp)
     subprocess.run(["nrnivmodl"], cwd=tmp, check=True, capture_output=True)
     return tmp
@@ -68,11 +72,17 @@ def run(h, secondorder):
     gd = h.GhkDisc(cells[0](0.5))
     nc = h.NetCon(None, gd)
     nc.weight[0] = 0.5
+    ss = h.SplitSend(cells[1](0.5))
+    delays = h.Vector(c["delays"])
+    ss.setdelays(delays)
+    nc2 = h.NetCon(None, ss)
     h.dt = c["dt"]
     h.celsius = c["celsius"]
     h.secondorder = secondorder
-    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii")}
+    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii", "n", "last")}
     rec["a"].record(ns._ref_a)
+    rec["n"].record(ss._ref_n)
+    rec["last"].record(ss._ref_last)
     rec["ii"].record(ns._ref_ii)
     rec["flux"].record(gd._ref_flux)
     rec["s"].record(gd._ref_s)
@@ -84,6 +94,7 @@ def run(h, secondorder):
     h.finitialize(c["v_init"])
     for te in c["events"]:
         nc.event(te)
+        nc2.event(te)
     while h.t < c["tstop"] - c["dt"] / 2:
         h.fadvance()
     return {"secondorder": secondorder, **{k: list(v) for k, v in rec.items()}}

@@ -93,7 +93,7 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
             _ => None,
         };
     }
-    let c_code = super::verbatims::unrunnable(&lower, program);
+    let c_code = super::verbatims::unrunnable(&mut lower, program);
     if !c_code.is_empty() {
         return Err(c_code);
     }

@@ -41,6 +41,9 @@ pub struct Context<'a> {
     pub function: Option<&'a str>,
     /// Whether a name is one of the file's FUNCTIONs or PROCEDUREs.
     pub is_callable: &'a dyn Fn(&str) -> bool,
+    /// NMODL statements between split VERBATIM blocks: the text holds
+    /// `__nmodl_stmt_K__();` where statement K stands ([`merge_split`]).
+    pub embedded: &'a [Stmt],
 }
 
 /// Translates the C text of one VERBATIM block (without its keywords).
@@ -335,6 +338,29 @@ impl Parser {
                 let body = self.body()?;
                 return Ok(CStmt::While(cond, body));
             }
+            Some("for") => {
+                self.pos += 1;
+                self.expect("(")?;
+                let init = if self.eat(";") {
+                    CStmt::Block(Vec::new())
+                } else {
+                    self.simple(";")?
+                };
+                let cond = if self.is(";") {
+                    CExpr::Num(1.0)
+                } else {
+                    self.expr()?
+                };
+                self.expect(";")?;
+                let step = if self.is(")") {
+                    CStmt::Block(Vec::new())
+                } else {
+                    self.simple(")")?
+                };
+                let mut body = self.body()?;
+                body.push(step);
+                return Ok(CStmt::Block(vec![init, CStmt::While(cond, body)]));
+            }
             Some("return") => {
                 self.pos += 1;
                 let value = if self.is(";") {
@@ -346,7 +372,7 @@ impl Parser {
                 return Ok(CStmt::Return(value));
             }
             Some(
-                w @ ("for" | "do" | "switch" | "goto" | "break" | "continue" | "struct" | "class"
+                w @ ("do" | "switch" | "goto" | "break" | "continue" | "struct" | "class"
                 | "static" | "extern" | "new" | "delete" | "typedef"),
             ) => {
                 return Err(format!("uses C `{w}`, which Neurite does not run"));
@@ -355,6 +381,25 @@ impl Parser {
         }
         if self.is_type_at(0) {
             return self.decl();
+        }
+        self.simple(";")
+    }
+
+    /// An assignment, `++`/`--` or expression statement ended by `end`
+    /// (`;`, or `)` for the step of a `for`), which is consumed.
+    fn simple(&mut self, end: &str) -> Result<CStmt, String> {
+        if self.is_type_at(0) && end == ";" {
+            return self.decl();
+        }
+        if self.is_type_at(0) {
+            return Err("declares a variable in a C `for` step".to_string());
+        }
+        for (op, assign) in [("++", "+="), ("--", "-=")] {
+            if self.eat(op) {
+                let lhs = self.unary()?;
+                self.expect(end)?;
+                return Ok(CStmt::Assign(lhs, assign, CExpr::Num(1.0)));
+            }
         }
         let lhs = self.expr()?;
         let stmt = if self.eat("++") {
@@ -369,7 +414,7 @@ impl Parser {
         } else {
             CStmt::Expr(lhs)
         };
-        self.expect(";")?;
+        self.expect(end)?;
         Ok(stmt)
     }
 
@@ -835,6 +880,13 @@ impl Translator<'_, '_> {
     fn expr_stmt(&mut self, e: &CExpr) -> Result<Vec<Stmt>, String> {
         match e {
             CExpr::Call(f, _) if NO_OPS.contains(&f.as_str()) => Ok(Vec::new()),
+            CExpr::Call(f, _) if embedded_index(f).is_some() => {
+                let k = embedded_index(f).unwrap_or(usize::MAX);
+                match self.ctx.embedded.get(k) {
+                    Some(stmt) => Ok(vec![stmt.clone()]),
+                    None => Err("has a misplaced NMODL statement".to_string()),
+                }
+            }
             CExpr::Call(..) => Ok(vec![Stmt::Expr(self.value(e)?)]),
             CExpr::Cast { inner, .. } => self.expr_stmt(inner),
             _ => Err("has a C expression statement that does nothing Neurite can run".to_string()),
@@ -1051,6 +1103,85 @@ impl Translator<'_, '_> {
     }
 }
 
+/// The number K of the placeholder name `__nmodl_stmt_K__`.
+fn embedded_index(name: &str) -> Option<usize> {
+    name.strip_prefix("__nmodl_stmt_")?
+        .strip_suffix("__")?
+        .parse()
+        .ok()
+}
+
+/// The running brace balance of a VERBATIM block's active C.
+fn brace_balance(text: &str) -> i64 {
+    crate::verbatim::active_code(text)
+        .chars()
+        .map(|c| match c {
+            '{' => 1,
+            '}' => -1,
+            _ => 0,
+        })
+        .sum()
+}
+
+/// A statement list with each run of VERBATIM blocks that open C control
+/// flow (`for (...) {` in one block, `}` in a later one) and the NMODL
+/// statements between them merged into one synthetic VERBATIM block, whose
+/// text has `__nmodl_stmt_K__();` where the K-th embedded statement stands.
+/// Returns the list and, for each merged block, its embedded statements
+/// (keyed by the block's span).
+pub fn merge_split(stmts: &[Stmt]) -> (Vec<Stmt>, Vec<(Span, Vec<Stmt>)>) {
+    let mut out = Vec::with_capacity(stmts.len());
+    let mut merged = Vec::new();
+    let mut i = 0;
+    while i < stmts.len() {
+        let Stmt::Verbatim(first) = &stmts[i] else {
+            out.push(stmts[i].clone());
+            i += 1;
+            continue;
+        };
+        let mut balance = brace_balance(&first.text);
+        if balance <= 0 {
+            out.push(stmts[i].clone());
+            i += 1;
+            continue;
+        }
+        let mut text = first.text.clone();
+        let mut embedded = Vec::new();
+        let mut j = i + 1;
+        let mut end = first.span.end;
+        while j < stmts.len() && balance > 0 {
+            match &stmts[j] {
+                Stmt::Verbatim(v) => {
+                    balance += brace_balance(&v.text);
+                    text.push('\n');
+                    text.push_str(&v.text);
+                    end = v.span.end;
+                }
+                other => {
+                    text.push_str(&format!("\n__nmodl_stmt_{}__();\n", embedded.len()));
+                    embedded.push(other.clone());
+                    end = other.span().end;
+                }
+            }
+            j += 1;
+        }
+        if balance != 0 {
+            // not closed: left to fail where it stands
+            out.push(stmts[i].clone());
+            i += 1;
+            continue;
+        }
+        let span = Span {
+            start: first.span.start,
+            end,
+        };
+        out.push(Stmt::Verbatim(crate::ast::Verbatim { text, span }));
+        merged.push((span, embedded));
+        i = j;
+    }
+    (out, merged)
+}
+
 /// The NMODL name of a C name: nocmodl calls POINTER `x` `_p_x`, and LOCAL
 /// `x` (or the result of FUNCTION `x`) `_lx`.
 fn variable_name(n: &str) -> String {
@@ -1102,6 +1233,7 @@ mod tests {
         let ctx = Context {
             function,
             is_callable: &is_callable,
+            embedded: &[],
         };
         translate(text, Span { start: 0, end: 0 }, &ctx)
     }

@@ -53,6 +53,9 @@ pub struct Lower<'a> {
     pub uses_for_netcons: bool,
     /// The file, for SOLVE statements met inside blocks.
     pub program: Option<&'a crate::ast::Program>,
+    /// The NMODL statements inside merged split VERBATIM blocks, by the
+    /// merged block's span ([`super::cverb::merge_split`]).
+    pub embedded: HashMap<(u32, u32), Vec<Stmt>>,
 }
 
 /// A WATCH condition compiled to run on one instance: after `ops`, `value`
@@ -84,6 +87,7 @@ impl<'a> Lower<'a> {
             net_receive_args: None,
             uses_for_netcons: false,
             program: None,
+            embedded: HashMap::new(),
         }
     }
 
@@ -401,7 +405,8 @@ impl<'a> Lower<'a> {
     /// Lowers the statements of `block` in a new scope.
     pub fn block(&mut self, block: &Block, mask: Option<u32>, ops: &mut Vec<Op>) -> Lowered<()> {
         self.push_scope();
-        let result = block.stmts.iter().try_for_each(|s| self.stmt(s, mask, ops));
+        let stmts = self.merge_split(&block.stmts);
+        let result = stmts.iter().try_for_each(|s| self.stmt(s, mask, ops));
         self.pop_scope();
         result
     }
@@ -599,6 +604,16 @@ impl<'a> Lower<'a> {
         Ok(())
     }
 
+    /// `stmts` with split VERBATIM C merged ([`super::cverb::merge_split`]);
+    /// the embedded statements are kept for the translation.
+    pub fn merge_split(&mut self, stmts: &[Stmt]) -> Vec<Stmt> {
+        let (stmts, merged) = super::cverb::merge_split(stmts);
+        for (span, embedded) in merged {
+            self.embedded.insert((span.start, span.end), embedded);
+        }
+        stmts
+    }
+
     /// A VERBATIM block: nothing for trivial C, otherwise its C translated
     /// into statements ([`super::cverb`]).
     fn verbatim(
@@ -640,9 +655,14 @@ impl<'a> Lower<'a> {
             return Ok(Vec::new());
         }
         let is_callable = |n: &str| self.callables.contains_key(n);
+        let embedded = self
+            .embedded
+            .get(&(v.span.start, v.span.end))
+            .map_or(&[][..], Vec::as_slice);
         let ctx = super::cverb::Context {
             function,
             is_callable: &is_callable,
+            embedded,
         };
         super::cverb::translate(&v.text, v.span, &ctx)
     }

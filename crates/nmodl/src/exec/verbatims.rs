@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::verbatim::{classify_in, VerbatimKind};
 
 /// A diagnostic for every VERBATIM block of `program` that cannot run.
-pub fn unrunnable(lower: &Lower<'_>, program: &Program) -> Vec<Diagnostic> {
+pub fn unrunnable(lower: &mut Lower<'_>, program: &Program) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for item in &program.items {
         let (block, function): (&Block, Option<&str>) = match item {
@@ -52,8 +52,8 @@ pub fn unrunnable(lower: &Lower<'_>, program: &Program) -> Vec<Diagnostic> {
             _ => continue,
         };
         let mut blocks = Vec::new();
-        verbatims(&block.stmts, &mut blocks);
-        for v in blocks {
+        verbatims(lower, &block.stmts, &mut blocks);
+        for v in &blocks {
             if let Err(what) = lower.translate_verbatim_in(v, function) {
                 out.push(c_code_error(lower.mech, v.span, &what));
             }
@@ -62,25 +62,33 @@ pub fn unrunnable(lower: &Lower<'_>, program: &Program) -> Vec<Diagnostic> {
     out
 }
 
-/// Every VERBATIM block among `stmts`, nested ones included.
-fn verbatims<'p>(stmts: &'p [Stmt], out: &mut Vec<&'p Verbatim>) {
-    for s in stmts {
+/// Every VERBATIM block among `stmts`, nested ones included, with split C
+/// merged as the lowering merges it.
+fn verbatims(lower: &mut Lower<'_>, stmts: &[Stmt], out: &mut Vec<Verbatim>) {
+    let stmts = lower.merge_split(stmts);
+    for s in &stmts {
         match s {
-            Stmt::Verbatim(v) => out.push(v),
+            Stmt::Verbatim(v) => {
+                out.push(v.clone());
+                let embedded = lower.embedded.get(&(v.span.start, v.span.end)).cloned();
+                if let Some(embedded) = embedded {
+                    verbatims(lower, &embedded, out);
+                }
+            }
             Stmt::If {
                 then, otherwise, ..
             } => {
-                verbatims(&then.stmts, out);
+                verbatims(lower, &then.stmts, out);
                 if let Some(o) = otherwise {
-                    verbatims(&o.stmts, out);
+                    verbatims(lower, &o.stmts, out);
                 }
             }
             Stmt::While { body, .. }
             | Stmt::FromTo { body, .. }
             | Stmt::ForNetCons { body, .. }
             | Stmt::Initial(body)
-            | Stmt::Block(body) => verbatims(&body.stmts, out),
-            Stmt::Protect(inner) => verbatims(std::slice::from_ref(inner.as_ref()), out),
+            | Stmt::Block(body) => verbatims(lower, &body.stmts, out),
+            Stmt::Protect(inner) => verbatims(lower, std::slice::from_ref(inner.as_ref()), out),
             _ => {}
         }
     }
