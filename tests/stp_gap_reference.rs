@@ -38,7 +38,7 @@ const REL_TOL: f64 = 1e-7;
 /// Event and spike times (ms).
 const TIME_TOL: f64 = 1e-6;
 /// Per-event u, Pr, R and the NetCon's final weights.
-const STATE_TOL: f64 = 1e-8;
+const STATE_TOL: f64 = 1e-9;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
