@@ -1273,11 +1273,38 @@ mod tests {
     }
 
     #[test]
+    fn for_loops_and_split_blocks_translate() {
+        let stmts = run("int k; for (k = 0; k < 3; ++k) { x += k; }", None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(stmts.last(), Some(Stmt::Block(_))), "{stmts:?}");
+        let v = |text: &str, start: u32| {
+            Stmt::Verbatim(crate::ast::Verbatim {
+                text: text.to_string(),
+                span: Span {
+                    start,
+                    end: start + 1,
+                },
+            })
+        };
+        let nmodl = Stmt::Expr(Expr::Name(Ident {
+            name: "x".into(),
+            span: Span { start: 5, end: 6 },
+        }));
+        let list = [v("int k; for (k = 0; k < 2; ++k) {", 0), nmodl, v("}", 9)];
+        let (merged, embedded) = merge_split(&list);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(embedded.len(), 1);
+        assert_eq!(embedded[0].1.len(), 1);
+        let unclosed = [v("if (x) {", 0)];
+        assert_eq!(merge_split(&unclosed).1.len(), 0);
+    }
+
+    #[test]
     fn other_c_is_refused_with_its_name() {
         let e = run("install_vector_method(\"w\", w);", None).expect_err("C call");
         assert!(e.contains("install_vector_method"), "{e}");
-        let e = run("for (i = 0; i < 3; ++i) {}", None).expect_err("for");
-        assert!(e.contains("for"), "{e}");
+        let e = run("do { x = 1; } while (x < 3);", None).expect_err("do");
+        assert!(e.contains("do"), "{e}");
         assert!(run("x = ((", None).is_err());
         assert!(run("}", None).is_err());
     }
