@@ -158,7 +158,9 @@ fn mechanism_column_source_drives_another_cell() {
             column: IClamp::AMP,
         })
         .expect("amp b");
-    let vb = sim.record(Probe::Voltage { section: b, x: 0.5 }).expect("v b");
+    let vb = sim
+        .record(Probe::Voltage { section: b, x: 0.5 })
+        .expect("v b");
     sim.finitialize(-70.0).expect("init");
     sim.run(5.0).expect("run");
     let i_a = sim.trace(i_a).expect("i").to_vec();
@@ -168,5 +170,8 @@ fn mechanism_column_source_drives_another_cell() {
     // IClamp sets i in its current hook, so amp_b(n) = i_a(n)
     assert_eq!(i_a, amp_b);
     assert!(i_a.iter().any(|&x| x > 0.09), "cell a was stepped");
-    assert!(vb.iter().any(|&x| x > -69.0), "cell b was driven through the copy");
+    assert!(
+        vb.iter().any(|&x| x > -69.0),
+        "cell b was driven through the copy"
+    );
 }
