@@ -143,8 +143,9 @@ fn table_without_a_connection_tunes_every_connection() {
 
 /// bmtool 0.8.7's own SingleEvent (NEURON 8.2.4) on connections it built from the
 /// same config (`single_event` in bmtool_connections.json), against `neurite tune
-/// synapse` with `"metrics": "bmtool"` and the same general settings: amplitudes and
-/// the integral within 1e-3 relative, times within one dt, decay within 1e-3.
+/// synapse` with `"metrics": "bmtool"` and the same general settings. The issue's
+/// rule is 1e-3 relative and one dt; measured: amplitudes and the integral agree to
+/// rounding (1e-9 asserted), times exactly, the decay fit to 2.5e-7 (1e-6 asserted).
 #[test]
 fn connections_from_the_config_agree_with_bmtools_single_event() {
     let text = std::fs::read_to_string(net_dir().join("bmtool_connections.json"))
@@ -162,19 +163,22 @@ fn connections_from_the_config_agree_with_bmtools_single_event() {
             name,
         ]));
         let get = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
-        for k in ["amp", "integral", "decay_time", "baseline", "sign"] {
+        for (k, rel) in [
+            ("amp", 1e-9),
+            ("integral", 1e-9),
+            ("baseline", 1e-9),
+            ("sign", 0.0),
+            ("decay_time", 1e-6),
+        ] {
             let (a, b) = (get(&ours, k), get(theirs, k));
             assert!(
-                (a - b).abs() <= 1e-3 * b.abs().max(1e-12),
+                (a - b).abs() <= rel * b.abs().max(1e-12),
                 "{name} {k}: neurite {a}, bmtool {b}"
             );
         }
         for k in ["latency", "rise_time", "half_width"] {
             let (a, b) = (get(&ours, k), get(theirs, k));
-            assert!(
-                (a - b).abs() <= 0.025 + 1e-9,
-                "{name} {k}: neurite {a}, bmtool {b}"
-            );
+            assert!((a - b).abs() <= 1e-9, "{name} {k}: neurite {a}, bmtool {b}");
         }
     }
 }
