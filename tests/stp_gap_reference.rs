@@ -14,7 +14,9 @@
 //!   pair of `Gap`s whose `vgap` is fed by `Simulation::add_transfer`, as
 //!   `ParallelContext.source_var`/`target_var` do, for four conductances;
 //!   `gap_hh.json`: the same between two hh somas, spikes crossing the
-//!   junction, for five conductances.
+//!   junction, for five conductances; `gap_gated.json`: a junction gated by
+//!   the transferred voltage (`tests/reference/mod/gapgate.mod`), which pins
+//!   down when the copy is made.
 //! - `tests/reference/data/netstim_hh_synapses.json` and `events_*.json`
 //!   (`tests/reference/events_reference.py`): hh cells driven by NetStim
 //!   trains through ExpSyn and Exp2Syn, spike times recorded.
@@ -666,6 +668,133 @@ fn gap_junction_carries_hh_spikes_as_neuron() {
         worst.merge(w);
     }
     worst.check("gap_hh");
+}
+
+/// `gap_gated.json`: a gap junction whose gate relaxes towards a sigmoid of
+/// the transferred `vgap` (`tests/reference/mod/gapgate.mod`). Its INITIAL and
+/// DERIVATIVE blocks read `vgap`, so these traces agree with NEURON only if
+/// the copy is made before INITIAL and, in every step, after the voltage
+/// update and before the states advance.
+#[test]
+fn gated_gap_junction_sees_the_transfer_when_neuron_does() {
+    let mut lib = library();
+    let file = root().join("tests/reference/mod/gapgate.mod");
+    let source = SourceFile::read(&file).unwrap_or_else(|e| panic!("{e}"));
+    lib.add_sources(vec![source])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc = load("gap_gated.json");
+    let stim = &doc["iclamp"];
+    let gate: Vec<(&str, f64)> = doc["gapgate"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.as_str(), num(v)))
+        .collect();
+    let mut worst = Worst::default();
+    let runs = doc["runs"].as_array().cloned().unwrap_or_default();
+    assert_eq!(runs.len(), 2, "two conductances");
+    for run in &runs {
+        let g = num(&run["g"]);
+        let (model, secs) = somas(&doc, &["soma1", "soma2"]);
+        let mut sim = Simulation::new(&model, config(&doc)).unwrap_or_else(|e| panic!("{e}"));
+        let nodes: Vec<usize> = secs
+            .iter()
+            .map(|&s| {
+                sim.discretization()
+                    .node_at(s, 0.5)
+                    .unwrap_or_else(|e| panic!("{e}"))
+            })
+            .collect();
+        let mut ins = Instantiator::new(&lib);
+        let (gp, ep) = (num(&doc["soma"]["g_pas"]), num(&doc["soma"]["e_pas"]));
+        for &n in &nodes {
+            pas(&mut ins, &mut sim, n, gp, ep);
+        }
+        let mut params = gate.clone();
+        params.push(("g", g));
+        // vgap starts at 0 as in the script: only the transfer can set it
+        params.push(("vgap", 0.0));
+        let gaps = [
+            point(&mut ins, &mut sim, "GapGate", nodes[0], &params),
+            point(&mut ins, &mut sim, "GapGate", nodes[1], &params),
+        ];
+        let iclamp = [
+            ("del", num(&stim["delay"])),
+            ("dur", num(&stim["dur"])),
+            ("amp", num(&stim["amp"])),
+        ];
+        point(&mut ins, &mut sim, "IClamp", nodes[0], &iclamp);
+        for (src, gap) in [(nodes[0], gaps[1]), (nodes[1], gaps[0])] {
+            let column = ins.column(gap, "vgap").unwrap_or_else(|e| panic!("{e}"));
+            let target = TransferTarget {
+                mechanism: gap,
+                instance: 0,
+                column,
+            };
+            sim.add_transfer(TransferSource::Voltage { node: src }, target)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mut probes: Vec<(String, ProbeId)> = Vec::new();
+        for (k, &s) in secs.iter().enumerate() {
+            let p = sim
+                .record(Probe::Voltage { section: s, x: 0.5 })
+                .unwrap_or_else(|e| panic!("{e}"));
+            probes.push((format!("v soma{}(0.5)", k + 1), p));
+        }
+        for (k, &gap) in gaps.iter().enumerate() {
+            for var in ["s", "i", "vgap"] {
+                let p = ins
+                    .record(&mut sim, gap, var, 0)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                probes.push((format!("gap{} {var}", k + 1), p));
+            }
+        }
+        sim.finitialize(num(&doc["v_init"]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut w = Worst::default();
+        for (k, &gap) in gaps.iter().enumerate() {
+            let name = format!("gap{} sinf0", k + 1);
+            let ours = ins
+                .get(&sim, gap, "sinf0", 0)
+                .unwrap_or_else(|e| panic!("{e}"));
+            w.state = w
+                .state
+                .max((ours - num(&run["initial"][name.as_str()])).abs());
+        }
+        sim.run(num(&doc["tstop"]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let trace = |name: &str| {
+            let p = probes
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("no probe {name}"))
+                .1;
+            sim.trace(p).unwrap_or_else(|e| panic!("{e}")).to_vec()
+        };
+        // the recorded vgap is the other side's v of the same sample
+        assert_eq!(trace("gap2 vgap"), trace("v soma1(0.5)"));
+        assert_eq!(trace("gap1 vgap"), trace("v soma2(0.5)"));
+        for t in run["traces"].as_array().into_iter().flatten() {
+            let name = t["probe"].as_str().unwrap_or_default();
+            let ours = trace(name);
+            let theirs = stored_samples(&t["samples"]);
+            let d = max_diff(&ours, &theirs, name);
+            if name.starts_with("v ") {
+                w.v = w.v.max(d);
+            } else if name.ends_with(" s") {
+                w.state = w.state.max(d);
+            } else {
+                let scale = theirs.iter().map(|p| p.1.abs()).fold(0.0, f64::max);
+                w.rel = w.rel.max(d / scale);
+            }
+        }
+        println!(
+            "gap_gated g = {g:e} uS: |dV| {:.2e} mV, |ds| {:.2e}, gap i rel {:.2e}",
+            w.v, w.state, w.rel
+        );
+        worst.merge(w);
+    }
+    worst.check("gap_gated");
 }
 
 // ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ nrnivmodl next to this Python, loads the library and writes
     data/stp_<config>.json   one passive soma + one synapse, events at fixed times
     data/gap_coupling.json   two passive somas joined by a pair of Gap processes
     data/gap_hh.json         two hh somas joined by a pair of Gap processes
+    data/gap_gated.json      two passive somas joined by GapGate (tests/reference/mod/)
     data/netstim_hh_synapses.json   NetStim trains into hh via ExpSyn and Exp2Syn
 
 It also checks the physics with assertions and prints the checks:
@@ -37,6 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DATA = os.path.join(HERE, "data")
 MODS = ["AMPA_NMDA_STP.mod", "GABA_A_STP.mod", "GABA_B_STP.mod", "Gap.mod"]
+TEST_MODS = ["gapgate.mod"]  # Neurite's test files in tests/reference/mod/
 
 DT = 0.025
 V_INIT = -70.0
@@ -61,6 +63,8 @@ def compile_mechanisms():
     tmp = tempfile.mkdtemp(prefix="neurite_stp_")
     for name in MODS:
         shutil.copy(os.path.join(ROOT, "mod_files", name), tmp)
+    for name in TEST_MODS:
+        shutil.copy(os.path.join(HERE, "mod", name), tmp)
     nrnivmodl = os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
     out = subprocess.run([nrnivmodl, "."], cwd=tmp, capture_output=True, text=True)
     log = out.stdout + out.stderr
@@ -645,6 +649,85 @@ def gap_hh_case():
     print("wrote", path, os.path.getsize(path), "bytes")
 
 
+# ---------------------------------------------------------------------------
+# A gap junction gated by the transferred voltage: when the copy happens
+# ---------------------------------------------------------------------------
+GATED_G = [2e-3, 1e-2]
+GATED_STIM = {"delay": 20.0, "dur": 100.0, "amp": 0.03}
+GATED_TSTOP = 150.0
+GATED_STRIDE = 8
+GATED_PARAMS = {"tau": 3.0, "vh": -60.0, "k": 4.0}
+
+
+def gap_gated_case():
+    soma1, soma2 = make_soma("soma1"), make_soma("soma2")
+    pc = h.ParallelContext()
+    gap1, gap2 = h.GapGate(soma1(0.5)), h.GapGate(soma2(0.5))
+    for gap in (gap1, gap2):
+        for k, v in GATED_PARAMS.items():
+            setattr(gap, k, v)
+    pc.source_var(soma1(0.5)._ref_v, 0, sec=soma1)
+    pc.target_var(gap2, gap2._ref_vgap, 0)
+    pc.source_var(soma2(0.5)._ref_v, 1, sec=soma2)
+    pc.target_var(gap1, gap1._ref_vgap, 1)
+    pc.setup_transfer()
+    stim = h.IClamp(soma1(0.5))
+    stim.delay, stim.dur, stim.amp = GATED_STIM["delay"], GATED_STIM["dur"], GATED_STIM["amp"]
+    nsteps = int(round(GATED_TSTOP / DT))
+    doc = {
+        "case": "gap_gated",
+        "description": ("two passive somas joined by a pair of GapGate point processes "
+                        "(tests/reference/mod/gapgate.mod: i = g*s*(v - vgap), s relaxing to "
+                        "1/(1 + exp(-(vgap - vh)/k)) with tau, s = sinf at INITIAL) whose vgap "
+                        "is set by ParallelContext.source_var/target_var; IClamp step on soma1. "
+                        "INITIAL and the states read the transferred vgap, so the traces fix "
+                        "when the transfer happens"),
+        "neuron_version": h.nrnversion(),
+        "dt": DT, "secondorder": SECONDORDER, "celsius": CELSIUS, "v_init": V_INIT,
+        "soma": SOMA, "gapgate": GATED_PARAMS,
+        "iclamp": dict(GATED_STIM, section="soma1", x=0.5),
+        "tstop": GATED_TSTOP, "nsteps": nsteps,
+        "sampling": "values[j] is the sample after from_step + j*stride fadvance calls",
+        "runs": [],
+    }
+    for g in GATED_G:
+        gap1.g = gap2.g = g
+        recs = [("v soma1(0.5)", soma1(0.5)._ref_v), ("v soma2(0.5)", soma2(0.5)._ref_v),
+                ("gap1 s", gap1._ref_s), ("gap2 s", gap2._ref_s),
+                ("gap1 i", gap1._ref_i), ("gap2 i", gap2._ref_i),
+                ("gap1 vgap", gap1._ref_vgap), ("gap2 vgap", gap2._ref_vgap)]
+        vecs = []
+        for _, ref in recs:
+            vec = h.Vector()
+            vec.record(ref)
+            vecs.append(vec)
+        h.dt, h.secondorder, h.celsius = DT, SECONDORDER, CELSIUS
+        gap1.vgap = gap2.vgap = 0.0  # so that only the transfer can set them
+        h.finitialize(V_INIT)
+        init = {"gap1 sinf0": gap1.sinf0, "gap2 sinf0": gap2.sinf0}
+        assert abs(init["gap1 sinf0"] - 1 / (1 + math.exp(-(V_INIT - GATED_PARAMS["vh"])
+                                                         / GATED_PARAMS["k"]))) < 1e-12
+        for _ in range(nsteps):
+            h.fadvance()
+        v1, v2, _, _, _, _, vg1, vg2 = [list(v) for v in vecs]
+        # the recorded vgap is the other side's v of the same sample
+        assert vg2 == v1 and vg1 == v2
+        print("gap_gated g = %-6g uS: s2 %.4f -> %.4f, max v1 %.4f mV"
+              % (g, vecs[3][0], max(vecs[3]), max(v1)))
+        doc["runs"].append({
+            "g": g, "initial": init,
+            "traces": [{"probe": name,
+                        "samples": sample(vec, nsteps, [(0, nsteps, GATED_STRIDE)])}
+                       for (name, _), vec in zip(recs, vecs) if "vgap" not in name],
+        })
+    pc.gid_clear()
+    path = os.path.join(DATA, "gap_gated.json")
+    with open(path, "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", path, os.path.getsize(path), "bytes")
+
+
 def main():
     which = sys.argv[1:]
     print("NEURON", h.nrnversion())
@@ -657,6 +740,8 @@ def main():
         gap_case()
     if not which or "gap_hh" in which:
         gap_hh_case()
+    if not which or "gap_gated" in which:
+        gap_gated_case()
     shutil.rmtree(TMP, ignore_errors=True)
 
 
