@@ -80,3 +80,32 @@ fn netcon_event_is_refused_rather_than_ignored() {
     assert!(err.starts_with("test.hoc:3:"), "{err}");
     assert!(err.contains("NetCon.event is not supported"), "{err}");
 }
+
+#[test]
+fn one_statement_per_top_level_line_as_nrniv() {
+    for code in [
+        "a = 1  b = 2\n",
+        "a = 1; b = 2\n",
+        "a = 1;\n",
+        "if (1) { a = 3 } b = 4\n",
+    ] {
+        let (out, err) = run(&format!("print 0\n{code}print 9\n"));
+        assert_eq!(out, "0 \n", "{code}: nothing of the line runs");
+        assert!(err.starts_with("test.hoc:2:"), "{code}: {err}");
+        assert!(err.contains("syntax error"), "{code}: {err}");
+    }
+    // inside braces, and an `else` on the same line, are fine
+    let (out, err) = run("{ a = 1  b = 2 }\nif (a) c = 3 else c = 4\nprint a, b, c\n");
+    assert_eq!(err, "");
+    assert_eq!(out, "1 2 3 \n");
+}
+
+#[test]
+fn stdrun_procedures_need_stdrun_hoc() {
+    let (_, err) = run("create soma\ntstop = 1\nrun()\n");
+    assert!(err.starts_with("test.hoc:3:"), "{err}");
+    assert!(err.contains("run undefined function"), "{err}");
+    let (out, err) = run("load_file(\"stdrun.hoc\")\ncreate soma\ntstop = 1\nrun()\nprint t\n");
+    assert_eq!(err, "");
+    assert!(out.ends_with("1 \n"), "{out}");
+}

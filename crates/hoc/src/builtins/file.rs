@@ -116,7 +116,8 @@ pub(crate) fn file_method(it: &mut Interpreter, o: &ObjRef, name: &str, a: &[Arg
             "close" => {
                 f.read = None;
                 f.write = None;
-                1.0
+                // nrniv: File.close() and File.printf() return 0
+                0.0
             }
             "isopen" => f64::from(u8::from(f.read.is_some() || f.write.is_some())),
             "eof" => f64::from(u8::from(f.rest().trim().is_empty())),
@@ -131,7 +132,7 @@ pub(crate) fn file_method(it: &mut Interpreter, o: &ObjRef, name: &str, a: &[Arg
                         return fault(format!("File.printf: {} is not open for writing", f.name))
                     }
                 }
-                s.len() as f64
+                0.0
             }
             "scanvar" => match f.scanvar() {
                 Some(v) => v,

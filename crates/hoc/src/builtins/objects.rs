@@ -615,7 +615,9 @@ fn netcon_member(
                 None => None,
             };
             it.sim.netcon_event(nc, t, flag).or_else(fault)?;
-            Ok(Value::Num(0.0))
+            // nrniv returns whether the NetCon is active
+            let active = it.sim.netcon_active(nc, None).or_else(fault)?;
+            Ok(Value::Num(f64::from(u8::from(active))))
         }
         "setpost" => {
             let target = match a.first().map(|x| &x.value) {

@@ -37,8 +37,33 @@ pub(super) const SECTION_FUNCS: &[&str] = &[
     "setdt",
 ];
 
+/// The procedures NEURON's `stdrun.hoc` defines: undefined until it (or
+/// `nrngui.hoc`, `noload.hoc`) is loaded.
+const STDRUN_PROCS: &[&str] = &[
+    "init",
+    "stdinit",
+    "run",
+    "continuerun",
+    "steprun",
+    "step",
+    "advance",
+    "setdt",
+];
+
 impl Interpreter {
+    /// Whether `stdrun.hoc` (or a library that loads it) was loaded.
+    fn stdrun_loaded(&self) -> bool {
+        ["stdrun.hoc", "nrngui.hoc", "noload.hoc", "stdrun", "nrngui"]
+            .iter()
+            .any(|l| self.loaded.contains(*l))
+    }
+
     pub(super) fn section_builtin(&mut self, name: &str, args: &[ArgVal]) -> R<Value> {
+        if STDRUN_PROCS.contains(&name) && !self.stdrun_loaded() {
+            return fault(format!(
+                "{name} undefined function (stdrun.hoc defines it: load_file(\"stdrun.hoc\") first, as NEURON needs)"
+            ));
+        }
         match name {
             "finitialize" => {
                 self.sweep_sections();

@@ -263,6 +263,17 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// nrniv takes one statement per line at top level (`a = 1  b = 2`,
+    /// `a = 1; b = 2`, even `a = 1;` are syntax errors there); inside braces
+    /// statements may follow each other freely.
+    fn end_of_top_line(&mut self) -> PResult<()> {
+        let ended = matches!(self.tok_at(self.pos.saturating_sub(1)), Tok::Newline);
+        if ended || matches!(self.peek(), Tok::Newline | Tok::Eof) {
+            return Ok(());
+        }
+        self.error("the end of the line (at top level nrniv takes one statement per line)")
+    }
+
     fn program(&mut self, out: &mut Parsed) {
         loop {
             self.skip_newlines();
@@ -270,7 +281,10 @@ impl<'t> Parser<'t> {
                 break;
             }
             let start = self.pos;
-            match self.top_item() {
+            match self
+                .top_item()
+                .and_then(|s| self.end_of_top_line().map(|_| s))
+            {
                 Ok(stmt) => out.program.stmts.push(stmt),
                 Err(e) => {
                     if out.first_error_at.is_none() {
