@@ -333,7 +333,8 @@ fn i_for_netcons_and_per_connection_state() {
 /// other cell's v with `Instantiator::set_pointer`, as `setpointer` does;
 /// GhkDisc's `nrn_ghk` values and `state_discontinuity` jumps; NestSolve's
 /// SOLVEs inside an IF of INITIAL and inside a PROCEDURE; SplitSend's C
-/// `for` loop split over VERBATIM blocks around `net_send`.
+/// `for` loop split over VERBATIM blocks around `net_send`; CnexpNl's
+/// non-linear cnexp solved by derivimplicit as nocmodl does.
 #[test]
 fn pointer_reads_the_other_cells_voltage() {
     let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
@@ -342,6 +343,7 @@ fn pointer_reads_the_other_cells_voltage() {
         "ghkdisc.mod",
         "nestsolve.mod",
         "splitsend.mod",
+        "cnexpnl.mod",
     ]
     .iter()
     .map(|f| {
@@ -463,6 +465,9 @@ fn pointer_reads_the_other_cells_voltage() {
                 }),
             ))
             .unwrap_or_else(|e| panic!("{e}"));
+        let nl = ins
+            .insert_point(&mut sim, "CnexpNl", nodes[1])
+            .unwrap_or_else(|e| panic!("{e}"));
         let probes = [
             (
                 "v0",
@@ -486,6 +491,7 @@ fn pointer_reads_the_other_cells_voltage() {
             ("ii", ins_probe(&ins, ns, "ii")),
             ("n", ins_probe(&ins, ss, "n")),
             ("last", ins_probe(&ins, ss, "last")),
+            ("x", ins_probe(&ins, nl, "x")),
         ];
         let ids: Vec<(&str, ProbeId)> = probes
             .into_iter()

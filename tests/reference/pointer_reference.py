@@ -21,7 +21,9 @@ SOLVE statements inside an IF of INITIAL and inside a PROCEDURE; its state
 `a` and LINEAR unknown `ii` are recorded as "a" and "ii". And SplitSend
 (mod/splitsend.mod) on cell 1: a C `for` loop split over VERBATIM blocks
 around `net_send`, its delays a Vector given with setdelays(vec); its count
-`n` and last self-event time `last` are recorded.
+`n` and last self-event time `last` are recorded. And CnexpNl
+(mod/cnexpnl.mod) on cell 1: METHOD cnexp on a non-linear equation, which
+nocmodl solves by derivimplicit; its state is recorded as "x".
 """
 import json
 import os
@@ -47,7 +49,7 @@ CASE = {
 
 def compile_mod():
     tmp = tempfile.mkdtemp(prefix="neurite-ptr-")
-    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod", "splitsend.mod"):
+    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod", "splitsend.mod", "cnexpnl.mod"):
         shutil.copy(os.path.join(HERE, "mod", name), tmp)
     subprocess.run(["nrnivmodl"], cwd=tmp, check=True, capture_output=True)
     return tmp
@@ -76,12 +78,14 @@ def run(h, secondorder):
     delays = h.Vector(c["delays"])
     ss.setdelays(delays)
     nc2 = h.NetCon(None, ss)
+    nl = h.CnexpNl(cells[1](0.5))
     h.dt = c["dt"]
     h.celsius = c["celsius"]
     h.secondorder = secondorder
-    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii", "n", "last")}
+    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii", "n", "last", "x")}
     rec["a"].record(ns._ref_a)
     rec["n"].record(ss._ref_n)
+    rec["x"].record(nl._ref_x)
     rec["last"].record(ss._ref_last)
     rec["ii"].record(ns._ref_ii)
     rec["flux"].record(gd._ref_flux)

@@ -462,7 +462,15 @@ fn derivative(
     method: &str,
     ops: &mut Vec<Op>,
 ) -> Lowered<()> {
-    let (body, derivs) = derivative_body(lower, d, method == "cnexp")?;
+    let (body, derivs, method) = match derivative_body(lower, d, method == "cnexp") {
+        Ok((body, derivs)) => (body, derivs, method),
+        // nocmodl: "Could not translate using cnexp method; using derivimplicit"
+        Err(e) if method == "cnexp" && e.message.contains("is not linear in") => {
+            let (body, derivs) = derivative_body(lower, d, false)?;
+            (body, derivs, "derivimplicit")
+        }
+        Err(e) => return Err(e),
+    };
     match method {
         "derivimplicit" | "steady-derivimplicit" => {
             lower.systems.implicit.push(ImplicitSystem {

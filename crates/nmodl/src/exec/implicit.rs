@@ -51,8 +51,22 @@ pub fn advance(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
         };
         return solve_step(&steady, sys, frame);
     }
-    solve_step(env, sys, frame)?;
-    second_order(sys, frame, env.dt);
+    // nocmodl halves dt in nrn_state when the file solves by derivimplicit
+    // and secondorder > 0 (`dtsav_for_nrn_state`), then adds dt·D
+    let halved = frame.n > 0 && frame.get(Src::Col(sys.secondorder), 0) != 0.0;
+    if !halved {
+        return solve_step(env, sys, frame);
+    }
+    let half = Env {
+        tables: env.tables,
+        systems: env.systems,
+        dt: 0.5 * env.dt,
+        emitted: Default::default(),
+        vectors: env.vectors,
+        netcons: Default::default(),
+    };
+    solve_step(&half, sys, frame)?;
+    second_order(sys, frame, half.dt);
     Ok(())
 }
 
