@@ -53,8 +53,9 @@ impl Simulation {
     /// Copies `source` into `target` from now on: at every `finitialize`
     /// (before INITIAL) and every step (before the states advance); see the
     /// module documentation. Fails if the node or either mechanism column
-    /// does not exist. A target may be fed by one transfer only (NEURON:
-    /// "target_var ... already in use").
+    /// does not exist. A target may be fed by one transfer only (two copies
+    /// into one column would leave the result to their order; NEURON's
+    /// counterpart check is on sources: "source var sgid ... already in use").
     pub fn add_transfer(
         &mut self,
         source: TransferSource,
