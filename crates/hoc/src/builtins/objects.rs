@@ -96,15 +96,7 @@ pub(crate) fn new_builtin(
         "StringFunctions" => Ok(obj(it, name, ObjData::StringFunctions)),
         "File" => super::file::HocFile::open_arg(&args).map(|f| obj(it, name, ObjData::File(f))),
         "Random" => {
-            let seed = args.first().and_then(|a| match a.value {
-                Value::Num(v) => Some(v),
-                _ => None,
-            });
-            Ok(obj(
-                it,
-                name,
-                ObjData::Random(super::random::HocRandom::new(seed)),
-            ))
+            super::random::HocRandom::from_args(&args).map(|r| obj(it, name, ObjData::Random(r)))
         }
         "Matrix" => new_matrix(it, &args),
         "SectionList" => Ok(obj(it, name, ObjData::SectionList(Vec::new()))),

@@ -41,6 +41,21 @@ impl HocRandom {
         }
     }
 
+    /// `new Random([seed [, size]])`: size in [7, 98], as NEURON checks it.
+    pub(crate) fn from_args(a: &[ArgVal]) -> R<HocRandom> {
+        let seed = if a.is_empty() {
+            None
+        } else {
+            Some(arg_num(a, 0, "Random")?)
+        };
+        let size = if a.len() > 1 {
+            checked(a, 1, "Random", 7.0, 98.0)?
+        } else {
+            55.0
+        };
+        Ok(HocRandom::with_size(seed, size))
+    }
+
     /// The stream, as a mechanism holding the object through a POINTER sees it.
     pub fn shared(&self) -> SharedRandom {
         Rc::clone(&self.shared)
