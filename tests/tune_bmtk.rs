@@ -2,10 +2,15 @@
 //! `tests/data/bmtk_net/` (see its `make_network.py`) through the binary. The listed
 //! names are bmtool 0.8.7's (`bmtool_connections.json`), and a connection tuned from
 //! the config gives exactly the numbers of the same connection tuned from a
-//! hand-written bmtool-style settings file (`handwritten/`).
+//! hand-written bmtool-style settings file (`handwritten/`). A biophysical post cell
+//! (`ctdb:Biophys1.hoc`, aibs_perisomatic, bmtk's own morphology and fit from the
+//! bmtk wheel) is built as bmtk builds it and tunes as bmtool does on bmtk's cell
+//! (`biophys/`).
+
+mod support;
 
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn net_dir() -> PathBuf {
@@ -181,4 +186,100 @@ fn connections_from_the_config_agree_with_bmtools_single_event() {
             assert!((a - b).abs() <= 1e-9, "{name} {k}: neurite {a}, bmtool {b}");
         }
     }
+}
+
+/// A config for `biophys/network` whose components are the bmtk wheel's
+/// (morphologies, fits, channel mod files) plus Neurite's AMPA_NMDA_STP.mod.
+fn biophys_config(dir: &Path) -> PathBuf {
+    let bionet = support::pypi_package(support::BMTK).join("bmtk/utils/scripts/bionet");
+    let mechanisms = dir.join("mechanisms");
+    std::fs::create_dir_all(&mechanisms).expect("scratch");
+    for f in std::fs::read_dir(bionet.join("mechanisms/modfiles")).expect("bmtk mod files") {
+        let path = f.expect("entry").path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(name) = name.filter(|n| n.ends_with(".mod") && n != "vecevent.mod") {
+            std::fs::copy(&path, mechanisms.join(name)).expect("copy");
+        }
+    }
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        repo.join("mod_files/AMPA_NMDA_STP.mod"),
+        mechanisms.join("AMPA_NMDA_STP.mod"),
+    )
+    .expect("copy");
+    let net = net_dir().join("biophys/network");
+    let file = |n: &str| net.join(n).display().to_string();
+    let config = serde_json::json!({
+        "manifest": {"$BASE_DIR": "${configdir}"},
+        "run": {"dL": 20.0},
+        "components": {
+            "mechanisms_dir": "$BASE_DIR/mechanisms",
+            "templates_dir": repo.join("templates"),
+            "synaptic_models_dir": net_dir().join("components/synaptic_models"),
+            "morphologies_dir": bionet.join("morphologies"),
+            "biophysical_neuron_models_dir": bionet.join("biophysical_neuron_models"),
+        },
+        "networks": {
+            "nodes": [
+                {"nodes_file": file("bio_nodes.h5"), "node_types_file": file("bio_node_types.csv")},
+                {"nodes_file": file("inp_nodes.h5"), "node_types_file": file("inp_node_types.csv")},
+            ],
+            "edges": [{"edges_file": file("inp_bio_edges.h5"),
+                       "edge_types_file": file("inp_bio_edge_types.csv")}],
+        },
+    });
+    let path = dir.join("simulation_config.json");
+    std::fs::write(&path, config.to_string()).expect("write config");
+    path
+}
+
+/// bmtool 0.8.7's SingleEvent on the cell bmtk builds for a `ctdb:Biophys1.hoc`
+/// node (`biophys/bmtool_biophys.json`, made by `biophys/make_biophys.py`) against
+/// `neurite tune synapse` on the same network's config, `"metrics": "bmtool"`.
+#[test]
+fn a_biophysical_post_cell_is_built_as_bmtk_builds_it() {
+    let dir = std::env::temp_dir().join(format!("neurite-tune-bmtk-bio-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let config = biophys_config(&dir);
+    let text = std::fs::read_to_string(net_dir().join("biophys/bmtool_biophys.json"))
+        .expect("bmtool_biophys.json");
+    let reference: Value = serde_json::from_str(&text).expect("parses");
+    let settings = serde_json::json!({
+        "config": config,
+        "metrics": "bmtool",
+        "general_settings": reference["general_settings"],
+    });
+    let settings_file = dir.join("tune.json");
+    std::fs::write(&settings_file, settings.to_string()).expect("write settings");
+    let listed = json(&tune(&["--config", &config.display().to_string()]));
+    assert_eq!(listed["connections"][0]["name"], reference["connection"]);
+    assert_eq!(
+        listed["connections"][0]["post_cell"],
+        reference["bmtool_post_cell"]
+    );
+    let name = reference["connection"].as_str().expect("name");
+    let ours = json(&tune(&[
+        "--config",
+        &settings_file.display().to_string(),
+        "--connection",
+        name,
+    ]));
+    let theirs = &reference["single_event"];
+    let get = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    for (k, rel) in [
+        ("amp", 1e-9),
+        ("integral", 1e-9),
+        ("baseline", 1e-9),
+        ("decay_time", 1e-6),
+        ("latency", 1e-9),
+        ("rise_time", 1e-9),
+        ("half_width", 1e-9),
+    ] {
+        let (a, b) = (get(&ours, k), get(theirs, k));
+        assert!(
+            (a - b).abs() <= rel * b.abs().max(1e-12),
+            "{k}: neurite {a}, bmtool {b}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -12,6 +12,7 @@
 //! [`sonata`] reads the node and edge files, [`network`] names and sets up the
 //! connections as bmtool does, and this module turns them into tuner settings.
 
+pub mod biophys;
 pub mod network;
 pub mod sonata;
 
@@ -87,7 +88,7 @@ pub enum BmtkError {
         suggestion: Option<String>,
         available: String,
     },
-    #[error("{path}: connection `{connection}`: the post cell's node type has model_template `{model_template}` (model_type `{model_type}`); the tuner builds `hoc:` templates only")]
+    #[error("{path}: connection `{connection}`: the post cell's node type has model_template `{model_template}` (model_type `{model_type}`); the tuner builds `hoc:` templates and bmtk's `ctdb:Biophys1.hoc` (model_processing none or aibs_perisomatic)")]
     UnsupportedPostCell {
         path: PathBuf,
         connection: String,
@@ -297,7 +298,7 @@ impl NetworkSettings {
                 available: self.names().join(", "),
             })?;
         let template = &conn.post_model_template;
-        if !template.starts_with("hoc:") && conn.post_model_type != "virtual" {
+        if !template.starts_with("hoc:") && biophys1_processing(conn).is_none() {
             return Err(BmtkError::UnsupportedPostCell {
                 path: config,
                 connection: connection.to_string(),
@@ -310,10 +311,20 @@ impl NetworkSettings {
 
     /// The settings of one connection alone (what the runner needs to tune it).
     pub fn for_connection(&self, connection: &str) -> Result<SynapseTunerSettings, BmtkError> {
-        let name = self.check_connection(connection)?.name.clone();
+        let conn = self.check_connection(connection)?;
+        let name = conn.name.clone();
         let mut s = self.settings.clone();
         s.conn_type_settings.retain(|k, _| *k == name);
-        s.connection = Some(name);
+        s.connection = Some(name.clone());
+        if let Some(perisomatic) = biophys1_processing(conn) {
+            let config = s.config.clone().unwrap_or_default();
+            let (mechanisms, templates, cell) = biophysical_cell(&config, conn, perisomatic)?;
+            s.mechanisms_dir = Some(s.mechanisms_dir.clone().unwrap_or(mechanisms));
+            s.templates_dir = Some(templates);
+            if let Some(c) = s.conn_type_settings.get_mut(&name) {
+                c.spec_settings.post_cell = cell;
+            }
+        }
         Ok(s)
     }
 
@@ -325,6 +336,129 @@ impl NetworkSettings {
             .map(|(c, w)| format!("{c}: {w}"))
             .collect()
     }
+}
+
+/// For a `ctdb:Biophys1` post cell whose processing Neurite reproduces: whether it
+/// is `aibs_perisomatic` (else none).
+fn biophys1_processing(conn: &Connection) -> Option<bool> {
+    let t = conn.post_model_template.as_str();
+    if !(t == "ctdb:Biophys1" || t == "ctdb:Biophys1.hoc") {
+        return None;
+    }
+    match conn.post_model_processing.as_deref() {
+        None | Some("") => Some(false),
+        Some("aibs_perisomatic") => Some(true),
+        Some(_) => None,
+    }
+}
+
+/// Writes the post cell's template (a folder of its own, named by its content, under
+/// the system's temporary folder) and returns the mechanisms folder, that folder
+/// and the template's name.
+fn biophysical_cell(
+    config: &Path,
+    conn: &Connection,
+    perisomatic: bool,
+) -> Result<(PathBuf, PathBuf, String), BmtkError> {
+    let conf = load_config(config)?;
+    let component = |key: &str| -> Result<PathBuf, BmtkError> {
+        let v = conf
+            .get("components")
+            .and_then(|c| c.get(key))
+            .and_then(Value::as_str)
+            .ok_or_else(|| BmtkError::MissingKey {
+                path: config.to_path_buf(),
+                key: format!("components.{key}"),
+            })?;
+        Ok(relative_to_config(config, v))
+    };
+    let missing = |what: &str| BmtkError::UnsupportedPostCell {
+        path: config.to_path_buf(),
+        connection: conn.name.clone(),
+        model_template: conn.post_model_template.clone(),
+        model_type: format!("{}; the node has no `{what}`", conn.post_model_type),
+    };
+    let morphology_name = conn
+        .post_morphology
+        .clone()
+        .ok_or_else(|| missing("morphology"))?;
+    let morphology = component("morphologies_dir")?.join(&morphology_name);
+    if !morphology.exists() {
+        return Err(BmtkError::MissingFile {
+            path: config.to_path_buf(),
+            key: format!("components.morphologies_dir (morphology `{morphology_name}`)"),
+            target: morphology,
+        });
+    }
+    let fit = if perisomatic {
+        let name = conn
+            .post_dynamics_params
+            .clone()
+            .ok_or_else(|| missing("dynamics_params"))?;
+        let file = component("biophysical_neuron_models_dir")?.join(&name);
+        let text = std::fs::read_to_string(&file).map_err(|_| BmtkError::MissingFile {
+            path: config.to_path_buf(),
+            key: format!("components.biophysical_neuron_models_dir (dynamics_params `{name}`)"),
+            target: file.clone(),
+        })?;
+        let v: Value = serde_json::from_str(&text).map_err(|e| BmtkError::Json {
+            path: file.clone(),
+            message: e.to_string(),
+        })?;
+        Some(v)
+    } else {
+        None
+    };
+    let dl = conf
+        .get("run")
+        .and_then(|r| r.get("dL"))
+        .and_then(Value::as_f64);
+    let morphology = std::path::absolute(&morphology).unwrap_or(morphology);
+    let name = format!("NeuriteBmtkCell_{}", conn.edge_type_id.max(0));
+    let text = biophys::template(&biophys::Biophys1 {
+        name: &name,
+        morphology: &morphology,
+        perisomatic: fit.as_ref(),
+        dl,
+    })
+    .map_err(|message| BmtkError::BadEdge {
+        path: config.to_path_buf(),
+        network: conn.network.clone(),
+        edge_type_id: conn.edge_type_id,
+        message: format!("post cell: {message}"),
+    })?;
+    let folder = write_cell(&text).map_err(|source| BmtkError::Io {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    Ok((component("mechanisms_dir")?, folder, name))
+}
+
+fn relative_to_config(config: &Path, p: &str) -> PathBuf {
+    let p = PathBuf::from(p);
+    if p.is_relative() {
+        config.parent().unwrap_or(Path::new("")).join(p)
+    } else {
+        p
+    }
+}
+
+/// `text` as `cell.hoc` in a folder named by its content (written once, renamed
+/// into place, so concurrent runs never see half a file).
+fn write_cell(text: &str) -> std::io::Result<PathBuf> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let dir = std::env::temp_dir().join(format!("neurite-bmtk-cell-{:016x}", h.finish()));
+    let file = dir.join("cell.hoc");
+    if std::fs::read_to_string(&file).is_ok_and(|t| t == text) {
+        return Ok(dir);
+    }
+    std::fs::create_dir_all(&dir)?;
+    let tmp = dir.join(format!(".cell.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, &file)?;
+    Ok(dir)
 }
 
 /// Whether `path` holds a BMTK config rather than tuner settings: a JSON object with

@@ -43,9 +43,13 @@ pub struct Connection {
     /// `pop_name` of the first edge's source and target nodes ("" if none).
     pub source_pop: String,
     pub target_pop: String,
-    /// The target node's `model_template` and `model_type` as written.
+    /// The target node's `model_template` and `model_type` as written, and its
+    /// `morphology`, `dynamics_params` and `model_processing` (biophysical cells).
     pub post_model_template: String,
     pub post_model_type: String,
+    pub post_morphology: Option<String>,
+    pub post_dynamics_params: Option<String>,
+    pub post_model_processing: Option<String>,
     /// How many edges the type has, and the first one's `delay` and `syn_weight`.
     pub edges: usize,
     pub delay: Option<f64>,
@@ -377,6 +381,9 @@ impl Builder<'_> {
             target_pop,
             post_model_template,
             post_model_type: text(tgt, "model_type"),
+            post_morphology: tgt.get("morphology").and_then(Cell::text),
+            post_dynamics_params: tgt.get("dynamics_params").and_then(Cell::text),
+            post_model_processing: tgt.get("model_processing").and_then(Cell::text),
             edges,
             delay: props.get("delay").and_then(Cell::number),
             syn_weight,
