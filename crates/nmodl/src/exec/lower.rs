@@ -838,6 +838,9 @@ impl<'a> Lower<'a> {
         if let Some(&(callee, is_function)) = self.callables.get(name) {
             return self.inline(callee, is_function, args, mask, span, ops);
         }
+        if let Some(r) = super::random::lower_call(self, name, args, mask, span, ops) {
+            return r;
+        }
         if name == "nrn_ghk" {
             let [v, ci, co, z] = args else {
                 return Err(Diagnostic::error(

@@ -378,6 +378,12 @@ fn is_random_var(lower: &Lower<'_>, e: &Expr) -> bool {
     ))
 }
 
+/// The FUNCTION through which NEURON's BBSaveState saves and restores a
+/// stream's position (`bbsavestate(&xdir, &xval)` in the Prob* synapses and
+/// their relatives). Neurite has no BBSaveState, so a file is not refused for
+/// the C of this function; calling it from HOC is an error naming the C.
+pub const SAVE_STATE_HOOK: &str = "bbsavestate";
+
 /// Whether C function `f` belongs to the random idiom ([`translate_c_call`]).
 pub fn is_c_random(f: &str) -> bool {
     f.starts_with("nrnran123_")

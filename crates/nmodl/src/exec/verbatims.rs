@@ -32,6 +32,9 @@ pub fn unrunnable(lower: &mut Lower<'_>, program: &Program) -> Vec<Diagnostic> {
                 continue;
             }
             Item::Destructor(_) => continue,
+            // NEURON's BBSaveState hook: only BBSaveState calls it, and
+            // Neurite has none; a call from HOC says why it cannot run
+            Item::Function(c) if c.name.name == super::random::SAVE_STATE_HOOK => continue,
             Item::Function(c) => match &c.body {
                 Some(b) => (b, Some(c.name.name.as_str())),
                 None => continue,
