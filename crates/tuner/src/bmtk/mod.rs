@@ -10,7 +10,8 @@
 //! after that are taken relative to the top config's folder.
 //!
 //! [`sonata`] reads the node and edge files, [`network`] names and sets up the
-//! connections as bmtool does, and this module turns them into tuner settings.
+//! connections as bmtool does, [`biophys`] writes a bmtk biophysical post cell as a
+//! HOC template, and this module turns them into tuner settings.
 
 pub mod biophys;
 pub mod network;
