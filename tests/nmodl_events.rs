@@ -334,7 +334,8 @@ fn i_for_netcons_and_per_connection_state() {
 /// GhkDisc's `nrn_ghk` values and `state_discontinuity` jumps; NestSolve's
 /// SOLVEs inside an IF of INITIAL and inside a PROCEDURE; SplitSend's C
 /// `for` loop split over VERBATIM blocks around `net_send`; CnexpNl's
-/// non-linear cnexp solved by derivimplicit as nocmodl does.
+/// non-linear cnexp solved by derivimplicit as nocmodl does; NonLinSys's
+/// NONLINEAR block.
 #[test]
 fn pointer_reads_the_other_cells_voltage() {
     let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
@@ -344,6 +345,7 @@ fn pointer_reads_the_other_cells_voltage() {
         "nestsolve.mod",
         "splitsend.mod",
         "cnexpnl.mod",
+        "nonlinsys.mod",
     ]
     .iter()
     .map(|f| {
@@ -468,6 +470,9 @@ fn pointer_reads_the_other_cells_voltage() {
         let nl = ins
             .insert_point(&mut sim, "CnexpNl", nodes[1])
             .unwrap_or_else(|e| panic!("{e}"));
+        let nls = ins
+            .insert_point(&mut sim, "NonLinSys", nodes[0])
+            .unwrap_or_else(|e| panic!("{e}"));
         let probes = [
             (
                 "v0",
@@ -492,6 +497,8 @@ fn pointer_reads_the_other_cells_voltage() {
             ("n", ins_probe(&ins, ss, "n")),
             ("last", ins_probe(&ins, ss, "last")),
             ("x", ins_probe(&ins, nl, "x")),
+            ("nx", ins_probe(&ins, nls, "p")),
+            ("nz", ins_probe(&ins, nls, "q")),
         ];
         let ids: Vec<(&str, ProbeId)> = probes
             .into_iter()

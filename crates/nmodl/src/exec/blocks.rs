@@ -344,6 +344,10 @@ impl Lower<'_> {
                 let op = linear(self, l)?;
                 ops.push(op);
             }
+            (Some(Item::NonLinear(n)), _, _) => {
+                let op = super::systems::nonlinear(self, n)?;
+                ops.push(op);
+            }
             (Some(Item::Derivative(d)), Some(m @ ("cnexp" | "euler" | "derivimplicit")), None) => {
                 derivative(self, d, m, ops)?;
             }
@@ -446,6 +450,11 @@ fn solve(
             ops.push(op);
             Ok(())
         }
+        (Some(Item::NonLinear(n)), None | Some("newton")) => {
+            let op = super::systems::nonlinear(lower, n)?;
+            ops.push(op);
+            Ok(())
+        }
         (Some(Item::Procedure(p)), None | Some("after_cvode")) => {
             let s = lower.call(&p.name.name, &[], None, span, ops)?;
             lower.release(s);
@@ -484,6 +493,7 @@ fn derivative(
                 body,
                 secondorder: lower.layout.builtin(crate::sema::BuiltinVar::SecondOrder),
                 steady: method == "steady-derivimplicit",
+                nonlinear: false,
             });
             let system = lower.systems.implicit.len() - 1;
             ops.push(Op::Implicit { system });

@@ -39,6 +39,9 @@ pub fn advance(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
     let Some(sys) = env.systems.implicit.get(id) else {
         return Ok(());
     };
+    if sys.nonlinear {
+        return solve_step(env, sys, frame);
+    }
     if sys.steady {
         // NEURON's _ss_derivimplicit: the same step with dt = 1e-9
         let steady = Env {
@@ -136,6 +139,13 @@ fn residual(
 ) -> Result<Vec<Vec<f64>>, Fault> {
     ir::run(&sys.body, frame, env)?;
     let dt = env.dt;
+    if sys.nonlinear {
+        return Ok(sys
+            .derivs
+            .iter()
+            .map(|&d| (0..frame.n).map(|k| frame.get(d, k)).collect())
+            .collect());
+    }
     Ok(sys
         .states
         .iter()

@@ -85,6 +85,9 @@ pub struct ImplicitSystem {
     /// INITIAL's `STEADYSTATE derivimplicit`: NEURON takes one implicit step
     /// of 1e-9 ms.
     pub steady: bool,
+    /// A NONLINEAR block: `derivs` hold `lhs − rhs` of each equation and
+    /// Newton solves them for zero (no time step).
+    pub nonlinear: bool,
 }
 
 /// Every implicit system of a mechanism.

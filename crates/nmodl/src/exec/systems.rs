@@ -391,6 +391,65 @@ pub(crate) fn linear(lower: &mut Lower<'_>, l: &NamedBlock) -> Lowered<Op> {
     })
 }
 
+/// A NONLINEAR block (nocmodl's `newton`): `lhs − rhs` of every equation
+/// is driven to zero over the unknowns (SOLVEFOR, or the STATEs the
+/// equations name) by the Newton iteration derivimplicit uses.
+pub(crate) fn nonlinear(lower: &mut Lower<'_>, n: &NamedBlock) -> Lowered<Op> {
+    let unknowns: Vec<String> = if n.solvefor.is_empty() {
+        let states = lower
+            .mech
+            .symbols
+            .iter()
+            .filter(|s| matches!(s.kind, SymbolKind::State { .. }));
+        states
+            .filter(|s| n.body.stmts.iter().any(|st| equation_mentions(st, &s.name)))
+            .map(|s| s.name.clone())
+            .collect()
+    } else {
+        n.solvefor.iter().map(|i| i.name.clone()).collect()
+    };
+    let cols = unknowns
+        .iter()
+        .map(|u| state_column(lower, u, n.span))
+        .collect::<Lowered<Vec<u32>>>()?;
+    lower.push_barrier();
+    let mut body = Vec::new();
+    let mut residuals = Vec::new();
+    for s in &n.body.stmts {
+        match s {
+            Stmt::Equation { lhs, rhs, .. } => {
+                let r = bin(BinOp::Sub, lhs.clone(), rhs.clone());
+                let v = lower.expr(&r, None, &mut body)?;
+                residuals.push(lower.keep(v, &mut body));
+            }
+            other => lower.stmt(other, None, &mut body)?,
+        }
+    }
+    lower.pop_scope();
+    if residuals.len() != cols.len() {
+        return Err(Diagnostic::error(
+            n.span,
+            format!(
+                "NONLINEAR {} has {} equations for {} unknowns",
+                n.name.name,
+                residuals.len(),
+                cols.len()
+            ),
+        ));
+    }
+    lower.systems.implicit.push(super::solve::ImplicitSystem {
+        states: cols,
+        derivs: residuals,
+        body,
+        secondorder: lower.layout.builtin(crate::sema::BuiltinVar::SecondOrder),
+        steady: false,
+        nonlinear: true,
+    });
+    Ok(Op::Implicit {
+        system: lower.systems.implicit.len() - 1,
+    })
+}
+
 fn equation_mentions(s: &Stmt, name: &str) -> bool {
     matches!(s, Stmt::Equation { lhs, rhs, .. } if contains(lhs, name) || contains(rhs, name))
 }
