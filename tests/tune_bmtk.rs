@@ -233,9 +233,12 @@ fn biophys_config(dir: &Path) -> PathBuf {
     path
 }
 
-/// bmtool 0.8.7's SingleEvent on the cell bmtk builds for a `ctdb:Biophys1.hoc`
-/// node (`biophys/bmtool_biophys.json`, made by `biophys/make_biophys.py`) against
-/// `neurite tune synapse` on the same network's config, `"metrics": "bmtool"`.
+/// bmtool 0.8.7's SingleEvent on the cells bmtk builds for `ctdb:Biophys1.hoc`
+/// nodes, aibs_perisomatic and aibs_allactive (`biophys/bmtool_biophys.json`, made
+/// by `biophys/make_biophys.py`), against `neurite tune synapse` on the same
+/// network's config, `"metrics": "bmtool"`. (With the soma clamped, the two
+/// processings' axon stubs differ by 2e-9 in `amp`; each result must be nearer its
+/// own processing's.)
 #[test]
 fn a_biophysical_post_cell_is_built_as_bmtk_builds_it() {
     let dir = std::env::temp_dir().join(format!("neurite-tune-bmtk-bio-{}", std::process::id()));
@@ -252,34 +255,62 @@ fn a_biophysical_post_cell_is_built_as_bmtk_builds_it() {
     let settings_file = dir.join("tune.json");
     std::fs::write(&settings_file, settings.to_string()).expect("write settings");
     let listed = json(&tune(&["--config", &config.display().to_string()]));
-    assert_eq!(listed["connections"][0]["name"], reference["connection"]);
-    assert_eq!(
-        listed["connections"][0]["post_cell"],
-        reference["bmtool_post_cell"]
-    );
-    let name = reference["connection"].as_str().expect("name");
-    let ours = json(&tune(&[
-        "--config",
-        &settings_file.display().to_string(),
-        "--connection",
-        name,
-    ]));
-    let theirs = &reference["single_event"];
-    let get = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
-    for (k, rel) in [
-        ("amp", 1e-9),
-        ("integral", 1e-9),
-        ("baseline", 1e-9),
-        ("decay_time", 1e-6),
-        ("latency", 1e-9),
-        ("rise_time", 1e-9),
-        ("half_width", 1e-9),
-    ] {
-        let (a, b) = (get(&ours, k), get(theirs, k));
-        assert!(
-            (a - b).abs() <= rel * b.abs().max(1e-12),
-            "{k}: neurite {a}, bmtool {b}"
+    let cases = reference["connections"].as_object().expect("connections");
+    let names: Vec<&str> = cases.keys().map(String::as_str).collect();
+    let listed_names: Vec<&str> = listed["connections"]
+        .as_array()
+        .expect("listed")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(listed_names, names);
+    for (name, case) in cases {
+        assert_eq!(
+            listed["connections"][0]["post_cell"],
+            case["bmtool_post_cell"]
         );
+        let ours = json(&tune(&[
+            "--config",
+            &settings_file.display().to_string(),
+            "--connection",
+            name,
+        ]));
+        let theirs = &case["single_event"];
+        let get = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+        // NEURON's define_shape gives the allactive stub 3-D points, which hold its
+        // diameter in single precision (0.56975800260 -> 0.56975799799); Neurite's
+        // define_shape leaves sections without points alone: 1.2e-9 in `amp`.
+        let close = if case["model_processing"] == "aibs_allactive" {
+            5e-9
+        } else {
+            1e-9
+        };
+        let other = cases
+            .values()
+            .find(|c| c["model_processing"] != case["model_processing"])
+            .map(|c| get(&c["single_event"], "amp"))
+            .unwrap_or(f64::NAN);
+        let amp = get(&ours, "amp");
+        assert!(
+            (amp - get(theirs, "amp")).abs() < (amp - other).abs(),
+            "{name}: nearer the other processing's amp"
+        );
+        for (k, rel) in [
+            ("amp", close),
+            ("integral", close),
+            ("baseline", close),
+            ("decay_time", 1e-6),
+            ("latency", 1e-9),
+            ("rise_time", 1e-9),
+            ("half_width", 1e-9),
+        ] {
+            let (a, b) = (get(&ours, k), get(theirs, k));
+            assert!(
+                (a - b).abs() <= rel * b.abs().max(1e-12),
+                "{name} ({}) {k}: neurite {a}, bmtool {b}",
+                case["model_processing"]
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

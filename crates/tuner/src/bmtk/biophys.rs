@@ -12,6 +12,9 @@
 //! `e_pas` everywhere; each `genome` entry's mechanism inserted and value set on its
 //! section type; `ena`/`ek` per section type); then the simulation's
 //! `nseg = 1 + 2·int(L/(2·dL))` for every section when the config's `run.dL` is set.
+//! `aibs_allactive` differs: the stub keeps the first and last axon diameters and
+//! hangs on `soma[0](1)`, `Ra`/`cm`/`e_pas` are set only when the fit has them, a
+//! `glob` section is skipped and `ek`/`ena` are set only where the ion is.
 //! Section types are taken from the lists Import3d fills, which bmtk reads from the
 //! section names.
 
@@ -19,14 +22,24 @@ use serde_json::Value;
 use std::fmt::Write;
 use std::path::Path;
 
+/// bmtk's `model_processing` of a biophysical node, with its fit (`dynamics_params`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Processing<'a> {
+    /// None: the morphology alone.
+    None,
+    /// `aibs_perisomatic`: `fix_axon_peri` and `set_params_peri`.
+    Perisomatic(&'a Value),
+    /// `aibs_allactive`: `fix_axon_allactive` and `set_params_allactive`.
+    Allactive(&'a Value),
+}
+
 /// What a biophysical node needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Biophys1<'a> {
     /// The template's name.
     pub name: &'a str,
     pub morphology: &'a Path,
-    /// The fit (`dynamics_params` JSON) when `model_processing` is `aibs_perisomatic`.
-    pub perisomatic: Option<&'a Value>,
+    pub processing: Processing<'a>,
     pub dl: Option<f64>,
 }
 
@@ -56,9 +69,16 @@ pub fn template(cell: &Biophys1<'_>) -> Result<String, String> {
          \x20   nl = new Import3d_SWC_read()\n    nl.quiet = 1\n    nl.input(\"{swc}\")\n\
          \x20   i3d = new Import3d_GUI(nl, 0)\n    i3d.instantiate(this)\n"
     );
-    if let Some(fit) = cell.perisomatic {
-        body.push_str(FIX_AXON);
-        body.push_str(&set_params(fit)?);
+    match cell.processing {
+        Processing::None => {}
+        Processing::Perisomatic(fit) => {
+            body.push_str(FIX_AXON);
+            body.push_str(&set_params(fit)?);
+        }
+        Processing::Allactive(fit) => {
+            body.push_str(FIX_AXON_ALLACTIVE);
+            body.push_str(&set_params_allactive(fit)?);
+        }
     }
     if let Some(dl) = cell.dl.filter(|d| d.is_finite() && *d > 0.0) {
         let _ = writeln!(
@@ -73,7 +93,7 @@ pub fn template(cell: &Biophys1<'_>) -> Result<String, String> {
          public soma, dend, apic, axon, all, somatic, basal, apical, axonal\n\
          objref all, somatic, basal, apical, axonal, this\n\
          create soma[1], dend[1], apic[1], axon[1]\n\
-         proc init() {{ local n, i localobj nl, i3d\n{body}}}\n\
+         proc init() {{ local n, i, d0, d1 localobj nl, i3d\n{body}}}\n\
          endtemplate {name}\n"
     ))
 }
@@ -85,6 +105,111 @@ const FIX_AXON: &str = "    n = 0\n    forsec axonal { n += 1 }\n\
     for i = 0, 1 { axon[i] { L = 30  diam = 1  axonal.append()  all.append() } }\n\
     connect axon[0](0), soma[0](0.5)\n    connect axon[1](0), axon[0](1)\n\
     define_shape()\n";
+
+/// bmtk's `fix_axon_allactive`: the stub keeps the first and last axon diameters and
+/// hangs on `soma[0](1)`.
+const FIX_AXON_ALLACTIVE: &str = "    d0 = axon[0].diam\n    d1 = d0\n\
+    forsec axonal { d1 = diam }\n\
+    n = 0\n    forsec axonal { n += 1 }\n\
+    for i = 0, n - 1 { axon[i] delete_section() }\n\
+    execute(\"create axon[2]\", this)\n\
+    axon[0] { L = 30  diam = d0  axonal.append()  all.append() }\n\
+    axon[1] { L = 30  diam = d1  axonal.append()  all.append() }\n\
+    connect axon[0](0), soma[0](1)\n    connect axon[1](0), axon[0](1)\n\
+    define_shape()\n";
+
+/// bmtk's `set_params_allactive`: `pas` everywhere, `e_pas`, `Ra` and `cm` when
+/// given, the genome (a `glob` section skipped), `ek`/`ena` where the ions are.
+fn set_params_allactive(fit: &Value) -> Result<String, String> {
+    let first = |key: &str| {
+        fit.get(key)
+            .and_then(|v| v.get(0))
+            .ok_or_else(|| format!("no `{key}[0]`"))
+    };
+    let passive = first("passive")?;
+    let mut code = String::from("    forsec all { insert pas }\n");
+    if let Some(e) = passive.get("e_pas").and_then(Value::as_f64) {
+        let _ = writeln!(code, "    forsec all {{ e_pas = {e:e} }}");
+    }
+    if let Some(ra) = passive.get("ra").and_then(Value::as_f64) {
+        let _ = writeln!(code, "    forsec all {{ Ra = {ra:e} }}");
+    }
+    for c in passive
+        .get("cm")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let cm = number(c, "cm")?;
+        if let Some(list) = known_list(c) {
+            let _ = writeln!(code, "    forsec {list} {{ cm = {cm:e} }}");
+        }
+    }
+    for p in fit
+        .get("genome")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if p.get("section").and_then(Value::as_str) == Some("glob") {
+            continue;
+        }
+        let value = number(p, "value")?;
+        let Some(list) = known_list(p) else { continue };
+        let _ = writeln!(code, "    forsec {list} {{ {}}}", genome_entry(p, value)?);
+    }
+    for e in first("conditions")?
+        .get("erev")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (ena, ek) = (number(e, "ena")?, number(e, "ek")?);
+        if let Some(list) = known_list(e) {
+            let _ = writeln!(
+                code,
+                "    forsec {list} {{ if (ismembrane(\"k_ion\")) {{ ek = {ek:e} }} \
+                 if (ismembrane(\"na_ion\")) {{ ena = {ena:e} }} }}"
+            );
+        }
+    }
+    Ok(code)
+}
+
+/// A number, or a string holding one (allactive fits write values as strings).
+fn number(v: &Value, key: &str) -> Result<f64, String> {
+    match v.get(key) {
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| format!("no number `{key}`"))
+}
+
+/// The list of an entry's section type, None for a type the cell does not have.
+fn known_list(entry: &Value) -> Option<&'static str> {
+    list_of(
+        entry
+            .get("section")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    )
+}
+
+/// `insert MECH  NAME = VALUE ` for a genome entry.
+fn genome_entry(p: &Value, value: f64) -> Result<String, String> {
+    let name = hoc_word(p.get("name").and_then(Value::as_str).unwrap_or_default())?;
+    let mech = p
+        .get("mechanism")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let insert = if mech.is_empty() {
+        String::new()
+    } else {
+        format!("insert {}  ", hoc_word(mech)?)
+    };
+    Ok(format!("{insert}{name} = {value:e} "))
+}
 
 /// bmtk's `set_params_peri` over a fit's `passive`, `genome` and `conditions`.
 fn set_params(fit: &Value) -> Result<String, String> {

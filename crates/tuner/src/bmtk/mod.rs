@@ -89,7 +89,7 @@ pub enum BmtkError {
         suggestion: Option<String>,
         available: String,
     },
-    #[error("{path}: connection `{connection}`: the post cell's node type has model_template `{model_template}` (model_type `{model_type}`); the tuner builds `hoc:` templates and bmtk's `ctdb:Biophys1.hoc` (model_processing none or aibs_perisomatic)")]
+    #[error("{path}: connection `{connection}`: the post cell's node type has model_template `{model_template}` (model_type `{model_type}`); the tuner builds `hoc:` templates and bmtk's `ctdb:Biophys1.hoc` (model_processing none, aibs_perisomatic or aibs_allactive)")]
     UnsupportedPostCell {
         path: PathBuf,
         connection: String,
@@ -317,9 +317,9 @@ impl NetworkSettings {
         let mut s = self.settings.clone();
         s.conn_type_settings.retain(|k, _| *k == name);
         s.connection = Some(name.clone());
-        if let Some(perisomatic) = biophys1_processing(conn) {
+        if let Some(kind) = biophys1_processing(conn) {
             let config = s.config.clone().unwrap_or_default();
-            let (mechanisms, templates, cell) = biophysical_cell(&config, conn, perisomatic)?;
+            let (mechanisms, templates, cell) = biophysical_cell(&config, conn, kind)?;
             s.mechanisms_dir = Some(s.mechanisms_dir.clone().unwrap_or(mechanisms));
             s.templates_dir = Some(templates);
             if let Some(c) = s.conn_type_settings.get_mut(&name) {
@@ -339,16 +339,25 @@ impl NetworkSettings {
     }
 }
 
-/// For a `ctdb:Biophys1` post cell whose processing Neurite reproduces: whether it
-/// is `aibs_perisomatic` (else none).
-fn biophys1_processing(conn: &Connection) -> Option<bool> {
+/// bmtk's processing functions Neurite reproduces for a biophysical node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Plain,
+    Perisomatic,
+    Allactive,
+}
+
+/// For a `ctdb:Biophys1` post cell whose `model_processing` Neurite reproduces:
+/// which one.
+fn biophys1_processing(conn: &Connection) -> Option<Kind> {
     let t = conn.post_model_template.as_str();
     if !(t == "ctdb:Biophys1" || t == "ctdb:Biophys1.hoc") {
         return None;
     }
     match conn.post_model_processing.as_deref() {
-        None | Some("") => Some(false),
-        Some("aibs_perisomatic") => Some(true),
+        None | Some("") => Some(Kind::Plain),
+        Some("aibs_perisomatic") => Some(Kind::Perisomatic),
+        Some("aibs_allactive") => Some(Kind::Allactive),
         Some(_) => None,
     }
 }
@@ -359,7 +368,7 @@ fn biophys1_processing(conn: &Connection) -> Option<bool> {
 fn biophysical_cell(
     config: &Path,
     conn: &Connection,
-    perisomatic: bool,
+    kind: Kind,
 ) -> Result<(PathBuf, PathBuf, String), BmtkError> {
     let conf = load_config(config)?;
     let component = |key: &str| -> Result<PathBuf, BmtkError> {
@@ -391,7 +400,7 @@ fn biophysical_cell(
             target: morphology,
         });
     }
-    let fit = if perisomatic {
+    let fit = if kind != Kind::Plain {
         let name = conn
             .post_dynamics_params
             .clone()
@@ -419,7 +428,11 @@ fn biophysical_cell(
     let text = biophys::template(&biophys::Biophys1 {
         name: &name,
         morphology: &morphology,
-        perisomatic: fit.as_ref(),
+        processing: match (kind, fit.as_ref()) {
+            (Kind::Perisomatic, Some(f)) => biophys::Processing::Perisomatic(f),
+            (Kind::Allactive, Some(f)) => biophys::Processing::Allactive(f),
+            _ => biophys::Processing::None,
+        },
         dl,
     })
     .map_err(|message| BmtkError::BadEdge {

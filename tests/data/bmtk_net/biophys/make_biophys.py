@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 """A BMTK network whose post cell is a biophysical Allen model, and bmtool's numbers.
 
-bmtk 1.2.0's NetworkBuilder makes `bio`: one cell of model_type biophysical,
-model_template ctdb:Biophys1.hoc, model_processing aibs_perisomatic, bmtk's own
-morphology Nr5a1_471087815_m.swc and fit 472363762_fit.json (both ship in the bmtk
-wheel, under bmtk/utils/scripts/bionet; the Rust test writes a config pointing at
-them), and a virtual `inp` cell driving it through AMPA_NMDA_STP (../components/
-synaptic_models/Exc2PV.json) on section 10 of its `all` list.
+bmtk 1.2.0's NetworkBuilder makes `bio`: two cells of model_type biophysical,
+model_template ctdb:Biophys1.hoc, bmtk's own morphology Nr5a1_471087815_m.swc and fit
+472363762_fit.json (both ship in the bmtk wheel, under bmtk/utils/scripts/bionet;
+the Rust test writes a config pointing at them), one with model_processing
+aibs_perisomatic, one with aibs_allactive; and a virtual `inp` cell driving each
+through AMPA_NMDA_STP (../components/synaptic_models/Exc2PV.json) on section 10 of
+its `all` list.
 
 bmtool cannot build such a cell from a config (it calls the model_template as a
 template name), so the cell is built here as bmtk's bionet builds it: Biophys1 on the
-morphology (NEURON's import3d.hoc), `aibs_perisomatic` (the axon replaced by a stub,
-then set_params_peri), nseg = 1 + 2*int(L/(2*dL)) with the config's dL = 20; then
+morphology (NEURON's import3d.hoc), its processing function (the axon replaced by a
+stub, then the fit's parameters), nseg = 1 + 2*int(L/(2*dL)) with the config's dL = 20; then
 bmtool 0.8.7's SynapseTuner runs its SingleEvent on it (`hoc_cell=`) with the
 connection's settings as bmtool builds them from the config, and the numbers go to
 bmtool_biophys.json.
@@ -38,6 +39,7 @@ FIT = "472363762_fit.json"
 DL = 20.0
 SEC_ID = 10
 GENERAL = {"tstart": 100.0, "tdur": 50.0}
+PROCESSING = {"Bio": "aibs_perisomatic", "BioAA": "aibs_allactive"}
 
 
 def bionet_dir():
@@ -52,18 +54,20 @@ def build():
     net = os.path.join(HERE, "network")
     shutil.rmtree(net, ignore_errors=True)
     bio = NetworkBuilder("bio")
-    bio.add_nodes(N=1, pop_name="Bio", model_type="biophysical",
-                  model_template="ctdb:Biophys1.hoc", model_processing="aibs_perisomatic",
-                  morphology=MORPHOLOGY, dynamics_params=FIT)
+    for pop, processing in PROCESSING.items():
+        bio.add_nodes(N=1, pop_name=pop, model_type="biophysical",
+                      model_template="ctdb:Biophys1.hoc", model_processing=processing,
+                      morphology=MORPHOLOGY, dynamics_params=FIT)
     bio.build()
     bio.save(output_dir=net)
     inp = NetworkBuilder("inp")
     inp.add_nodes(N=1, pop_name="Inp", model_type="virtual")
-    cm = inp.add_edges(source=inp.nodes(), target=bio.nodes(), connection_rule=1,
-                       syn_weight=1.0, delay=1.0, dynamics_params="Exc2PV.json",
-                       model_template="AMPA_NMDA_STP")
-    cm.add_properties(["afferent_section_id", "afferent_section_pos"],
-                      rule=lambda s, t: (SEC_ID, 0.5), dtypes=[np.int32, np.float64])
+    for pop in PROCESSING:
+        cm = inp.add_edges(source=inp.nodes(), target=bio.nodes(pop_name=pop),
+                           connection_rule=1, syn_weight=1.0, delay=1.0,
+                           dynamics_params="Exc2PV.json", model_template="AMPA_NMDA_STP")
+        cm.add_properties(["afferent_section_id", "afferent_section_pos"],
+                          rule=lambda s, t: (SEC_ID, 0.5), dtypes=[np.int32, np.float64])
     inp.build()
     inp.save(output_dir=net)
 
@@ -110,8 +114,8 @@ def mechanisms(dir_):
     return mods
 
 
-def bmtk_cell(h):
-    from bmtk.simulator.bionet.default_setters.cell_models import aibs_perisomatic
+def bmtk_cell(h, processing):
+    from bmtk.simulator.bionet.default_setters import cell_models
 
     h.load_file("import3d.hoc")
     import bmtk
@@ -119,10 +123,43 @@ def bmtk_cell(h):
                              "default_templates", "Biophys1.hoc"))
     hobj = h.Biophys1(os.path.join(bionet_dir(), "morphologies", MORPHOLOGY))
     with open(os.path.join(bionet_dir(), "biophysical_neuron_models", FIT)) as f:
-        aibs_perisomatic(hobj, None, json.load(f))
+        getattr(cell_models, processing)(hobj, None, json.load(f))
     for sec in hobj.all:
         sec.nseg = 1 + 2 * int(sec.L / (2 * DL))
     return hobj
+
+
+def single_event(h, name, conn, processing):
+    from bmtool.synapses import SynapseTuner
+
+    bmtool_post_cell = conn["spec_settings"]["post_cell"]
+    hobj = bmtk_cell(h, processing)
+    sections = [s.name() for s in hobj.all]
+    conn = json.loads(json.dumps(conn))
+    conn["spec_settings"]["post_cell"] = "Biophys1"
+    with contextlib.redirect_stdout(io.StringIO()):
+        tuner = SynapseTuner(conn_type_settings={name: conn}, connection=name,
+                             hoc_cell=hobj, general_settings=GENERAL)
+        props = []
+        get = tuner._get_syn_prop
+        tuner._get_syn_prop = lambda *a, **k: props.append(get(*a, **k)) or props[-1]
+        integral = []
+        trapz = np.trapz
+        np.trapz = lambda *a, **k: integral.append(trapz(*a, **k)) or integral[-1]
+        try:
+            tuner.SingleEvent(plot_and_print=False)
+        finally:
+            np.trapz = trapz
+    row = {k: float(v) for k, v in props[0].items()}
+    row["integral"] = float(integral[0])
+    return {
+        "model_processing": processing,
+        "bmtool_post_cell": bmtool_post_cell,
+        "synapse_section": sections[SEC_ID],
+        "sections": len(sections),
+        "nseg": int(sum(s.nseg for s in hobj.all)),
+        "single_event": row,
+    }
 
 
 def main():
@@ -140,27 +177,6 @@ def main():
         t = SynapseTuner.__new__(SynapseTuner)
         t._syn_params_cache = {}
         settings = t._build_conn_type_settings_from_config(cfg)
-    name = list(settings)[0]
-    conn = settings[name]
-    bmtool_post_cell = conn["spec_settings"]["post_cell"]
-    hobj = bmtk_cell(h)
-    sections = [s.name() for s in hobj.all]
-    conn["spec_settings"]["post_cell"] = "Biophys1"
-    with contextlib.redirect_stdout(io.StringIO()):
-        tuner = SynapseTuner(conn_type_settings={name: conn}, connection=name,
-                             hoc_cell=hobj, general_settings=GENERAL)
-        props = []
-        get = tuner._get_syn_prop
-        tuner._get_syn_prop = lambda *a, **k: props.append(get(*a, **k)) or props[-1]
-        integral = []
-        trapz = np.trapz
-        np.trapz = lambda *a, **k: integral.append(trapz(*a, **k)) or integral[-1]
-        try:
-            tuner.SingleEvent(plot_and_print=False)
-        finally:
-            np.trapz = trapz
-    row = {k: float(v) for k, v in props[0].items()}
-    row["integral"] = float(integral[0])
     from importlib.metadata import version
     out = {
         "bmtool_version": version("bmtool"),
@@ -169,14 +185,12 @@ def main():
         "morphology": MORPHOLOGY,
         "dynamics_params": FIT,
         "dL": DL,
-        "connection": name,
-        "bmtool_post_cell": bmtool_post_cell,
-        "synapse_section": sections[SEC_ID],
-        "sections": len(sections),
-        "nseg": int(sum(s.nseg for s in hobj.all)),
         "general_settings": GENERAL,
-        "single_event": row,
+        "connections": {},
     }
+    # One edge type per target population, made in PROCESSING's order.
+    for (name, conn), processing in zip(settings.items(), PROCESSING.values()):
+        out["connections"][name] = single_event(h, name, conn, processing)
     with open(os.path.join(HERE, "bmtool_biophys.json"), "w") as f:
         json.dump(out, f, indent=2)
         f.write("\n")
