@@ -334,6 +334,12 @@ pub fn lower_call(
             format!("wrong number of arguments for `{name}`"),
         )));
     }
+    if takes_stream && name.starts_with("random_") && !is_random_var(lower, &args[0]) {
+        return Some(Err(Diagnostic::error(
+            args[0].span(),
+            format!("the first argument of `{name}` must be a RANDOM variable"),
+        )));
+    }
     Some(lower_random(lower, f, takes_stream, args, mask, ops))
 }
 
@@ -521,6 +527,26 @@ mod tests {
         frame.cols[0] = vec![0.0];
         run(&op(RandomFn::Pick, Some(Src::Col(0)), vec![]), &mut frame);
         assert_eq!(frame.cols[1][0], 0.5);
+    }
+
+    #[test]
+    fn random_functions_need_a_random_variable() {
+        let text = "NEURON { SUFFIX r RANDOM rv }\nASSIGNED { x }\n\
+                    INITIAL { x = random_negexp(x) }\n";
+        let parsed = crate::parser::parse(text);
+        let analysis = crate::sema::analyze(&parsed.program);
+        let err = super::super::compile(&parsed.program, &analysis.mechanism)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            err.iter()
+                .any(|d| d.message.contains("must be a RANDOM variable")),
+            "{err:?}"
+        );
+        let ok = text.replace("random_negexp(x)", "random_negexp(rv)");
+        let parsed = crate::parser::parse(&ok);
+        let analysis = crate::sema::analyze(&parsed.program);
+        assert!(super::super::compile(&parsed.program, &analysis.mechanism).is_ok());
     }
 
     #[test]
