@@ -335,7 +335,7 @@ fn i_for_netcons_and_per_connection_state() {
 /// SOLVEs inside an IF of INITIAL and inside a PROCEDURE; SplitSend's C
 /// `for` loop split over VERBATIM blocks around `net_send`; CnexpNl's
 /// non-linear cnexp solved by derivimplicit as nocmodl does; NonLinSys's
-/// NONLINEAR block.
+/// NONLINEAR block; DerivCall's DERIVATIVE block called from INITIAL.
 #[test]
 fn pointer_reads_the_other_cells_voltage() {
     let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
@@ -346,6 +346,7 @@ fn pointer_reads_the_other_cells_voltage() {
         "splitsend.mod",
         "cnexpnl.mod",
         "nonlinsys.mod",
+        "derivcall.mod",
     ]
     .iter()
     .map(|f| {
@@ -473,6 +474,9 @@ fn pointer_reads_the_other_cells_voltage() {
         let nls = ins
             .insert_point(&mut sim, "NonLinSys", nodes[0])
             .unwrap_or_else(|e| panic!("{e}"));
+        let dc = ins
+            .insert_point(&mut sim, "DerivCall", nodes[0])
+            .unwrap_or_else(|e| panic!("{e}"));
         let probes = [
             (
                 "v0",
@@ -499,6 +503,7 @@ fn pointer_reads_the_other_cells_voltage() {
             ("x", ins_probe(&ins, nl, "x")),
             ("nx", ins_probe(&ins, nls, "p")),
             ("nz", ins_probe(&ins, nls, "q")),
+            ("m", ins_probe(&ins, dc, "m")),
         ];
         let ids: Vec<(&str, ProbeId)> = probes
             .into_iter()

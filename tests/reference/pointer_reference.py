@@ -25,7 +25,9 @@ around `net_send`, its delays a Vector given with setdelays(vec); its count
 (mod/cnexpnl.mod) on cell 1: METHOD cnexp on a non-linear equation, which
 nocmodl solves by derivimplicit; its state is recorded as "x". And
 NonLinSys (mod/nonlinsys.mod) on cell 0: a NONLINEAR block solved in INITIAL
-and each step; its p and q are recorded as "nx" and "nz".
+and each step; its p and q are recorded as "nx" and "nz". And DerivCall
+(mod/derivcall.mod) on cell 0: INITIAL calls its DERIVATIVE block as a
+procedure; its state is recorded as "m".
 """
 import json
 import os
@@ -51,7 +53,7 @@ CASE = {
 
 def compile_mod():
     tmp = tempfile.mkdtemp(prefix="neurite-ptr-")
-    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod", "splitsend.mod", "cnexpnl.mod", "nonlinsys.mod"):
+    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod", "splitsend.mod", "cnexpnl.mod", "nonlinsys.mod", "derivcall.mod"):
         shutil.copy(os.path.join(HERE, "mod", name), tmp)
     subprocess.run(["nrnivmodl"], cwd=tmp, check=True, capture_output=True)
     return tmp
@@ -82,15 +84,17 @@ def run(h, secondorder):
     nc2 = h.NetCon(None, ss)
     nl = h.CnexpNl(cells[1](0.5))
     nls = h.NonLinSys(cells[0](0.5))
+    dc = h.DerivCall(cells[0](0.5))
     h.dt = c["dt"]
     h.celsius = c["celsius"]
     h.secondorder = secondorder
-    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii", "n", "last", "x", "nx", "nz")}
+    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii", "n", "last", "x", "nx", "nz", "m")}
     rec["a"].record(ns._ref_a)
     rec["n"].record(ss._ref_n)
     rec["x"].record(nl._ref_x)
     rec["nx"].record(nls._ref_p)
     rec["nz"].record(nls._ref_q)
+    rec["m"].record(dc._ref_m)
     rec["last"].record(ss._ref_last)
     rec["ii"].record(ns._ref_ii)
     rec["flux"].record(gd._ref_flux)

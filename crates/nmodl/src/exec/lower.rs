@@ -604,6 +604,14 @@ impl<'a> Lower<'a> {
         Ok(())
     }
 
+    /// The DERIVATIVE block called `name`, if the file has one.
+    fn derivative_block(&self, name: &str) -> Option<&'a crate::ast::NamedBlock> {
+        self.program?.items.iter().find_map(|item| match item {
+            crate::ast::Item::Derivative(d) if d.name.name == name => Some(d),
+            _ => None,
+        })
+    }
+
     /// `stmts` with split VERBATIM C merged ([`super::cverb::merge_split`]);
     /// the embedded statements are kept for the translation.
     pub fn merge_split(&mut self, stmts: &[Stmt]) -> Vec<Stmt> {
@@ -838,8 +846,33 @@ impl<'a> Lower<'a> {
         if let Some(&(callee, is_function)) = self.callables.get(name) {
             return self.inline(callee, is_function, args, mask, span, ops);
         }
-        if let Some(r) = super::random::lower_call(self, name, args, mask, span, ops) {
-            return r;
+        if let Some(d) = self.derivative_block(name) {
+            // a DERIVATIVE block called as a procedure (nocmodl allows it):
+            // its statements run, `x' = e` only evaluates e
+            if !args.is_empty() {
+                return Err(Diagnostic::error(
+                    span,
+                    format!("`{name}` takes no arguments"),
+                ));
+            }
+            self.push_barrier();
+            let mut result = Ok(());
+            for st in &d.body.stmts {
+                result = match st {
+                    Stmt::Assign {
+                        lhs: LValue::Prime { .. },
+                        rhs,
+                        ..
+                    } => self.expr(rhs, mask, ops).map(|v| self.release(v)),
+                    other => self.stmt(other, mask, ops),
+                };
+                if result.is_err() {
+                    break;
+                }
+            }
+            self.pop_scope();
+            result?;
+            return Ok(Src::K(0.0));
         }
         if name == "nrn_ghk" {
             let [v, ci, co, z] = args else {
