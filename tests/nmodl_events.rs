@@ -335,7 +335,8 @@ fn i_for_netcons_and_per_connection_state() {
 /// SOLVEs inside an IF of INITIAL and inside a PROCEDURE; SplitSend's C
 /// `for` loop split over VERBATIM blocks around `net_send`; CnexpNl's
 /// non-linear cnexp solved by derivimplicit as nocmodl does; NonLinSys's
-/// NONLINEAR block; DerivCall's DERIVATIVE block called from INITIAL.
+/// NONLINEAR block; DerivCall's DERIVATIVE block called from INITIAL;
+/// BreakLoop's C `break` in FROM and WHILE loops.
 #[test]
 fn pointer_reads_the_other_cells_voltage() {
     let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
@@ -347,6 +348,7 @@ fn pointer_reads_the_other_cells_voltage() {
         "cnexpnl.mod",
         "nonlinsys.mod",
         "derivcall.mod",
+        "breakloop.mod",
     ]
     .iter()
     .map(|f| {
@@ -477,6 +479,9 @@ fn pointer_reads_the_other_cells_voltage() {
         let dc = ins
             .insert_point(&mut sim, "DerivCall", nodes[0])
             .unwrap_or_else(|e| panic!("{e}"));
+        let bl = ins
+            .insert_point(&mut sim, "BreakLoop", nodes[1])
+            .unwrap_or_else(|e| panic!("{e}"));
         let probes = [
             (
                 "v0",
@@ -504,6 +509,9 @@ fn pointer_reads_the_other_cells_voltage() {
             ("nx", ins_probe(&ins, nls, "p")),
             ("nz", ins_probe(&ins, nls, "q")),
             ("m", ins_probe(&ins, dc, "m")),
+            ("stim", ins_probe(&ins, bl, "stim")),
+            ("tc", ins_probe(&ins, bl, "tc")),
+            ("k", ins_probe(&ins, bl, "k")),
         ];
         let ids: Vec<(&str, ProbeId)> = probes
             .into_iter()

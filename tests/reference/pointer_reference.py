@@ -27,7 +27,9 @@ nocmodl solves by derivimplicit; its state is recorded as "x". And
 NonLinSys (mod/nonlinsys.mod) on cell 0: a NONLINEAR block solved in INITIAL
 and each step; its p and q are recorded as "nx" and "nz". And DerivCall
 (mod/derivcall.mod) on cell 0: INITIAL calls its DERIVATIVE block as a
-procedure; its state is recorded as "m".
+procedure; its state is recorded as "m". And BreakLoop
+(mod/breakloop.mod) on cell 1: C `break` in a FROM and a WHILE loop; its
+`stim`, `tc` and `k` are recorded.
 """
 import json
 import os
@@ -53,7 +55,7 @@ CASE = {
 
 def compile_mod():
     tmp = tempfile.mkdtemp(prefix="neurite-ptr-")
-    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod", "splitsend.mod", "cnexpnl.mod", "nonlinsys.mod", "derivcall.mod"):
+    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod", "splitsend.mod", "cnexpnl.mod", "nonlinsys.mod", "derivcall.mod", "breakloop.mod"):
         shutil.copy(os.path.join(HERE, "mod", name), tmp)
     subprocess.run(["nrnivmodl"], cwd=tmp, check=True, capture_output=True)
     return tmp
@@ -85,16 +87,20 @@ def run(h, secondorder):
     nl = h.CnexpNl(cells[1](0.5))
     nls = h.NonLinSys(cells[0](0.5))
     dc = h.DerivCall(cells[0](0.5))
+    bl = h.BreakLoop(cells[1](0.5))
     h.dt = c["dt"]
     h.celsius = c["celsius"]
     h.secondorder = secondorder
-    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii", "n", "last", "x", "nx", "nz", "m")}
+    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii", "n", "last", "x", "nx", "nz", "m", "stim", "tc", "k")}
     rec["a"].record(ns._ref_a)
     rec["n"].record(ss._ref_n)
     rec["x"].record(nl._ref_x)
     rec["nx"].record(nls._ref_p)
     rec["nz"].record(nls._ref_q)
     rec["m"].record(dc._ref_m)
+    rec["stim"].record(bl._ref_stim)
+    rec["tc"].record(bl._ref_tc)
+    rec["k"].record(bl._ref_k)
     rec["last"].record(ss._ref_last)
     rec["ii"].record(ns._ref_ii)
     rec["flux"].record(gd._ref_flux)

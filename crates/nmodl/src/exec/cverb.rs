@@ -361,6 +361,11 @@ impl Parser {
                 body.push(step);
                 return Ok(CStmt::Block(vec![init, CStmt::While(cond, body)]));
             }
+            Some("break") => {
+                self.pos += 1;
+                self.expect(";")?;
+                return Ok(CStmt::Expr(CExpr::Call("$break".to_string(), Vec::new())));
+            }
             Some("return") => {
                 self.pos += 1;
                 let value = if self.is(";") {
@@ -372,8 +377,8 @@ impl Parser {
                 return Ok(CStmt::Return(value));
             }
             Some(
-                w @ ("do" | "switch" | "goto" | "break" | "continue" | "struct" | "class"
-                | "static" | "extern" | "new" | "delete" | "typedef"),
+                w @ ("do" | "switch" | "goto" | "continue" | "struct" | "class" | "static"
+                | "extern" | "new" | "delete" | "typedef"),
             ) => {
                 return Err(format!("uses C `{w}`, which Neurite does not run"));
             }
@@ -1063,6 +1068,7 @@ impl Translator<'_, '_> {
                 Ok(Value::Expr(self.call("$veclen", vec![h])))
             }
             "vector_vec" => Ok(Value::Expr(one(self)?)),
+            "$break" => Ok(Value::Expr(self.call("$break", Vec::new()))),
             "vector_arg" => self.arg(args),
             "ifarg" => match args {
                 [CExpr::Num(k)] => Ok(Value::Expr(self.call("$ifarg", vec![self.num(*k)]))),

@@ -53,6 +53,8 @@ pub struct Lower<'a> {
     pub uses_for_netcons: bool,
     /// The file, for SOLVE statements met inside blocks.
     pub program: Option<&'a crate::ast::Program>,
+    /// The live mask of the innermost loop whose body has a C `break`.
+    pub break_reg: Option<u32>,
     /// The NMODL statements inside merged split VERBATIM blocks, by the
     /// merged block's span ([`super::cverb::merge_split`]).
     pub embedded: HashMap<(u32, u32), Vec<Stmt>>,
@@ -88,6 +90,7 @@ impl<'a> Lower<'a> {
             uses_for_netcons: false,
             program: None,
             embedded: HashMap::new(),
+            break_reg: None,
         }
     }
 
@@ -736,7 +739,10 @@ impl<'a> Lower<'a> {
         let c = self.expr(cond, Some(live), &mut cond_ops)?;
         let c = self.keep(c, &mut cond_ops);
         let mut body_ops = Vec::new();
-        self.block(body, Some(live), &mut body_ops)?;
+        let saved = self.break_reg.replace(live);
+        let done = self.block(body, Some(live), &mut body_ops);
+        self.break_reg = saved;
+        done?;
         ops.push(Op::While {
             mask: live,
             cond_ops,
@@ -756,14 +762,32 @@ impl<'a> Lower<'a> {
         ops: &mut Vec<Op>,
     ) -> Lowered<()> {
         if let Some(values) = self.unrollable([from, to], by)? {
+            // with a C `break` in the body, every iteration runs under a
+            // live mask that the break clears
+            let (mask, saved) = if has_break(&body.stmts) {
+                let live = self.register();
+                ops.push(Op::Copy {
+                    dst: live,
+                    src: mask.map_or(Src::K(1.0), Src::Col),
+                });
+                (Some(live), Some(self.break_reg.replace(live)))
+            } else {
+                (mask, None)
+            };
+            let mut result = Ok(());
             for x in values {
                 self.push_scope();
                 self.bind_const(var, x);
-                let done = self.block(body, mask, ops);
+                result = self.block(body, mask, ops);
                 self.pop_scope();
-                done?;
+                if result.is_err() {
+                    break;
+                }
             }
-            return Ok(());
+            if let Some(saved) = saved {
+                self.break_reg = saved;
+            }
+            return result;
         }
         self.push_scope();
         let i = self.bind(var, ops);
@@ -786,7 +810,10 @@ impl<'a> Lower<'a> {
         let c = self.bin(Fn2::Le, Src::Col(i), end, &mut cond_ops);
         let c = self.keep(c, &mut cond_ops);
         let mut body_ops = Vec::new();
-        self.block(body, Some(live), &mut body_ops)?;
+        let saved = self.break_reg.replace(live);
+        let done = self.block(body, Some(live), &mut body_ops);
+        self.break_reg = saved;
+        done?;
         let next = self.bin(Fn2::Add, Src::Col(i), step, &mut body_ops);
         self.store(i, next, Some(live), &mut body_ops);
         ops.push(Op::While {
@@ -986,6 +1013,23 @@ impl<'a> Lower<'a> {
                 });
                 self.release(time);
                 self.release(flag);
+                Src::K(0.0)
+            }
+            "$break" => {
+                let Some(live) = self.break_reg else {
+                    return Err(Diagnostic::error(span, "C `break` outside a loop"));
+                };
+                match mask {
+                    Some(m) => ops.push(Op::Select {
+                        dst: live,
+                        mask: m,
+                        src: Src::K(0.0),
+                    }),
+                    None => ops.push(Op::Copy {
+                        dst: live,
+                        src: Src::K(0.0),
+                    }),
+                }
                 Src::K(0.0)
             }
             "$select" => {
@@ -1188,6 +1232,21 @@ fn ghk(v: &Expr, ci: &Expr, co: &Expr, z: &Expr, span: Span) -> Expr {
         ),
         bin(BinOp::Sub, eci, eco),
     )
+}
+
+/// Whether a VERBATIM block among `stmts` (not inside a nested loop) has a
+/// C `break`.
+fn has_break(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match s {
+        Stmt::Verbatim(v) => crate::verbatim::active_code(&v.text)
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| w == "break"),
+        Stmt::If {
+            then, otherwise, ..
+        } => has_break(&then.stmts) || otherwise.as_ref().is_some_and(|o| has_break(&o.stmts)),
+        Stmt::Block(b) => has_break(&b.stmts),
+        _ => false,
+    })
 }
 
 /// The error for C that Neurite does not run.
