@@ -1,7 +1,8 @@
 //! No sequence of HOC operations makes the engine panic: random programs
 //! built from section, mechanism, point process, NetCon, record and
-//! simulation statements, plays and timed records, with odd numbers
-//! (negative, zero, huge, NaN).
+//! simulation statements, plays and timed records, NetCon events and
+//! retargeting, NetCons on other variables, ParallelContext gids, transfers
+//! and `psolve`, mechanism calls, with odd numbers (negative, zero, huge, NaN).
 
 use neurite_engine::Engine;
 use neurite_hoc::Interpreter;
@@ -42,7 +43,23 @@ fn statement(kind: usize, a: &str, b: &str, s: usize) -> String {
         25 => format!("y.play(&p[{}].amp, tv, {})", s % 2, s % 2),
         26 => format!("rec.record(&{sec}.v({b}), {a})"),
         27 => "rec.record(&t, tv)".to_string(),
-        _ => format!("usetable_hh = {a}"),
+        28 => format!("usetable_hh = {a}"),
+        29 => format!("nc.event({a})"),
+        30 => format!("nc.setpost(p[{}])", s % 2),
+        31 => format!("{sec} nc = new NetCon(&m_hh({b}), nil, {a}, 1, 1)"),
+        32 => format!("nc.record(rec, tv, {a})"),
+        33 => format!("pc.set_gid2node({}, 0)", s % 3),
+        34 => format!("pc.cell({}, nc)", s % 3),
+        35 => format!("nc = pc.gid_connect({}, p[{}])", s % 3, s % 2),
+        36 => format!("pc.set_maxstep({a})"),
+        37 => format!("pc.psolve({a})"),
+        38 => format!("{sec} pc.source_var(&v({b}), {})", s % 2),
+        39 => format!("pc.target_var(p[{}], &p[{}].amp, {})", s % 2, s % 2, s % 3),
+        40 => "pc.setup_transfer()".to_string(),
+        41 => format!("{sec} setdata_hh({b})"),
+        42 => format!("x = rates_hh({a})"),
+        43 => format!("nc.active({a})"),
+        _ => "pc.spike_record(-1, rec, tv)".to_string(),
     }
 }
 
@@ -50,13 +67,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
     fn random_programs_do_not_panic(
-        ops in proptest::collection::vec((0usize..29, 0usize..10, 0usize..10, 0usize..6), 1..30)
+        ops in proptest::collection::vec((0usize..45, 0usize..10, 0usize..10, 0usize..6), 1..30)
     ) {
         let engine = Engine::builtin().unwrap_or_else(|e| panic!("{e}"));
         let mut hoc = Interpreter::with_output(Box::new(engine), Box::new(std::io::sink()));
         hoc.set_error_output(Box::new(std::io::sink()));
         hoc.set_step_limit(Some(100_000));
-        let setup = "create s[3]\nobjref p[2], nc, rec, y, tv\nrec = new Vector()\n\
+        let setup = "load_file(\"stdrun.hoc\")\ncreate s[3]\nobjref p[2], nc, rec, y, tv, pc, nil\n\
+                     pc = new ParallelContext()\nrec = new Vector()\n\
                      y = new Vector(3)\ny.x[1] = 1\ntv = new Vector(3)\ntv.x[1] = 0.1\ntv.x[2] = 0.05\n";
         let _ = hoc.execute_str(setup, "setup");
         for (kind, a, b, s) in ops {
