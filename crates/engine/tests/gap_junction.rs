@@ -171,3 +171,24 @@ fn transfer_errors_are_neurons() {
     let e = error_of(&mut hoc, "pc.spike_compress(1, 0)\npc.post(\"x\")\n");
     assert!(e.contains("ParallelContext.post is not supported"), "{e}");
 }
+
+#[test]
+fn density_variables_as_transfer_source_and_target() {
+    let (mut hoc, out) = hoc_session();
+    // soma2's leak reversal follows soma1's v; gap1's vgap takes soma1's m_hh
+    // before the states advance, so it holds m of the step before (NEURON's
+    // order in nonvint: the transfer, then the states)
+    let code = "forall { L = 10  diam = 10  insert hh }\n\
+                soma1 pc.source_var(&v(0.5), 1)\nsoma1 pc.source_var(&m_hh(0.5), 2)\n\
+                pc.target_var(&soma2.el_hh(0.5), 1)\npc.target_var(gap1, &gap1.vgap, 2)\n\
+                pc.setup_transfer()\nsoma1 stim = new IClamp(0.5)\nstim.dur = 1e9\n\
+                stim.amp = 0.1\nfinitialize(-65)\nbad = 0\nm = soma1.m_hh(0.5)\nmmax = m\n\
+                for i = 1, 200 { fadvance()\n\
+                  if (soma2.el_hh(0.5) != soma1.v(0.5)) bad += 1\n\
+                  if (gap1.vgap != m) bad += 1\n\
+                  m = soma1.m_hh(0.5)  if (m > mmax) mmax = m }\n\
+                print bad, mmax > 0.5, soma2.el_hh(0.5) == soma1.v(0.5)\n";
+    hoc.execute_str(code, "t.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.text().ends_with("0 1 1 \n"), "{}", out.text());
+}
