@@ -1,5 +1,5 @@
 : C `break` in VERBATIM inside NMODL loops, as NEURON's vclmp.mod writes
-: it (Neurite's reference case, tests/reference/pointer_reference.py).
+: it, and the StochKv-style guard against CVODE in INITIAL (Neurite's reference case, tests/reference/pointer_reference.py).
 NEURON {
     POINT_PROCESS BreakLoop
     RANGE stim, tc, k
@@ -16,6 +16,11 @@ ASSIGNED {
     k
 }
 INITIAL {
+    VERBATIM
+    if (cvode_active_ && lim > 0) {
+        hoc_execerror("BreakLoop", "cannot be used with cvode");
+    }
+    ENDVERBATIM
     dur[0] = 2
     dur[1] = 3
     dur[2] = 4

@@ -972,7 +972,10 @@ impl Translator<'_, '_> {
         match e {
             CExpr::Num(x) => ex(self.num(*x)),
             CExpr::Str => Err("uses a C string outside printf".to_string()),
-            CExpr::Name(n) if n == "NULL" || n == "nullptr" => ex(self.num(0.0)),
+            // Neurite runs NEURON's fixed step only
+            CExpr::Name(n) if n == "NULL" || n == "nullptr" || n == "cvode_active_" => {
+                ex(self.num(0.0))
+            }
             CExpr::Name(n) => match self.lookup(n) {
                 Some(Local::Alias(Some(target))) => Ok(Value::Address(target.clone())),
                 Some(Local::Alias(None)) => Err(format!("reads the unset C pointer `{n}`")),
@@ -1068,6 +1071,9 @@ impl Translator<'_, '_> {
                 Ok(Value::Expr(self.call("$veclen", vec![h])))
             }
             "vector_vec" => Ok(Value::Expr(one(self)?)),
+            // an error NEURON raises at run time: a load error unless the
+            // lowering finds it unreachable
+            "hoc_execerror" | "hoc_execerr_ext" => Ok(Value::Expr(self.call("$error", Vec::new()))),
             "$break" => Ok(Value::Expr(self.call("$break", Vec::new()))),
             "vector_arg" => self.arg(args),
             "ifarg" => match args {

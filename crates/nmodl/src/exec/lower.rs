@@ -373,6 +373,21 @@ impl<'a> Lower<'a> {
 
     /// `f(a, b)`, folded when both are constant.
     pub fn bin(&mut self, f: Fn2, a: Src, b: Src, ops: &mut Vec<Op>) -> Src {
+        // `0 && x` and `1 || x` are known at load time (dead branches of
+        // translated C, e.g. `cvode_active_ && ...`)
+        match (f, a, b) {
+            (Fn2::And, Src::K(k), _) | (Fn2::And, _, Src::K(k)) if k == 0.0 => {
+                self.release(a);
+                self.release(b);
+                return Src::K(0.0);
+            }
+            (Fn2::Or, Src::K(k), _) | (Fn2::Or, _, Src::K(k)) if k != 0.0 && !k.is_nan() => {
+                self.release(a);
+                self.release(b);
+                return Src::K(1.0);
+            }
+            _ => {}
+        }
         if let (Src::K(_), Src::K(_)) = (a, b) {
             let mut frame = super::ir::Frame::new(1, 1);
             let _ = fold(&mut frame, Op::Bin { f, dst: 0, a, b });
@@ -1014,6 +1029,12 @@ impl<'a> Lower<'a> {
                 self.release(time);
                 self.release(flag);
                 Src::K(0.0)
+            }
+            "$error" => {
+                return Err(Diagnostic::error(
+                    span,
+                    "this C raises a NEURON error (hoc_execerror) where Neurite cannot tell at load time that it is never reached",
+                ))
             }
             "$break" => {
                 let Some(live) = self.break_reg else {
