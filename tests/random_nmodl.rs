@@ -274,3 +274,63 @@ fn netstim_noise_matches_neuron() {
         eprintln!("NetStim (global index {gix}): max |dt| {worst:.3e} ms");
     }
 }
+
+/// NoiseCur: a current drawn in BEFORE BREAKPOINT from a RANDOM stream (the
+/// Gfluct pattern); soma voltages within 1e-3 mV at every step.
+#[test]
+fn before_breakpoint_noise_matches_neuron() {
+    let path = root().join("tests/reference/data/random_noise.json");
+    let text = std::fs::read_to_string(path).expect("reference data is committed");
+    let data: Value = serde_json::from_str(&text).expect("reference data parses");
+    neurite_hines::random::reset_default_stream_count();
+    let (mut it, out) = interpreter(&[root().join("tests/reference/mod")]);
+    let code = r#"
+load_file("stdrun.hoc")
+objref curs[2], vs[2]
+create soma[2]
+for i = 0, 1 soma[i] {
+    L = 20
+    diam = 20
+    insert pas
+    g_pas = 1e-4
+    e_pas = -65
+    curs[i] = new NoiseCur(0.5)
+    vs[i] = new Vector()
+    vs[i].record(&soma[i].v(0.5))
+}
+dt = 0.025
+tstop = 100
+run()
+for i = 0, 1 {
+    printf("cell\n")
+    for j = 0, vs[i].size() - 1 printf("%.17g\n", vs[i].x[j])
+}
+"#;
+    it.execute_str(code, "noisecur.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut cells: Vec<Vec<f64>> = Vec::new();
+    for line in out.text().lines() {
+        if line == "cell" {
+            cells.push(Vec::new());
+        } else if let (Some(c), Ok(x)) = (cells.last_mut(), line.trim().parse::<f64>()) {
+            c.push(x);
+        }
+    }
+    assert_eq!(cells.len(), 2);
+    for (k, v) in cells.iter().enumerate() {
+        let want: Vec<f64> = data["v"][k]
+            .as_array()
+            .expect("trace")
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        assert_eq!(v.len(), want.len(), "cell {k}: trace length");
+        let worst = v
+            .iter()
+            .zip(&want)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        eprintln!("NoiseCur {k}: max |dV| {worst:.3e} mV");
+        assert!(worst <= 1e-3, "cell {k}: max |dV| {worst} mV");
+    }
+}

@@ -14,6 +14,9 @@ Writes three files under tests/reference/data/:
                         RanStim (a RANDOM variable: random_uniform, random_negexp,
                         random_normal, random_setseq, random_setids), and
                         NEURON's built-in NetStim with noise.
+  random_noise.json     tests/reference/mod/NoiseCur.mod: a current drawn in
+                        BEFORE BREAKPOINT from a RANDOM stream (as Gfluct
+                        draws), on two passive somata; voltages at every step.
   random_synapse.json   tests/reference/mod/StochSyn.mod (the setRNG/urand/erand
                         VERBATIM idiom of the Blue Brain Prob* synapses) on two
                         passive somata driven by a NetStim: one synapse with a
@@ -39,7 +42,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
 MOD = os.path.join(HERE, "mod")
-TEST_MODS = ["ScopStim.mod", "RanStim.mod", "StochSyn.mod"]
+TEST_MODS = ["ScopStim.mod", "RanStim.mod", "StochSyn.mod", "NoiseCur.mod"]
 
 DISTS = [
     ("uniform", [0, 1]),
@@ -229,6 +232,31 @@ def scenario_synapse(h):
     }
 
 
+def scenario_noise(h):
+    somas, curs, vs = [], [], []
+    for k in range(2):
+        s = h.Section(name="soma%d" % k)
+        s.L = s.diam = 20
+        s.insert("pas")
+        s.g_pas, s.e_pas = 1e-4, -65
+        c = h.NoiseCur(s(0.5))
+        somas.append(s)
+        curs.append(c)
+        v = h.Vector()
+        v.record(s(0.5)._ref_v)
+        vs.append(v)
+    h.dt = 0.025
+    h.finitialize(-65)
+    h.continuerun(100)
+    return {
+        "dt": 0.025,
+        "tstop": 100,
+        "soma": {"L": 20, "diam": 20, "g_pas": 1e-4, "e_pas": -65},
+        "noisecur": {"m": 0.01, "sd": 0.02, "tau": 2},
+        "v": [list(v) for v in vs],
+    }
+
+
 def run_scenario(name, libdir):
     from neuron import h
 
@@ -246,6 +274,8 @@ def run_scenario(name, libdir):
         return scenario_netstim(h, 3)
     if name == "synapse":
         return scenario_synapse(h)
+    if name == "noise":
+        return scenario_noise(h)
     raise SystemExit("unknown scenario " + name)
 
 
@@ -289,6 +319,7 @@ def main():
         }
         write("random_nmodl.json", {**common, **nmodl})
         write("random_synapse.json", {**common, **in_fresh_process("synapse", libdir)})
+        write("random_noise.json", {**common, **in_fresh_process("noise", libdir)})
 
 
 if __name__ == "__main__":

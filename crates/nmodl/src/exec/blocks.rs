@@ -29,6 +29,9 @@ pub struct Compiled {
     pub current: Vec<Op>,
     /// The SOLVE statements of the BREAKPOINT, in order.
     pub state: Vec<Op>,
+    /// `BEFORE BREAKPOINT`: run once before each evaluation of the currents
+    /// (NEURON's `nrn_rhs`: at `finitialize` and every step), at the node's v.
+    pub before_breakpoint: Vec<Op>,
     pub tables: Vec<TableSpec>,
     pub systems: super::solve::Systems,
     /// Each current's column and kind, in NEURON's summation order.
@@ -189,10 +192,17 @@ fn entry(
 fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
     let mut init = zero_states(lower);
     let (mut current, mut state) = (Vec::new(), Vec::new());
+    let mut before_breakpoint = Vec::new();
     let mut receive = None;
     for item in &program.items {
         match item {
             Item::Initial(b) => initial(lower, b, &mut init)?,
+            Item::BeforeAfter {
+                when: crate::ast::BeforeAfter::Before,
+                what,
+                body,
+                ..
+            } if what.name == "BREAKPOINT" => initial(lower, body, &mut before_breakpoint)?,
             Item::Breakpoint(b) => breakpoint(lower, program, b, &mut current, &mut state)?,
             Item::NetReceive(nr) => receive = Some(net_receive(lower, nr)?),
             _ => {}
@@ -222,6 +232,7 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
         init,
         current,
         state,
+        before_breakpoint,
         tables: lower.table_specs.clone(),
         systems: lower.systems.clone(),
         currents,
@@ -552,6 +563,14 @@ fn derivative_body(
                 let f = lower.expr(rhs, None, &mut body)?;
                 let f = lower.keep(f, &mut body);
                 derivs.push((state_column(lower, &name.name, *span)?, f));
+                // a later `x'` in the block reads this derivative
+                if let Src::Col(r) = f {
+                    lower.bind_register(&format!("{}'", name.name), r);
+                } else {
+                    let r = lower.register();
+                    body.push(Op::Copy { dst: r, src: f });
+                    lower.bind_register(&format!("{}'", name.name), r);
+                }
             }
             other => lower.stmt(other, None, &mut body)?,
         }

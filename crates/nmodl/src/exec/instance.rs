@@ -301,6 +301,7 @@ impl NmodlMechanism {
             Hook::Init => &compiled.init,
             Hook::Current => &compiled.current,
             Hook::State => &compiled.state,
+            Hook::BeforeBreakpoint => &compiled.before_breakpoint,
         };
         let mut frame = std::mem::take(&mut self.frame);
         let emitted = self.run_ops(ops, &mut frame, dt);
@@ -434,6 +435,7 @@ fn poison(compiled: &Compiled, frame: &mut Frame) {
 #[derive(Debug, Clone, Copy)]
 enum Hook {
     Init,
+    BeforeBreakpoint,
     Current,
     State,
 }
@@ -457,14 +459,19 @@ impl Mechanism for NmodlMechanism {
     }
 
     fn current(&mut self, ctx: &mut CurrentContext<'_>) {
-        if self.compiled.currents.is_empty() {
-            return;
-        }
         let views = NodeViews {
             v: ctx.v,
             area: ctx.area,
             diam: ctx.diam,
         };
+        if !self.compiled.before_breakpoint.is_empty() {
+            self.set_builtins(ctx.step, views, 0.0, false);
+            self.gather_ions(ctx.ions);
+            self.run(Hook::BeforeBreakpoint, ctx.step.dt);
+        }
+        if self.compiled.currents.is_empty() {
+            return;
+        }
         self.set_builtins(ctx.step, views, 0.001, false);
         self.gather_ions(ctx.ions);
         self.run(Hook::Current, ctx.step.dt);

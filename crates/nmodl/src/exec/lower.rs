@@ -348,6 +348,18 @@ impl<'a> Lower<'a> {
                 Ok(self.bin(bin_fn(*op), a, b, ops))
             }
             Expr::Call { name, args, span } => self.call(&name.name, args, mask, *span, ops),
+            // `x'` as a value: the derivative computed earlier in the block
+            Expr::Prime {
+                name,
+                order: 1,
+                span,
+            } => match self.local(&format!("{}'", name.name)) {
+                Some(r) => Ok(r),
+                None => Err(Diagnostic::error(
+                    *span,
+                    format!("`{}'` is read before the block computes it", name.name),
+                )),
+            },
             Expr::Prime { span, .. } | Expr::UnitFactor(crate::ast::Units { span, .. }) => Err(
                 Diagnostic::error(*span, "this expression is not supported by Neurite yet"),
             ),
@@ -925,6 +937,9 @@ impl<'a> Lower<'a> {
             };
             let e = ghk(v, ci, co, z, span);
             return self.expr(&e, mask, ops);
+        }
+        if let Some(r) = super::random::lower_call(self, name, args, mask, span, ops) {
+            return r;
         }
         let mut vals = Vec::with_capacity(args.len());
         for a in args {
