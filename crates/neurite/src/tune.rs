@@ -435,11 +435,14 @@ fn write_plot(path: &Path, svg: &str) -> Result<(), TuneError> {
 
 /// `--optimize FILE`: bmtool's SynapseOptimizer over the settings' synapse.
 fn optimize(tuner: &SynapseTuner, spec: &OptimizeSpec, delay: f64) -> Result<Value, TuneError> {
+    // bmtool runs the single event only when asked (`run_single_event`); Neurite
+    // when a target needs it.
+    let single = neurite_tuner::runner::synapse::needs_single_event(spec.targets.keys());
     let mut model = |p: &BTreeMapF| {
         eprintln!("neurite tune: optimizer at {p:?}");
         tuner
             .with_params(p)
-            .optimizer_metrics(spec.train_hz, delay)
+            .optimizer_metrics_with(spec.train_hz, delay, single)
             .map_err(|e| e.to_string())
     };
     let options = SynapseOptions {

@@ -341,6 +341,21 @@ impl Interpreter {
             _ => None,
         }
     }
+
+    /// The samples of the top-level Vector `name`, exactly (for embedding programs:
+    /// the tuner reads its recordings back this way).
+    pub fn global_vector(&self, name: &str) -> Option<Vec<f64>> {
+        let Slot::Obj(a) = self.globals.get(name)? else {
+            return None;
+        };
+        let cells = a.cells.borrow();
+        let object = cells.first()?.as_ref()?;
+        let data = object.data.borrow();
+        match &*data {
+            value::ObjData::Vector(v) => Some(v.borrow().clone()),
+            _ => None,
+        }
+    }
 }
 
 /// An output writer whose contents can be read back (for tests and embedding).

@@ -511,7 +511,31 @@ fn run_while(
     Err(Fault::LoopLimit)
 }
 
+/// The value of `s` when the frame has one instance (the common case of a point
+/// process), for the scalar fast path of [`apply1`], [`apply2`] and [`select`].
+#[inline]
+fn scalar(frame: &Frame, s: Src) -> Option<f64> {
+    match s {
+        Src::K(x) => Some(x),
+        Src::Col(c) => frame.cols.get(c as usize)?.first().copied(),
+    }
+}
+
+/// The one value of column `dst` of a one-instance frame, to write.
+#[inline]
+fn scalar_mut(frame: &mut Frame, dst: u32) -> Option<&mut f64> {
+    frame.cols.get_mut(dst as usize)?.first_mut()
+}
+
 fn apply1(frame: &mut Frame, dst: u32, a: Src, f: impl Fn(f64) -> f64) {
+    if frame.n == 1 {
+        if let Some(x) = scalar(frame, a) {
+            if let Some(o) = scalar_mut(frame, dst) {
+                *o = f(x);
+                return;
+            }
+        }
+    }
     if dst as usize >= frame.cols.len() {
         return;
     }
@@ -533,6 +557,14 @@ fn apply1(frame: &mut Frame, dst: u32, a: Src, f: impl Fn(f64) -> f64) {
 }
 
 fn apply2(frame: &mut Frame, dst: u32, a: Src, b: Src, f: impl Fn(f64, f64) -> f64) {
+    if frame.n == 1 {
+        if let (Some(x), Some(y)) = (scalar(frame, a), scalar(frame, b)) {
+            if let Some(o) = scalar_mut(frame, dst) {
+                *o = f(x, y);
+                return;
+            }
+        }
+    }
     if dst as usize >= frame.cols.len() {
         return;
     }
@@ -641,6 +673,16 @@ fn copy(frame: &mut Frame, dst: u32, src: Src) {
 fn select(frame: &mut Frame, dst: u32, mask: u32, src: Src) {
     if dst as usize >= frame.cols.len() || mask == dst {
         return;
+    }
+    if frame.n == 1 {
+        if let (Some(m), Some(x)) = (scalar(frame, Src::Col(mask)), scalar(frame, src)) {
+            if let Some(o) = scalar_mut(frame, dst) {
+                if m != 0.0 {
+                    *o = x;
+                }
+                return;
+            }
+        }
     }
     let mut out = frame.take(dst);
     let m = frame.col(mask);

@@ -5,8 +5,8 @@
 //! bmtool builds it through NEURON's Python interface, and runs it with
 //! [`neurite_hoc::Interpreter`] over a [`neurite_engine::Engine`]: every `.hoc` file of
 //! `templates_dir` is loaded with `load_file`, the mechanisms of `mechanisms_dir` are
-//! loaded at run time beside Neurite's own. Recorded vectors come back through
-//! `Vector.printf("%.17e")`, which round-trips every `f64` exactly.
+//! loaded at run time beside Neurite's own. Recorded vectors are read back exactly
+//! ([`neurite_hoc::Interpreter::global_vector`]).
 //!
 //! [`synapse`] runs `SynapseTuner`'s single event and trains, [`gap`] the
 //! `GapJunctionTuner`'s coupled pair. Names from the settings reach the HOC text only
@@ -19,10 +19,7 @@ use crate::catalog::CatalogError;
 use crate::settings::SettingsError;
 use neurite_engine::Engine;
 use neurite_hoc::Interpreter;
-use std::cell::RefCell;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 pub use gap::GapJunctionTuner;
 pub use synapse::{SynapseRun, SynapseTuner};
@@ -60,32 +57,9 @@ pub struct ModelSources {
     pub templates: PathBuf,
 }
 
-/// An output sink the runner reads back and clears.
-#[derive(Clone, Debug, Default)]
-struct Sink(Rc<RefCell<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Sink {
-    fn take(&self) -> String {
-        let bytes = std::mem::take(&mut *self.0.borrow_mut());
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
 /// A HOC interpreter over a fresh engine with the model's mechanisms and templates.
 pub(crate) struct Session {
     hoc: Interpreter,
-    out: Sink,
 }
 
 impl std::fmt::Debug for Session {
@@ -102,10 +76,10 @@ impl Session {
             dir: sources.mechanisms_dir.clone(),
             message: e.to_string(),
         })?;
-        let out = Sink::default();
-        let mut hoc = Interpreter::with_output(Box::new(engine), Box::new(out.clone()));
-        hoc.set_error_output(Box::new(out.clone()));
-        let mut session = Session { hoc, out };
+        // What the model prints is not part of the result; errors come back as values.
+        let mut hoc = Interpreter::with_output(Box::new(engine), Box::new(std::io::sink()));
+        hoc.set_error_output(Box::new(std::io::sink()));
+        let mut session = Session { hoc };
         session.exec("load_file(\"stdrun.hoc\")", "loading stdrun.hoc")?;
         for file in template_files(&sources.templates)? {
             session
@@ -129,23 +103,14 @@ impl Session {
             })
     }
 
-    /// The samples of the HOC Vector `name`, exactly.
+    /// The samples of the top-level HOC Vector `name`, exactly.
     pub(crate) fn vector(&mut self, name: &str) -> Result<Vec<f64>, RunnerError> {
-        self.out.take();
-        self.exec(
-            &format!("ntk_n = {name}.printf(\"%.17e\\n\")"),
-            "reading a vector",
-        )?;
-        let text = self.out.take();
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| {
-                l.trim().parse::<f64>().map_err(|e| RunnerError::Readback {
-                    name: name.to_string(),
-                    message: format!("`{l}`: {e}"),
-                })
+        self.hoc
+            .global_vector(name)
+            .ok_or_else(|| RunnerError::Readback {
+                name: name.to_string(),
+                message: "no such Vector".to_string(),
             })
-            .collect()
     }
 
     /// Value of a top-level HOC variable.

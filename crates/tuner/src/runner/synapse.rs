@@ -32,6 +32,22 @@ pub const DEFAULT_FREQUENCIES: [f64; 16] = [
     1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 15.0, 20.0, 35.0, 50.0, 100.0, 200.0,
 ];
 
+/// The optimizer metrics that come from the single event (the rest come from the
+/// train).
+pub const SINGLE_EVENT_METRICS: [&str; 6] = [
+    "rise_time",
+    "decay_time",
+    "latency",
+    "half_width",
+    "baseline",
+    "amp",
+];
+
+/// Whether an optimisation towards targets named `metrics` needs the single event.
+pub fn needs_single_event<'a>(mut metrics: impl Iterator<Item = &'a String>) -> bool {
+    metrics.any(|m| SINGLE_EVENT_METRICS.contains(&m.as_str()))
+}
+
 /// A synapse tuner for one connection of validated settings.
 #[derive(Clone, Debug)]
 pub struct SynapseTuner {
@@ -137,9 +153,16 @@ impl SynapseTuner {
         single: bool,
         train: Option<(f64, f64)>,
     ) -> Result<SynapseReport, RunnerError> {
-        let one = single.then(|| self.single_event()).transpose()?;
-        let many = train.map(|(f, d)| self.train(f, d)).transpose()?;
-        self.report_of(one.as_ref(), many.as_ref())
+        // Two independent simulations: the single event runs on a second thread.
+        let (one, many) = std::thread::scope(|scope| {
+            let one = single.then(|| scope.spawn(|| self.single_event()));
+            let many = train.map(|(f, d)| self.train(f, d)).transpose();
+            let one = one
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .transpose();
+            (one, many)
+        });
+        self.report_of(one?.as_ref(), many?.as_ref())
     }
 
     /// The report of runs already made (a single event and/or a train).
@@ -173,7 +196,19 @@ impl SynapseTuner {
     /// bmtool's `SynapseOptimizer._calculate_metrics`: a single event and a train at
     /// (`freq`, `delay`).
     pub fn optimizer_metrics(&self, freq: f64, delay: f64) -> Result<SynapseMetrics, RunnerError> {
-        let r = self.report(true, Some((freq, delay)))?;
+        self.optimizer_metrics_with(freq, delay, true)
+    }
+
+    /// [`SynapseTuner::optimizer_metrics`] with the single event only when `single`
+    /// (bmtool's `run_single_event`, false by default there): without it the
+    /// single-event metrics are 0, as in bmtool.
+    pub fn optimizer_metrics_with(
+        &self,
+        freq: f64,
+        delay: f64,
+        single: bool,
+    ) -> Result<SynapseMetrics, RunnerError> {
+        let r = self.report(single, Some((freq, delay)))?;
         let amps = r.amplitudes.clone().unwrap_or_default();
         let get = |x: Option<f64>| x.unwrap_or(0.0);
         Ok(SynapseMetrics {
@@ -211,18 +246,23 @@ impl SynapseTuner {
     }
 
     /// bmtool's `stp_frequency_response`: the train ratios at each frequency;
-    /// `progress` is called before each run with (index, count, frequency).
+    /// `progress` is called as each run starts with (index, count, frequency).
+    ///
+    /// The trains are independent simulations, so they run on every available core
+    /// (each worker builds its own model); the result is in `freqs`' order and the
+    /// same as running them one after another.
     pub fn frequency_response(
         &self,
         freqs: &[f64],
         delay: f64,
         progress: &mut dyn FnMut(usize, usize, f64),
     ) -> Result<FrequencyResponse, RunnerError> {
+        let ratios = parallel_map(freqs, progress, |f| {
+            self.train_ratios(f, delay).map(|(_, _, r)| r)
+        });
         let mut out = FrequencyResponse::default();
-        for (k, &f) in freqs.iter().enumerate() {
-            progress(k, freqs.len(), f);
-            let (_, _, ratios) = self.train_ratios(f, delay)?;
-            out.push(f, &ratios);
+        for (&f, r) in freqs.iter().zip(ratios) {
+            out.push(f, &r?);
         }
         Ok(out)
     }
@@ -359,6 +399,52 @@ impl SynapseTuner {
             other,
         })
     }
+}
+
+/// What a worker of [`parallel_map`] reports.
+enum Progress<T> {
+    Started(usize),
+    Done(usize, T),
+}
+
+/// `run` over every item on up to `available_parallelism` scoped threads, results
+/// in the items' order; `progress(index, count, item)` is called on this thread as
+/// each item starts.
+fn parallel_map<T: Send>(
+    items: &[f64],
+    progress: &mut dyn FnMut(usize, usize, f64),
+    run: impl Fn(f64) -> T + Sync,
+) -> Vec<T> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut slots: Vec<Option<T>> = items.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, run) = (&next, &run);
+            scope.spawn(move || loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(&item) = items.get(k) else { break };
+                // The receiver lives until every worker has finished.
+                let _ = tx.send(Progress::Started(k));
+                let _ = tx.send(Progress::Done(k, run(item)));
+            });
+        }
+        drop(tx);
+        for message in rx {
+            match message {
+                Progress::Started(k) => progress(k, items.len(), items[k]),
+                Progress::Done(k, value) => slots[k] = Some(value),
+            }
+        }
+    });
+    // Every index below items.len() was taken by exactly one worker, which sent
+    // its result before the channel closed.
+    slots.into_iter().flatten().collect()
 }
 
 /// bmtool's `list(cell.all)[sec_id]` fails for a short list; so does the runner.
