@@ -203,6 +203,21 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
                 body,
                 ..
             } if what.name == "BREAKPOINT" => initial(lower, body, &mut before_breakpoint)?,
+            Item::BeforeAfter {
+                when, what, span, ..
+            } => {
+                let when = match when {
+                    crate::ast::BeforeAfter::Before => "BEFORE",
+                    crate::ast::BeforeAfter::After => "AFTER",
+                };
+                return Err(Diagnostic::error(
+                    *span,
+                    format!(
+                        "{when} {} blocks are not supported by Neurite yet",
+                        what.name
+                    ),
+                ));
+            }
             Item::Breakpoint(b) => breakpoint(lower, program, b, &mut current, &mut state)?,
             Item::NetReceive(nr) => receive = Some(net_receive(lower, nr)?),
             _ => {}
