@@ -249,3 +249,8 @@ fn mechanism_functions_called_from_hoc_match_nrniv() {
     let mods = mods.display().to_string();
     run_script_with("calls/mech_calls", &["--mod-dir", &mods]);
 }
+
+#[test]
+fn transfers_of_density_variables_match_nrniv() {
+    run_gap_script("gap_sources");
+}

@@ -13,7 +13,7 @@ trap 'rm -rf "$scratch"' EXIT
 mkdir "$scratch/mods"
 cp "$root/mod_files/Gap.mod" "$scratch/mods/"
 (cd "$scratch/mods" && "$(dirname "$nrniv")/nrnivmodl" > log 2>&1)
-for name in gap_coupling; do
+for name in gap_coupling gap_sources; do
     (cd "$scratch" && "$nrniv" -nogui -dll "$scratch/mods/x86_64/libnrnmech.so" \
         "$here/$name.hoc" < /dev/null > "$name.log" 2>&1) || { cat "$scratch/$name.log"; exit 1; }
     cp "$scratch/$name.dat" "$here/expected/$name.dat"
