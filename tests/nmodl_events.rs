@@ -336,7 +336,8 @@ fn i_for_netcons_and_per_connection_state() {
 /// `for` loop split over VERBATIM blocks around `net_send`; CnexpNl's
 /// non-linear cnexp solved by derivimplicit as nocmodl does; NonLinSys's
 /// NONLINEAR block; DerivCall's DERIVATIVE block called from INITIAL;
-/// BreakLoop's C `break` in FROM and WHILE loops.
+/// BreakLoop's C `break` in FROM and WHILE loops; PrimeRead's `c'` read as
+/// a value.
 #[test]
 fn pointer_reads_the_other_cells_voltage() {
     let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
@@ -349,6 +350,7 @@ fn pointer_reads_the_other_cells_voltage() {
         "nonlinsys.mod",
         "derivcall.mod",
         "breakloop.mod",
+        "primeread.mod",
     ]
     .iter()
     .map(|f| {
@@ -482,6 +484,9 @@ fn pointer_reads_the_other_cells_voltage() {
         let bl = ins
             .insert_point(&mut sim, "BreakLoop", nodes[1])
             .unwrap_or_else(|e| panic!("{e}"));
+        let pr = ins
+            .insert_point(&mut sim, "PrimeRead", nodes[1])
+            .unwrap_or_else(|e| panic!("{e}"));
         let probes = [
             (
                 "v0",
@@ -512,6 +517,8 @@ fn pointer_reads_the_other_cells_voltage() {
             ("stim", ins_probe(&ins, bl, "stim")),
             ("tc", ins_probe(&ins, bl, "tc")),
             ("k", ins_probe(&ins, bl, "k")),
+            ("pb", ins_probe(&ins, pr, "c")),
+            ("pd", ins_probe(&ins, pr, "d")),
         ];
         let ids: Vec<(&str, ProbeId)> = probes
             .into_iter()

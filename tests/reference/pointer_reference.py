@@ -29,7 +29,9 @@ and each step; its p and q are recorded as "nx" and "nz". And DerivCall
 (mod/derivcall.mod) on cell 0: INITIAL calls its DERIVATIVE block as a
 procedure; its state is recorded as "m". And BreakLoop
 (mod/breakloop.mod) on cell 1: C `break` in a FROM and a WHILE loop; its
-`stim`, `tc` and `k` are recorded.
+`stim`, `tc` and `k` are recorded. And PrimeRead (mod/primeread.mod) on
+cell 1: `c'` read as a value later in its DERIVATIVE block (euler); its `c` and
+`d` are recorded as "pb" and "pd".
 """
 import json
 import os
@@ -55,7 +57,7 @@ CASE = {
 
 def compile_mod():
     tmp = tempfile.mkdtemp(prefix="neurite-ptr-")
-    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod", "splitsend.mod", "cnexpnl.mod", "nonlinsys.mod", "derivcall.mod", "breakloop.mod"):
+    for name in ("ptrgap.mod", "ghkdisc.mod", "nestsolve.mod", "splitsend.mod", "cnexpnl.mod", "nonlinsys.mod", "derivcall.mod", "breakloop.mod", "primeread.mod"):
         shutil.copy(os.path.join(HERE, "mod", name), tmp)
     subprocess.run(["nrnivmodl"], cwd=tmp, check=True, capture_output=True)
     return tmp
@@ -88,10 +90,11 @@ def run(h, secondorder):
     nls = h.NonLinSys(cells[0](0.5))
     dc = h.DerivCall(cells[0](0.5))
     bl = h.BreakLoop(cells[1](0.5))
+    pr = h.PrimeRead(cells[1](0.5))
     h.dt = c["dt"]
     h.celsius = c["celsius"]
     h.secondorder = secondorder
-    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii", "n", "last", "x", "nx", "nz", "m", "stim", "tc", "k")}
+    rec = {k: h.Vector() for k in ("t", "v0", "v1", "i", "seen", "flux", "s", "a", "ii", "n", "last", "x", "nx", "nz", "m", "stim", "tc", "k", "pb", "pd")}
     rec["a"].record(ns._ref_a)
     rec["n"].record(ss._ref_n)
     rec["x"].record(nl._ref_x)
@@ -101,6 +104,8 @@ def run(h, secondorder):
     rec["stim"].record(bl._ref_stim)
     rec["tc"].record(bl._ref_tc)
     rec["k"].record(bl._ref_k)
+    rec["pb"].record(pr._ref_c)
+    rec["pd"].record(pr._ref_d)
     rec["last"].record(ss._ref_last)
     rec["ii"].record(ns._ref_ii)
     rec["flux"].record(gd._ref_flux)
