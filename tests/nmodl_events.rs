@@ -79,7 +79,7 @@ struct Built {
     netcons: Vec<NetConId>,
 }
 
-fn build<'l>(lib: &'l MechanismLibrary, case: &Value, secondorder: i32) -> (Simulation, Built) {
+fn build(lib: &MechanismLibrary, case: &Value, secondorder: i32) -> (Simulation, Built) {
     let mut model = Model::new();
     let soma = &case["soma"];
     let mut b = Built::default();

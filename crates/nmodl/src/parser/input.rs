@@ -369,7 +369,7 @@ pub(crate) fn units(i: Toks<'_>) -> PResult<'_, Units> {
     };
     for (n, t) in i.toks.iter().enumerate().skip(1) {
         let gap = i.cx.src.get(open.span.end as usize..t.span.start as usize);
-        if gap.map_or(true, |g| g.contains(['\n', '\r'])) {
+        if gap.is_none_or(|g| g.contains(['\n', '\r'])) {
             break;
         }
         if t.kind == TokenKind::RParen {

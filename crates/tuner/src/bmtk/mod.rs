@@ -333,7 +333,7 @@ impl NetworkSettings {
     pub fn warnings_for(&self, connection: Option<&str>) -> Vec<String> {
         self.warnings
             .iter()
-            .filter(|(c, _)| connection.map_or(true, |n| n == c))
+            .filter(|(c, _)| connection.is_none_or(|n| n == c))
             .map(|(c, w)| format!("{c}: {w}"))
             .collect()
     }

@@ -248,13 +248,13 @@ fn read_population(
         let type_row = types.iter().find(|r| {
             r.get("edge_type_id") == Some(&Cell::Int(edge_type_id))
                 && r.get("population")
-                    .map_or(true, |p| p.text().as_deref() == Some(pop))
+                    .is_none_or(|p| p.text().as_deref() == Some(pop))
         });
         for (k, v) in type_row.into_iter().flatten() {
             if k == "edge_type_id" || k == "population" {
                 continue;
             }
-            if props.get(k).map_or(true, Cell::is_missing) {
+            if props.get(k).is_none_or(Cell::is_missing) {
                 props.insert(k.clone(), v.clone());
             }
         }
