@@ -1,12 +1,13 @@
 //! `GapJunctionTuner` through the simulation: two cells, a pair of `Gap` point
 //! processes, a current step into cell 1, the coupling coefficient.
 //!
-//! bmtool links the pair with `ParallelContext.source_var`/`target_var`: before every
-//! time step (and in `finitialize`) each Gap's `vgap` becomes the other cell's `v` at
-//! `sec_x`. Neurite's engine has no ParallelContext transfer, so the runner does
-//! exactly that itself: it steps with `fadvance()` and sets both `vgap`s from the other
-//! side's `v` before each step, which is NEURON's fixed-step semantics (the transfer
-//! happens before the currents are evaluated). Where the junction's current enters is
+//! bmtool links the pair with `ParallelContext.source_var`/`target_var`/
+//! `setup_transfer`, and so does the runner, through the engine's ParallelContext
+//! (Neurite's solver transfer, `neurite_hines::transfer`): each Gap's `vgap` becomes
+//! the other cell's `v` at `sec_x` in `finitialize` (after v is set, before any
+//! INITIAL block) and in every step after the voltage update, before the states
+//! advance. So a user's `Gap` whose INITIAL or states read `vgap` sees the values
+//! NEURON's would. Where the junction's current enters is
 //! [`protocol::gap_placement`]'s (bmtool: always 0.5).
 
 use super::synapse::check_sec_id;
@@ -251,18 +252,28 @@ fn step_code(step: &GapStep) -> String {
     )
 }
 
-/// `finitialize(-70)`, then fixed steps to `tstop`, each preceded by the transfer.
+/// The transfer ids of the pair: cell 1's voltage and cell 2's. Far above what a
+/// template's own `source_var` calls are likely to use (bmtool takes a timestamp
+/// modulo 10000).
+const SGID_V1: u32 = 1_000_000_000;
+const SGID_V2: u32 = SGID_V1 + 1;
+
+/// The ParallelContext transfer of the pair, `finitialize(-70)`, then fixed steps
+/// to `tstop`.
 fn run_code(g: &GapGeneralSettings, step: &GapStep, p: &GapPlacement) -> String {
     let x = num(p.source_x);
     format!(
-        "dt = {}\nsteps_per_ms = 1/dt\ncelsius = {}\ntstop = {}\n\
-         ntk_g1.vgap = {v0}\nntk_g2.vgap = {v0}\nfinitialize({v0})\n\
-         proc ntk_transfer() {{ local a, b\n ntk_s2.sec {{ a = v({x}) }}\n \
-         ntk_s1.sec {{ b = v({x}) }}\n ntk_g1.vgap = a\n ntk_g2.vgap = b\n}}\n\
-         ntk_transfer()\nwhile (t < tstop) {{ ntk_transfer() fadvance() }}\n",
+        "objref ntk_pc\nntk_pc = new ParallelContext()\n\
+         ntk_s1.sec ntk_pc.source_var(&v({x}), {SGID_V1})\n\
+         ntk_pc.target_var(ntk_g2, &ntk_g2.vgap, {SGID_V1})\n\
+         ntk_s2.sec ntk_pc.source_var(&v({x}), {SGID_V2})\n\
+         ntk_pc.target_var(ntk_g1, &ntk_g1.vgap, {SGID_V2})\n\
+         ntk_pc.setup_transfer()\n\
+         dt = {}\nsteps_per_ms = 1/dt\ncelsius = {}\ntstop = {}\n\
+         finitialize({})\nwhile (t < tstop) {{ fadvance() }}\n",
         num(g.dt),
         num(g.celsius),
         num(step.tstop),
-        v0 = num(step.v_init),
+        num(step.v_init),
     )
 }
