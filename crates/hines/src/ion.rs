@@ -100,6 +100,9 @@ pub struct IonSpecies {
     pub(crate) current: Vec<f64>,
     /// d(current)/dv (S/cm²), zeroed and summed like `current`.
     pub(crate) dcurrent_dv: Vec<f64>,
+    /// Style of each instance: NEURON keeps the style per node, promoted by the
+    /// mechanisms at that node only.
+    pub(crate) style: Vec<IonStyle>,
 }
 
 /// NEURON's Nernst potential (mV) at `celsius` for valence `z`; ±1e6 mV when a
@@ -128,6 +131,7 @@ impl IonSpecies {
             conc_out: Vec::new(),
             current: Vec::new(),
             dcurrent_dv: Vec::new(),
+            style: Vec::new(),
         }
     }
 
@@ -140,6 +144,20 @@ impl IonSpecies {
     /// style promoted by the mechanisms that use it).
     pub fn set_style(&mut self, style: IonStyle) {
         self.spec.style = style;
+        self.style.fill(style);
+    }
+
+    /// Changes the style of one instance only (NEURON's `nrn_promote` at one
+    /// node: the mechanisms elsewhere do not change how this node's ion behaves).
+    pub fn set_instance_style(&mut self, instance: usize, style: IonStyle) {
+        if let Some(s) = self.style.get_mut(instance) {
+            *s = style;
+        }
+    }
+
+    /// The style of one instance (the species' style for an unknown instance).
+    pub fn instance_style(&self, instance: usize) -> IonStyle {
+        self.style.get(instance).copied().unwrap_or(self.spec.style)
     }
 
     /// Node of each instance.
@@ -186,37 +204,37 @@ impl IonSpecies {
         }
     }
 
-    /// NEURON's `ion_init`: concentrations, then reversal potentials, per style.
+    /// NEURON's `ion_init`: concentrations, then reversal potentials, per
+    /// instance style.
     fn init(&mut self, celsius: f64) {
         let IonSpec {
             charge,
             conc_in,
             conc_out,
-            style,
             ..
         } = self.spec;
-        if style.init_conc {
-            self.conc_in.fill(conc_in);
-            self.conc_out.fill(conc_out);
-        }
-        if style.init_erev {
-            self.update_erev(charge, celsius);
+        for k in 0..self.node.len() {
+            let style = self.style[k];
+            if style.init_conc {
+                self.conc_in[k] = conc_in;
+                self.conc_out[k] = conc_out;
+            }
+            if style.init_erev {
+                self.erev[k] = nernst(self.conc_in[k], self.conc_out[k], charge, celsius);
+            }
         }
     }
 
     /// NEURON's `ion_cur`: zero currents and derivatives; recompute reversal
-    /// potentials if the style says so.
+    /// potentials where the instance's style says so.
     fn begin_currents(&mut self, celsius: f64) {
         self.current.fill(0.0);
         self.dcurrent_dv.fill(0.0);
-        if self.spec.style.advance_erev {
-            self.update_erev(self.spec.charge, celsius);
-        }
-    }
-
-    fn update_erev(&mut self, charge: f64, celsius: f64) {
+        let charge = self.spec.charge;
         for k in 0..self.node.len() {
-            self.erev[k] = nernst(self.conc_in[k], self.conc_out[k], charge, celsius);
+            if self.style[k].advance_erev {
+                self.erev[k] = nernst(self.conc_in[k], self.conc_out[k], charge, celsius);
+            }
         }
     }
 }
@@ -262,6 +280,7 @@ impl Ions {
         sp.conc_out.push(sp.spec.conc_out);
         sp.current.push(0.0);
         sp.dcurrent_dv.push(0.0);
+        sp.style.push(sp.spec.style);
         Ok(sp.node.len() - 1)
     }
 
@@ -312,6 +331,33 @@ mod tests {
         // writes eca: erev is the mechanism's business
         let erev = IonStyle::from_use_levels(3, 3);
         assert!(erev.init_conc && !erev.init_erev && !erev.advance_erev);
+    }
+
+    #[test]
+    fn style_is_per_instance() {
+        // calcium at two nodes: a pump writes cai at node 0 only, node 1 has
+        // just a reader of eca and keeps its fixed eca (NEURON's per-node style)
+        let mut ions = Ions::default();
+        let ca = ions.add_species(IonSpec {
+            charge: 2.0,
+            erev: 132.4579341637009,
+            conc_in: 5e-5,
+            conc_out: 2.0,
+            style: IonStyle::default(),
+        });
+        let (a, b) = (
+            ions.instance_at(ca, 0).unwrap_or(9),
+            ions.instance_at(ca, 1).unwrap_or(9),
+        );
+        let sp = ions.species_mut(ca).unwrap_or_else(|e| panic!("{e}"));
+        sp.set_style(IonStyle::from_use_levels(0, 1));
+        sp.set_instance_style(a, IonStyle::from_use_levels(3, 1));
+        sp.column_mut(IonColumn::ConcIn).fill(1e-3);
+        sp.begin_currents(6.3);
+        let e = sp.column(IonColumn::Erev);
+        assert_eq!(e[b], 132.4579341637009);
+        assert_eq!(e[a], nernst(1e-3, 2.0, 2.0, 6.3));
+        assert!(!sp.instance_style(b).advance_erev && sp.instance_style(a).advance_erev);
     }
 
     #[test]

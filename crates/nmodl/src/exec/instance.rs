@@ -282,8 +282,11 @@ impl NmodlMechanism {
                 .writes
                 .iter()
                 .any(|(_, w)| matches!(w, IonColumn::ConcIn | IonColumn::ConcOut));
-            if after_init && wrote_conc && species.spec().style.init_erev {
+            if after_init && wrote_conc {
                 for &i in &link.instances {
+                    if !species.instance_style(i).init_erev {
+                        continue;
+                    }
                     let ci = species.get(i, IonColumn::ConcIn).unwrap_or(f64::NAN);
                     let co = species.get(i, IonColumn::ConcOut).unwrap_or(f64::NAN);
                     if let Some(e) = species.column_mut(IonColumn::Erev).get_mut(i) {

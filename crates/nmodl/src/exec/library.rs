@@ -197,6 +197,9 @@ pub struct Inserted {
 pub struct Instantiator<'l> {
     library: &'l MechanismLibrary,
     ions: BTreeMap<String, IonState>,
+    /// Per ion, the highest (concentration, reversal potential) use levels at
+    /// each of its instances.
+    node_levels: BTreeMap<String, Vec<(u8, u8)>>,
     inserted: Vec<Inserted>,
 }
 
@@ -205,6 +208,7 @@ impl<'l> Instantiator<'l> {
         Instantiator {
             library,
             ions: BTreeMap::new(),
+            node_levels: BTreeMap::new(),
             inserted: Vec::new(),
         }
     }
@@ -263,6 +267,16 @@ impl<'l> Instantiator<'l> {
                 .iter()
                 .map(|&n| sim.ion_instance_at(state.id, n))
                 .collect::<Result<Vec<_>, _>>()?;
+            // NEURON promotes the style of each node's ion by the mechanisms
+            // at that node only
+            let levels = self.node_levels.entry(use_.ion.clone()).or_default();
+            let (conc, rev) = use_levels(use_);
+            for &i in &instances {
+                if levels.len() <= i {
+                    levels.resize(i + 1, (0, 0));
+                }
+                levels[i] = (levels[i].0.max(conc), levels[i].1.max(rev));
+            }
             mech.link_ion(&use_.ion, state.id, state.charge, instances);
         }
         let id = sim.add_mechanism(Box::new(mech))?;
@@ -310,11 +324,18 @@ impl<'l> Instantiator<'l> {
         Ok(state)
     }
 
-    /// Sets every species' style from the highest use over the mechanisms.
+    /// Sets every species' style from the highest use over the mechanisms, and
+    /// each instance's from the highest use over the mechanisms at its node (a
+    /// node with only a reader of eca keeps eca fixed, as in NEURON, though
+    /// another node's calcium pump writes cai).
     fn update_styles(&mut self, sim: &mut Simulation) -> Result<(), ExecError> {
-        for state in self.ions.values() {
+        for (ion, state) in &self.ions {
             let style = IonStyle::from_use_levels(state.conc, state.rev);
-            sim.ions_mut().species_mut(state.id)?.set_style(style);
+            let species = sim.ions_mut().species_mut(state.id)?;
+            species.set_style(style);
+            for (i, &(conc, rev)) in self.node_levels.get(ion).into_iter().flatten().enumerate() {
+                species.set_instance_style(i, IonStyle::from_use_levels(conc, rev));
+            }
         }
         Ok(())
     }
