@@ -352,23 +352,7 @@ fn sum_terms(e: &Expr, sign: f64, out: &mut Vec<(String, f64)>, span: Span) -> L
 
 /// A LINEAR block: coefficients by symbolic differentiation of each equation.
 pub(crate) fn linear(lower: &mut Lower<'_>, l: &NamedBlock) -> Lowered<Op> {
-    let unknowns: Vec<String> = if l.solvefor.is_empty() {
-        let states = lower
-            .mech
-            .symbols
-            .iter()
-            .filter(|s| matches!(s.kind, SymbolKind::State { .. }));
-        states
-            .filter(|s| l.body.stmts.iter().any(|st| equation_mentions(st, &s.name)))
-            .map(|s| s.name.clone())
-            .collect()
-    } else {
-        l.solvefor.iter().map(|i| i.name.clone()).collect()
-    };
-    let cols = unknowns
-        .iter()
-        .map(|n| state_column(lower, n, l.span))
-        .collect::<Lowered<Vec<u32>>>()?;
+    let (unknowns, cols) = system_unknowns(lower, l)?;
     lower.push_barrier();
     let mut ops = Vec::new();
     let mut rows = Vec::new();
@@ -395,23 +379,7 @@ pub(crate) fn linear(lower: &mut Lower<'_>, l: &NamedBlock) -> Lowered<Op> {
 /// is driven to zero over the unknowns (SOLVEFOR, or the STATEs the
 /// equations name) by the Newton iteration derivimplicit uses.
 pub(crate) fn nonlinear(lower: &mut Lower<'_>, n: &NamedBlock) -> Lowered<Op> {
-    let unknowns: Vec<String> = if n.solvefor.is_empty() {
-        let states = lower
-            .mech
-            .symbols
-            .iter()
-            .filter(|s| matches!(s.kind, SymbolKind::State { .. }));
-        states
-            .filter(|s| n.body.stmts.iter().any(|st| equation_mentions(st, &s.name)))
-            .map(|s| s.name.clone())
-            .collect()
-    } else {
-        n.solvefor.iter().map(|i| i.name.clone()).collect()
-    };
-    let cols = unknowns
-        .iter()
-        .map(|u| state_column(lower, u, n.span))
-        .collect::<Lowered<Vec<u32>>>()?;
+    let (_, cols) = system_unknowns(lower, n)?;
     lower.push_barrier();
     let mut body = Vec::new();
     let mut residuals = Vec::new();
@@ -448,6 +416,29 @@ pub(crate) fn nonlinear(lower: &mut Lower<'_>, n: &NamedBlock) -> Lowered<Op> {
     Ok(Op::Implicit {
         system: lower.systems.implicit.len() - 1,
     })
+}
+
+/// The unknowns of a LINEAR or NONLINEAR block and their state columns: its
+/// SOLVEFOR names, or else every STATE one of its equations mentions.
+fn system_unknowns(lower: &Lower<'_>, b: &NamedBlock) -> Lowered<(Vec<String>, Vec<u32>)> {
+    let unknowns: Vec<String> = if b.solvefor.is_empty() {
+        let states = lower
+            .mech
+            .symbols
+            .iter()
+            .filter(|s| matches!(s.kind, SymbolKind::State { .. }));
+        states
+            .filter(|s| b.body.stmts.iter().any(|st| equation_mentions(st, &s.name)))
+            .map(|s| s.name.clone())
+            .collect()
+    } else {
+        b.solvefor.iter().map(|i| i.name.clone()).collect()
+    };
+    let cols = unknowns
+        .iter()
+        .map(|n| state_column(lower, n, b.span))
+        .collect::<Lowered<Vec<u32>>>()?;
+    Ok((unknowns, cols))
 }
 
 fn equation_mentions(s: &Stmt, name: &str) -> bool {
