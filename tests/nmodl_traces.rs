@@ -21,10 +21,6 @@ use std::path::PathBuf;
 /// Largest |ΔV| allowed (mV); NEURON agreement is expected to ~1e-9.
 const TOLERANCE_MV: f64 = 1e-6;
 
-fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/data")
-}
-
 fn bmtk_library() -> MechanismLibrary {
     let mut lib = MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
     // vecevent.mod is an artificial cell driven by a hoc Vector (a later issue)
@@ -184,26 +180,9 @@ fn set_params(
 }
 
 fn check_cases(lib: &MechanismLibrary, prefix: &str) {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir())
-        .unwrap_or_else(|e| panic!("{e}"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".json"))
-        })
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no reference data for {prefix}");
     let mut failures = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
-        let case: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    for (name, case) in support::reference_cases(prefix) {
         for (label, worst) in run_case(lib, &case) {
-            let name = file
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default();
             println!("{name} {label}: max |diff| = {worst:.3e}");
             if worst > TOLERANCE_MV {
                 failures.push(format!("{name} {label}: {worst:e}"));

@@ -32,6 +32,9 @@ use neurite_nmodl::span::SourceFile;
 use serde_json::Value;
 use std::path::PathBuf;
 
+mod support;
+use support::reference_data;
+
 /// |ΔV| allowed (mV). The project's limit is 1e-3 mV.
 const V_TOL: f64 = 1e-7;
 /// |Δ| allowed relative to the largest |value| of a current or conductance
@@ -44,16 +47,6 @@ const STATE_TOL: f64 = 1e-9;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(name: &str) -> Value {
-    let path = root().join("tests/reference/data").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let version = doc["neuron_version"].as_str().unwrap_or_default();
-    assert!(version.contains("9.0.2"), "{name}: made by {version}");
-    doc
 }
 
 fn num(v: &Value) -> f64 {
@@ -417,7 +410,7 @@ fn stp_run(lib: &MechanismLibrary, doc: &Value, run: &Value) -> Worst {
 /// Every run of `file` in `mode` ("iclamp" or "seclamp").
 fn stp_case(file: &str, mode: &str) {
     let lib = library();
-    let doc = load(file);
+    let doc = reference_data(file);
     let mut worst = Worst::default();
     let runs: Vec<Value> = doc["runs"]
         .as_array()
@@ -483,7 +476,7 @@ fn gaba_b_stp_under_seclamp_matches_neuron() {
 #[test]
 fn gap_junction_pair_matches_neuron() {
     let lib = library();
-    let doc = load("gap_coupling.json");
+    let doc = reference_data("gap_coupling.json");
     let dt = num(&doc["dt"]);
     let stim = &doc["iclamp"];
     let n_on = (num(&stim["delay"]) / dt).round() as usize;
@@ -577,7 +570,7 @@ fn gap_junction_pair_matches_neuron() {
 #[test]
 fn gap_junction_carries_hh_spikes_as_neuron() {
     let lib = library();
-    let doc = load("gap_hh.json");
+    let doc = reference_data("gap_hh.json");
     let stim = &doc["iclamp"];
     let mut worst = Worst::default();
     let runs = doc["runs"].as_array().cloned().unwrap_or_default();
@@ -682,7 +675,7 @@ fn gated_gap_junction_sees_the_transfer_when_neuron_does() {
     let source = SourceFile::read(&file).unwrap_or_else(|e| panic!("{e}"));
     lib.add_sources(vec![source])
         .unwrap_or_else(|e| panic!("{e}"));
-    let doc = load("gap_gated.json");
+    let doc = reference_data("gap_gated.json");
     let stim = &doc["iclamp"];
     let gate: Vec<(&str, f64)> = doc["gapgate"]
         .as_object()
@@ -806,7 +799,7 @@ fn gated_gap_junction_sees_the_transfer_when_neuron_does() {
 #[test]
 fn netstim_trains_through_expsyn_and_exp2syn_match_neuron() {
     let lib = library();
-    let doc = load("netstim_hh_synapses.json");
+    let doc = reference_data("netstim_hh_synapses.json");
     let mut worst = Worst::default();
     for run in doc["runs"].as_array().into_iter().flatten() {
         let so = run["secondorder"].as_i64().unwrap_or(0);
@@ -938,7 +931,7 @@ fn netstim_trains_through_expsyn_and_exp2syn_match_neuron() {
 /// `NetStim.mod`. The other cases (g VecStim, h WATCH, i FOR_NETCONS) run
 /// through mod files in `tests/nmodl_events.rs`.
 fn events_case(lib: &MechanismLibrary, name: &str) -> Worst {
-    let doc = load(&format!("events_{name}.json"));
+    let doc = reference_data(&format!("events_{name}.json"));
     let mut worst = Worst::default();
     let cells = doc["cells"].as_array().cloned().unwrap_or_default();
     let names: Vec<String> = (0..cells.len()).map(|k| format!("cell{k}")).collect();

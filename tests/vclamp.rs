@@ -10,12 +10,9 @@
 
 use neurite_engine::Engine;
 use neurite_hoc::{CapturedOutput, Interpreter};
-use serde_json::Value;
-use std::path::PathBuf;
 
-fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/data")
-}
+mod support;
+use support::reference_cases;
 
 /// Runs `program` and reads back the vectors `names` exactly.
 fn run(program: &str, names: &[&str]) -> Vec<Vec<f64>> {
@@ -66,22 +63,11 @@ fn relative(a: f64, b: f64) -> f64 {
 
 #[test]
 fn vclamp_matches_neuron_builtin() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir())
-        .unwrap_or_else(|e| panic!("{e}"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("vclamp_") && n.ends_with(".json"))
-        })
-        .collect();
-    files.sort();
+    let files = reference_cases("vclamp_");
     assert_eq!(files.len(), 3, "reference cases");
     let names = ["tv", "vs", "iv", "vd", "vo"];
     let mut failures = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
-        let case: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    for (_, case) in files {
         let program = case["program"].as_str().unwrap_or_default();
         let ours = run(program, &names);
         for (name, ours) in names.iter().zip(&ours) {

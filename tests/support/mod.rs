@@ -105,3 +105,56 @@ pub fn package_mod_files(pkg: (&str, &str)) -> Vec<(String, PathBuf)> {
         })
         .collect()
 }
+
+/// The folder of reference data written by the scripts under `tests/reference/`.
+pub fn reference_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/data")
+}
+
+/// `tests/reference/data/<name>`, parsed, after checking that it was made by the
+/// pinned NEURON (its `neuron_version` names [`NEURON`]'s version).
+pub fn reference_data(name: &str) -> serde_json::Value {
+    read_reference(&reference_dir().join(name))
+}
+
+/// Every `tests/reference/data/<prefix>*.json`, sorted by name, as (file stem, data);
+/// each checked as [`reference_data`] checks it. Panics when there is none, so a
+/// renamed file cannot turn a comparison into a test of nothing.
+pub fn reference_cases(prefix: &str) -> Vec<(String, serde_json::Value)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(reference_dir())
+        .unwrap_or_else(|e| panic!("{}: {e}", reference_dir().display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".json"))
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no reference data named {prefix}*.json");
+    files
+        .iter()
+        .map(|path| {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            (stem, read_reference(path))
+        })
+        .collect()
+}
+
+fn read_reference(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let version = doc["neuron_version"].as_str().unwrap_or_default();
+    assert!(
+        version.contains(NEURON.1),
+        "{}: made by NEURON {version:?}, expected {}",
+        path.display(),
+        NEURON.1
+    );
+    doc
+}
