@@ -139,6 +139,53 @@ fn pas(ins: &mut Instantiator<'_>, sim: &mut Simulation, node: usize, g: f64, e:
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// The two somas `soma1` and `soma2` of `doc`, the simulation built from them and
+/// their centre nodes.
+fn soma_pair(doc: &Value) -> (Simulation, Vec<SectionId>, Vec<usize>) {
+    let (model, secs) = somas(doc, &["soma1", "soma2"]);
+    let sim = Simulation::new(&model, config(doc)).unwrap_or_else(|e| panic!("{e}"));
+    let nodes = secs
+        .iter()
+        .map(|&s| {
+            sim.discretization()
+                .node_at(s, 0.5)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    (sim, secs, nodes)
+}
+
+/// The reference's IClamp (`delay`, `dur`, `amp`) at `node`.
+fn iclamp(ins: &mut Instantiator<'_>, sim: &mut Simulation, node: usize, stim: &Value) {
+    let params = [
+        ("del", num(&stim["delay"])),
+        ("dur", num(&stim["dur"])),
+        ("amp", num(&stim["amp"])),
+    ];
+    point(ins, sim, "IClamp", node, &params);
+}
+
+/// `pc.source_var(&v(0.5), k)` on each soma and `pc.target_var(&gap._ref_vgap, k)`
+/// on the gap of the other one: `gaps[k]` sits at `nodes[k]` and reads the other
+/// node's voltage.
+fn cross_transfer(
+    ins: &Instantiator<'_>,
+    sim: &mut Simulation,
+    nodes: &[usize],
+    gaps: [MechanismId; 2],
+) {
+    for (src, gap) in [(nodes[1], gaps[0]), (nodes[0], gaps[1])] {
+        let column = ins.column(gap, "vgap").unwrap_or_else(|e| panic!("{e}"));
+        let target = TransferTarget {
+            mechanism: gap,
+            instance: 0,
+            column,
+        };
+        sim.add_transfer(TransferSource::Voltage { node: src }, target)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
 /// The stored samples of a probe as (step, value) pairs.
 fn stored_samples(samples: &Value) -> Vec<(usize, f64)> {
     let mut out = Vec::new();
@@ -486,16 +533,7 @@ fn gap_junction_pair_matches_neuron() {
     assert_eq!(runs.len(), 4, "four conductances");
     for run in &runs {
         let g = num(&run["g"]);
-        let (model, secs) = somas(&doc, &["soma1", "soma2"]);
-        let mut sim = Simulation::new(&model, config(&doc)).unwrap_or_else(|e| panic!("{e}"));
-        let nodes: Vec<usize> = secs
-            .iter()
-            .map(|&s| {
-                sim.discretization()
-                    .node_at(s, 0.5)
-                    .unwrap_or_else(|e| panic!("{e}"))
-            })
-            .collect();
+        let (mut sim, secs, nodes) = soma_pair(&doc);
         let area = sim.discretization().area()[nodes[1]];
         assert!((area - num(&doc["area_um2"])).abs() < 1e-9 * area);
         let mut ins = Instantiator::new(&lib);
@@ -505,23 +543,9 @@ fn gap_junction_pair_matches_neuron() {
         }
         let gap1 = point(&mut ins, &mut sim, "Gap", nodes[0], &[("g", g)]);
         let gap2 = point(&mut ins, &mut sim, "Gap", nodes[1], &[("g", g)]);
-        let iclamp = [
-            ("del", num(&stim["delay"])),
-            ("dur", num(&stim["dur"])),
-            ("amp", num(&stim["amp"])),
-        ];
-        point(&mut ins, &mut sim, "IClamp", nodes[0], &iclamp);
+        iclamp(&mut ins, &mut sim, nodes[0], stim);
         // pc.source_var(soma1(0.5)._ref_v, 0); pc.target_var(gap2._ref_vgap, 0), and back
-        for (src, gap) in [(nodes[0], gap2), (nodes[1], gap1)] {
-            let column = ins.column(gap, "vgap").unwrap_or_else(|e| panic!("{e}"));
-            let target = TransferTarget {
-                mechanism: gap,
-                instance: 0,
-                column,
-            };
-            sim.add_transfer(TransferSource::Voltage { node: src }, target)
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
+        cross_transfer(&ins, &mut sim, &nodes, [gap1, gap2]);
         let probe = |sim: &mut Simulation, s| {
             sim.record(Probe::Voltage { section: s, x: 0.5 })
                 .unwrap_or_else(|e| panic!("{e}"))
@@ -577,16 +601,7 @@ fn gap_junction_carries_hh_spikes_as_neuron() {
     assert_eq!(runs.len(), 5, "five conductances");
     for run in &runs {
         let g = num(&run["g"]);
-        let (model, secs) = somas(&doc, &["soma1", "soma2"]);
-        let mut sim = Simulation::new(&model, config(&doc)).unwrap_or_else(|e| panic!("{e}"));
-        let nodes: Vec<usize> = secs
-            .iter()
-            .map(|&s| {
-                sim.discretization()
-                    .node_at(s, 0.5)
-                    .unwrap_or_else(|e| panic!("{e}"))
-            })
-            .collect();
+        let (mut sim, secs, nodes) = soma_pair(&doc);
         let mut ins = Instantiator::new(&lib);
         ins.insert_density(&mut sim, "hh", &nodes)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -594,22 +609,8 @@ fn gap_junction_carries_hh_spikes_as_neuron() {
             point(&mut ins, &mut sim, "Gap", nodes[0], &[("g", g)]),
             point(&mut ins, &mut sim, "Gap", nodes[1], &[("g", g)]),
         ];
-        let iclamp = [
-            ("del", num(&stim["delay"])),
-            ("dur", num(&stim["dur"])),
-            ("amp", num(&stim["amp"])),
-        ];
-        point(&mut ins, &mut sim, "IClamp", nodes[0], &iclamp);
-        for (src, gap) in [(nodes[0], gaps[1]), (nodes[1], gaps[0])] {
-            let column = ins.column(gap, "vgap").unwrap_or_else(|e| panic!("{e}"));
-            let target = TransferTarget {
-                mechanism: gap,
-                instance: 0,
-                column,
-            };
-            sim.add_transfer(TransferSource::Voltage { node: src }, target)
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
+        iclamp(&mut ins, &mut sim, nodes[0], stim);
+        cross_transfer(&ins, &mut sim, &nodes, gaps);
         let mut probes = Vec::new();
         let mut ncs = Vec::new();
         for (&s, &node) in secs.iter().zip(&nodes) {
@@ -688,16 +689,7 @@ fn gated_gap_junction_sees_the_transfer_when_neuron_does() {
     assert_eq!(runs.len(), 2, "two conductances");
     for run in &runs {
         let g = num(&run["g"]);
-        let (model, secs) = somas(&doc, &["soma1", "soma2"]);
-        let mut sim = Simulation::new(&model, config(&doc)).unwrap_or_else(|e| panic!("{e}"));
-        let nodes: Vec<usize> = secs
-            .iter()
-            .map(|&s| {
-                sim.discretization()
-                    .node_at(s, 0.5)
-                    .unwrap_or_else(|e| panic!("{e}"))
-            })
-            .collect();
+        let (mut sim, secs, nodes) = soma_pair(&doc);
         let mut ins = Instantiator::new(&lib);
         let (gp, ep) = (num(&doc["soma"]["g_pas"]), num(&doc["soma"]["e_pas"]));
         for &n in &nodes {
@@ -711,22 +703,8 @@ fn gated_gap_junction_sees_the_transfer_when_neuron_does() {
             point(&mut ins, &mut sim, "GapGate", nodes[0], &params),
             point(&mut ins, &mut sim, "GapGate", nodes[1], &params),
         ];
-        let iclamp = [
-            ("del", num(&stim["delay"])),
-            ("dur", num(&stim["dur"])),
-            ("amp", num(&stim["amp"])),
-        ];
-        point(&mut ins, &mut sim, "IClamp", nodes[0], &iclamp);
-        for (src, gap) in [(nodes[0], gaps[1]), (nodes[1], gaps[0])] {
-            let column = ins.column(gap, "vgap").unwrap_or_else(|e| panic!("{e}"));
-            let target = TransferTarget {
-                mechanism: gap,
-                instance: 0,
-                column,
-            };
-            sim.add_transfer(TransferSource::Voltage { node: src }, target)
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
+        iclamp(&mut ins, &mut sim, nodes[0], stim);
+        cross_transfer(&ins, &mut sim, &nodes, gaps);
         let mut probes: Vec<(String, ProbeId)> = Vec::new();
         for (k, &s) in secs.iter().enumerate() {
             let p = sim
