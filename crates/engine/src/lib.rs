@@ -39,6 +39,7 @@ mod call;
 mod catalog;
 mod geometry;
 mod loader;
+mod nmodlrandom;
 mod play;
 mod simulator;
 mod store;

@@ -190,6 +190,7 @@ impl Engine {
             return Err(EngineError::NotInitialized);
         };
         b.sim.finitialize(v)?;
+        b.step_dt = Some(b.sim.config().dt);
         b.spikes_seen.iter_mut().for_each(|s| *s = 0);
         b.log_seen = 0;
         self.v_pending = false;
@@ -256,6 +257,7 @@ impl Engine {
         self.apply_plays(t0 + 0.5 * dt, true)?;
         let b = self.built.as_mut().ok_or(EngineError::NotInitialized)?;
         b.sim.fadvance()?;
+        b.step_dt = Some(b.sim.config().dt);
         self.settings.t = b.sim.t();
         self.apply_plays(self.settings.t, true)?;
         self.sample();
@@ -607,6 +609,20 @@ impl Simulator for Engine {
         }
         let mech = self.density_function(name)?;
         Some(msg(self.density_call(name, &mech, args)))
+    }
+
+    fn pp_is_random(&self, pp: PpId, name: &str) -> bool {
+        self.pp_random_var(pp, name)
+    }
+
+    fn pp_random(
+        &mut self,
+        pp: PpId,
+        name: &str,
+        method: &str,
+        args: &[f64],
+    ) -> SimResult<Vec<f64>> {
+        msg(self.pp_random_method(pp, name, method, args))
     }
 
     fn call_pp_function(

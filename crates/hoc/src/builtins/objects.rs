@@ -316,6 +316,7 @@ fn other_member(
         SecList,
         SecRef(usize),
         Pp(usize),
+        Ran(usize, String),
         Nc(usize),
         Par,
         I3d,
@@ -330,6 +331,7 @@ fn other_member(
         ObjData::SectionList(_) => K::SecList,
         ObjData::SectionRef(s) => K::SecRef(*s),
         ObjData::PointProcess(p) => K::Pp(*p),
+        ObjData::NmodlRandom { pp, name } => K::Ran(*pp, name.clone()),
         ObjData::NetCon(n) => K::Nc(*n),
         ObjData::ParallelContext => K::Par,
         ObjData::Import3d(_) => K::I3d,
@@ -344,6 +346,7 @@ fn other_member(
         K::SecList => seclist_method(it, o, name, a)?,
         K::SecRef(s) => return secref_member(it, s, name, idx),
         K::Pp(p) => pp_member(it, p, name, a)?,
+        K::Ran(pp, var) => super::random::nmodl_random_method(it, o, pp, &var, name, a)?,
         K::Nc(n) => netcon_member(it, n, name, idx, a)?,
         K::Par => it.parallel_method(name, a)?,
         K::I3d => it.import3d_method(o, name, a)?,
@@ -565,6 +568,14 @@ fn pp_member(it: &mut Interpreter, pp: usize, name: &str, a: &[ArgVal]) -> R<Val
         "has_loc" => Ok(Value::Num(f64::from(u8::from(
             it.sim.point_process_get_loc(pp).is_some(),
         )))),
+        // NEURON 9: a RANDOM variable reads as an NMODLRandom wrapping it
+        _ if it.sim.pp_is_random(pp, name) => {
+            let data = ObjData::NmodlRandom {
+                pp,
+                name: name.to_string(),
+            };
+            Ok(Value::Obj(Some(obj(it, "NMODLRandom", data))))
+        }
         _ => it.sim.pp_get(pp, name).map(Value::Num).or_else(fault),
     }
 }

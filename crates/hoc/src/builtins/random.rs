@@ -182,6 +182,40 @@ fn sequence(r: &mut Random, a: &[ArgVal]) -> R<f64> {
     }
 }
 
+/// A method of NEURON 9's `NMODLRandom` (`ns.ranvar.set_ids(1, 2, 3)`):
+/// `set_ids` and `set_seq` return the object itself (so calls chain),
+/// `get_ids` a new Vector of the three ids, `get_seq` and `uniform` a number.
+pub(crate) fn nmodl_random_method(
+    it: &mut Interpreter,
+    o: &ObjRef,
+    pp: usize,
+    var: &str,
+    name: &str,
+    a: &[ArgVal],
+) -> R<Value> {
+    let args: Vec<f64> = match name {
+        "set_ids" => (0..3)
+            .map(|i| checked(a, i, name, 0.0, MAX_U32))
+            .collect::<R<_>>()?,
+        "set_seq" => vec![arg_num(a, 0, name)?],
+        "get_ids" | "get_seq" | "uniform" => Vec::new(),
+        _ => return fault(format!("NMODLRandom has no method {name}")),
+    };
+    let out = it.sim.pp_random(pp, var, name, &args).or_else(fault)?;
+    Ok(match name {
+        "set_ids" | "set_seq" => Value::Obj(Some(o.clone())),
+        "get_ids" => {
+            let cells = Rc::new(RefCell::new(out));
+            Value::Obj(Some(super::objects::obj(
+                it,
+                "Vector",
+                ObjData::Vector(cells),
+            )))
+        }
+        _ => Value::Num(out.first().copied().unwrap_or(0.0)),
+    })
+}
+
 impl Interpreter {
     /// `mcell_ran4(&x)`, `mcell_ran4_init([low])`, `use_mcell_ran4([on])`.
     pub(crate) fn random_builtin(&mut self, name: &str, a: &[ArgVal]) -> R<Value> {

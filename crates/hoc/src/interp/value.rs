@@ -166,6 +166,11 @@ pub enum ObjData {
     SectionList(Vec<SecId>),
     SectionRef(SecId),
     PointProcess(PpId),
+    /// NEURON 9's `NMODLRandom`: RANDOM variable `name` of a point process.
+    NmodlRandom {
+        pp: PpId,
+        name: String,
+    },
     NetCon(NcId),
     /// Every ParallelContext shares the interpreter's `par` state.
     ParallelContext,

@@ -296,6 +296,25 @@ pub trait Simulator {
         let _ = (target, source);
         unsupported("setpointer")
     }
+    /// Whether `name` is a NEURON 9 `RANDOM` variable of the point process's
+    /// mechanism (HOC reads it as an `NMODLRandom` object: `ns.ranvar`).
+    fn pp_is_random(&self, pp: PpId, name: &str) -> bool {
+        let _ = (pp, name);
+        false
+    }
+    /// A method of NEURON 9's `NMODLRandom` on RANDOM variable `name` of a
+    /// point process: `set_ids(id1, id2, id3)`, `get_ids()` (three values),
+    /// `set_seq(x)`, `get_seq()`, `uniform()`; returns the values it gives.
+    fn pp_random(
+        &mut self,
+        pp: PpId,
+        name: &str,
+        method: &str,
+        args: &[f64],
+    ) -> SimResult<Vec<f64>> {
+        let _ = (pp, name, args);
+        unsupported(&format!("NMODLRandom.{method}"))
+    }
     /// A FUNCTION or PROCEDURE of a point process called from HOC
     /// (`syn.setRNG(1, 2)`, `vs.play(vec)`); `None` when it has no such
     /// function.

@@ -165,6 +165,25 @@ pub enum Op {
         args: Vec<u32>,
         body: Vec<Op>,
     },
+    /// `vector[index] = src` where `mask` (C's `px[i] = x` after
+    /// `px = vector_vec(vv)`); an index outside the vector writes nothing.
+    VecSet {
+        handle: Src,
+        index: Src,
+        src: Src,
+        mask: Option<u32>,
+    },
+    /// `vector_resize(vv, len)` where `mask`: new elements are 0.
+    VecResize {
+        handle: Src,
+        len: Src,
+        mask: Option<u32>,
+    },
+    /// C's `hoc_execerror(...)` reached by an instance (where `mask`): the
+    /// run stops with [`Fault::CError`], as NEURON stops with its message.
+    Fail {
+        mask: Option<u32>,
+    },
     /// A random-number function ([`super::random`]).
     Random(Box<super::random::RandomOp>),
     /// Advance DERIVATIVE system `system` by `derivimplicit`.
@@ -219,6 +238,8 @@ pub enum Fault {
     Singular { what: &'static str, instance: usize },
     #[error("Newton iteration of the KINETIC system did not converge at instance {instance}")]
     NoConvergence { instance: usize },
+    #[error("the mechanism's C raised an error (hoc_execerror) at instance {instance}")]
+    CError { instance: usize },
 }
 
 /// The columns of one mechanism's instances (or of a table's grid).
@@ -394,8 +415,41 @@ fn step(op: &Op, frame: &mut Frame, env: &Env<'_>) -> Result<(), Fault> {
             src,
             mask,
         } => scatter(frame, (*base, *len), *index, *src, *mask),
+        Op::VecSet {
+            handle,
+            index,
+            src,
+            mask,
+        } => {
+            for k in lanes(frame, *mask) {
+                let i = frame.get(*index, k).trunc();
+                if let Some(v) = env.vector(frame.get(*handle, k)) {
+                    if let Some(x) = v.borrow_mut().get_mut(i as usize).filter(|_| i >= 0.0) {
+                        *x = frame.get(*src, k);
+                    }
+                }
+            }
+        }
+        Op::VecResize { handle, len, mask } => {
+            for k in lanes(frame, *mask) {
+                let n = frame.get(*len, k).trunc().max(0.0) as usize;
+                if let Some(v) = env.vector(frame.get(*handle, k)) {
+                    v.borrow_mut().resize(n, 0.0);
+                }
+            }
+        }
+        Op::Fail { mask } => {
+            if let Some(instance) = lanes(frame, *mask).next() {
+                return Err(Fault::CError { instance });
+            }
+        }
     }
     Ok(())
+}
+
+/// The instances where `mask` is set (all without a mask), in order.
+fn lanes(frame: &Frame, mask: Option<u32>) -> impl Iterator<Item = usize> + '_ {
+    (0..frame.n).filter(move |&k| mask.is_none_or(|m| frame.get(Src::Col(m), k) != 0.0))
 }
 
 fn emit(frame: &Frame, env: &Env<'_>, kind: EmitKind, [time, flag]: [Src; 2], mask: Option<u32>) {

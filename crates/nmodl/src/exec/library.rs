@@ -254,7 +254,9 @@ impl<'l> Instantiator<'l> {
         nodes: Vec<usize>,
     ) -> Result<MechanismId, ExecError> {
         let count = sim.discretization().len();
-        if let Some(&node) = nodes.iter().find(|&&n| n >= count) {
+        // an artificial cell has no node (a model without sections may hold one)
+        let artificial = compiled.mechanism.kind == crate::sema::MechanismKind::ArtificialCell;
+        if let Some(&node) = nodes.iter().find(|&&n| n >= count && !artificial) {
             return Err(ExecError::BadLocation {
                 mechanism: compiled.mechanism.name.clone(),
                 reason: format!("node {node} does not exist (the model has {count})"),

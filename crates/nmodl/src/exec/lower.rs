@@ -58,6 +58,8 @@ pub struct Lower<'a> {
     /// The NMODL statements inside merged split VERBATIM blocks, by the
     /// merged block's span ([`super::cverb::merge_split`]).
     pub embedded: HashMap<(u32, u32), Vec<Stmt>>,
+    /// The file's `#define`s and top-level C ([`super::cverb::file_c`]).
+    pub c_env: super::cverb::CEnv,
 }
 
 /// A WATCH condition compiled to run on one instance: after `ops`, `value`
@@ -91,6 +93,7 @@ impl<'a> Lower<'a> {
             program: None,
             embedded: HashMap::new(),
             break_reg: None,
+            c_env: super::cverb::CEnv::default(),
         }
     }
 
@@ -662,7 +665,7 @@ impl<'a> Lower<'a> {
     ) -> Lowered<()> {
         let stmts = self
             .translate_verbatim(v)
-            .map_err(|what| c_code_error(self.mech, v.span, &what))?;
+            .map_err(|e| c_code_error(self.mech, e.span, &e.what))?;
         let block = Block {
             stmts,
             span: v.span,
@@ -671,7 +674,10 @@ impl<'a> Lower<'a> {
     }
 
     /// The statements a VERBATIM block stands for (none if it is trivial).
-    pub fn translate_verbatim(&self, v: &crate::ast::Verbatim) -> Result<Vec<Stmt>, String> {
+    pub fn translate_verbatim(
+        &self,
+        v: &crate::ast::Verbatim,
+    ) -> Result<Vec<Stmt>, super::cverb::CError> {
         let function = self
             .stack
             .last()
@@ -685,7 +691,7 @@ impl<'a> Lower<'a> {
         &self,
         v: &crate::ast::Verbatim,
         function: Option<&str>,
-    ) -> Result<Vec<Stmt>, String> {
+    ) -> Result<Vec<Stmt>, super::cverb::CError> {
         let kind = crate::verbatim::classify_in(&v.text, &|n| self.callables.contains_key(n));
         // the random-stream idioms translate too: their C calls are
         // exec/random.rs's (random::translate_c_call)
@@ -701,6 +707,7 @@ impl<'a> Lower<'a> {
             function,
             is_callable: &is_callable,
             embedded,
+            env: &self.c_env,
         };
         super::cverb::translate(&v.text, v.span, &ctx)
     }
@@ -1045,11 +1052,34 @@ impl<'a> Lower<'a> {
                 self.release(flag);
                 Src::K(0.0)
             }
+            // NEURON stops the run with the C's message where it is reached
             "$error" => {
-                return Err(Diagnostic::error(
-                    span,
-                    "this C raises a NEURON error (hoc_execerror) where Neurite cannot tell at load time that it is never reached",
-                ))
+                ops.push(Op::Fail { mask });
+                Src::K(0.0)
+            }
+            "$vecset" => {
+                let [handle, index, src] = vals[..] else {
+                    return Err(arity());
+                };
+                ops.push(Op::VecSet {
+                    handle,
+                    index,
+                    src,
+                    mask,
+                });
+                for v in [handle, index, src] {
+                    self.release(v);
+                }
+                Src::K(0.0)
+            }
+            "$vecresize" => {
+                let [handle, len] = vals[..] else {
+                    return Err(arity());
+                };
+                ops.push(Op::VecResize { handle, len, mask });
+                self.release(handle);
+                self.release(len);
+                Src::K(0.0)
             }
             "$break" => {
                 let Some(live) = self.break_reg else {

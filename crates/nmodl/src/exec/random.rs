@@ -74,6 +74,16 @@ pub enum RandomFn {
     Pick,
     /// `nrn_random_reset(r)`.
     Reset,
+    /// Whether the handle's stream is Random123 (`nrn_random_isran123`).
+    IsRan123,
+    /// Id 1, 2 or 3 of a Random123 stream (`nrnran123_getids3`).
+    Id1,
+    Id2,
+    Id3,
+    /// The `seq` part of `seq*4 + which` (`nrnran123_getseq`).
+    SeqOnly,
+    /// The `which` part.
+    Which,
 }
 
 /// One random op: `dst = f(stream, args)` for every instance under `mask`.
@@ -155,6 +165,34 @@ fn on_stream<T>(h: f64, f: impl FnOnce(&mut Ran123) -> T) -> Option<T> {
         Slot::Shared(r) => (r.borrow_mut().ran123().map(f), None),
     })
     .flatten()
+}
+
+/// A method of NEURON 9's HOC `NMODLRandom` on the stream of handle `h`
+/// (the value of a RANDOM variable's column), as `src/nrniv/nmodlrandom.cpp`
+/// does it: `set_ids(id1, id2, id3)` (the block already computed is kept),
+/// `get_ids()` (three values), `set_seq(x)` (`x = seq·4 + which`),
+/// `get_seq()`, `uniform()` (`nrnran123_uniform`, a `dblpick`). Returns the
+/// values the method gives (none for the setters).
+pub fn nmodl_random(h: f64, method: &str, args: &[f64]) -> Result<Vec<f64>, String> {
+    let a = |i: usize| args.get(i).copied().unwrap_or(0.0);
+    on_stream(h, |s| match method {
+        "set_ids" => {
+            s.set_ids(f64_to_u32(a(0)), f64_to_u32(a(1)), f64_to_u32(a(2)));
+            Ok(Vec::new())
+        }
+        "get_ids" => {
+            let (i1, i2, i3) = s.ids();
+            Ok(vec![f64::from(i1), f64::from(i2), f64::from(i3)])
+        }
+        "set_seq" => {
+            s.set_seq4(a(0));
+            Ok(Vec::new())
+        }
+        "get_seq" => Ok(vec![s.seq4()]),
+        "uniform" => Ok(vec![s.dblpick()]),
+        _ => Err(format!("NMODLRandom has no method {method}")),
+    })
+    .unwrap_or_else(|| Err("NMODLRandom wrapped handle is not valid".to_string()))
 }
 
 /// Gives every RANDOM variable of a new instance (values in layout order)
@@ -260,6 +298,7 @@ fn compute(f: RandomFn, h: f64, a: &[f64]) -> f64 {
             });
             0.0
         }
+        RandomFn::IsRan123 => on_stream(h, |_| 1.0).unwrap_or(0.0),
         _ => on_stream(h, |s| stream_fn(f, s, a)).unwrap_or(f64::NAN),
     }
 }
@@ -288,6 +327,11 @@ fn stream_fn(f: RandomFn, s: &mut Ran123, a: &[f64]) -> f64 {
             0.0
         }
         (RandomFn::GetSeq, _) => s.seq4(),
+        (RandomFn::Id1, _) => f64::from(s.ids().0),
+        (RandomFn::Id2, _) => f64::from(s.ids().1),
+        (RandomFn::Id3, _) => f64::from(s.ids().2),
+        (RandomFn::SeqOnly, _) => f64::from(s.seq().0),
+        (RandomFn::Which, _) => f64::from(s.seq().1),
         _ => f64::NAN,
     }
 }
@@ -314,6 +358,12 @@ fn signature(name: &str) -> Option<(RandomFn, bool, &'static [usize])> {
         "$ran_new" => (F::NewStream, false, &[1, 2, 3]),
         "$ran_pick" => (F::Pick, true, &[1]),
         "$ran_reset" => (F::Reset, true, &[1]),
+        "$ran_is123" => (F::IsRan123, true, &[1]),
+        "$ran_id1" => (F::Id1, true, &[1]),
+        "$ran_id2" => (F::Id2, true, &[1]),
+        "$ran_id3" => (F::Id3, true, &[1]),
+        "$ran_seqonly" => (F::SeqOnly, true, &[1]),
+        "$ran_which" => (F::Which, true, &[1]),
         _ => return None,
     })
 }
@@ -389,6 +439,21 @@ fn is_random_var(lower: &Lower<'_>, e: &Expr) -> bool {
 /// their relatives). Neurite has no BBSaveState, so a file is not refused for
 /// the C of this function; calling it from HOC is an error naming the C.
 pub const SAVE_STATE_HOOK: &str = "bbsavestate";
+
+/// C functions of the random idiom that answer through pointer arguments
+/// (`nrn_random_isran123(r, &id1, &id2, &id3)`): the internal call giving
+/// the function's own value (none: 0) and, for each pointer argument after
+/// the stream, the internal call whose value is stored there.
+pub fn out_param_call(f: &str) -> Option<(Option<&'static str>, &'static [&'static str])> {
+    const IDS: &[&str] = &["$ran_id1", "$ran_id2", "$ran_id3"];
+    const SEQ: &[&str] = &["$ran_seqonly", "$ran_which"];
+    Some(match f {
+        "nrn_random_isran123" => (Some("$ran_is123"), IDS),
+        "nrnran123_getids3" | "nrnran123_getids" => (None, IDS),
+        "nrn_random123_getseq" | "nrnran123_getseq" => (None, SEQ),
+        _ => return None,
+    })
+}
 
 /// Whether C function `f` belongs to the random idiom ([`translate_c_call`]).
 pub fn is_c_random(f: &str) -> bool {
