@@ -38,8 +38,10 @@ mod build;
 mod call;
 mod catalog;
 mod geometry;
+mod lifetime;
 mod loader;
 mod nmodlrandom;
+mod randomplay;
 mod play;
 mod simulator;
 mod store;
@@ -153,6 +155,8 @@ pub struct Engine {
     /// The location `setdata_mech(x)` chose for each density mechanism.
     setdata: HashMap<String, (SecId, f64)>,
     plays: Vec<play::Play>,
+    /// `Random.play(&var)`, in call order.
+    random_plays: Vec<randomplay::RandomPlay>,
     timed: Vec<play::TimedRecord>,
     /// Next connection's sequence number.
     seq: u64,
@@ -184,6 +188,7 @@ impl Engine {
             pp_calls: Vec::new(),
             setdata: HashMap::new(),
             plays: Vec::new(),
+            random_plays: Vec::new(),
             timed: Vec::new(),
             seq: 0,
             settings: Settings {

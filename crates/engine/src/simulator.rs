@@ -178,6 +178,7 @@ impl Engine {
             Some(v) => v,
             None => self.uniform_v()?,
         };
+        self.random_play_now()?;
         // the play events of time 0 (NEURON delivers those due by dt/2)
         self.apply_plays(0.5 * self.settings.dt, false)?;
         self.apply_plays(0.0, true)?;
@@ -254,6 +255,7 @@ impl Engine {
             .t();
         let dt = self.settings.dt;
         self.apply_plays(t0 + 0.5 * dt, false)?;
+        self.random_play_now()?;
         self.apply_plays(t0 + 0.5 * dt, true)?;
         let b = self.built.as_mut().ok_or(EngineError::NotInitialized)?;
         b.sim.fadvance()?;
@@ -346,7 +348,7 @@ impl Engine {
     }
 
     /// That a recorded or played variable exists.
-    fn check_source(&self, source: &RecordSource) -> SimResult<()> {
+    pub(crate) fn check_source(&self, source: &RecordSource) -> SimResult<()> {
         match source {
             RecordSource::Range { sec, name, x } => msg(self.range_get(*sec, name, *x)).map(|_| ()),
             RecordSource::PointProcess { pp, name } => msg(self.pp_value(*pp, name)).map(|_| ()),
@@ -623,6 +625,14 @@ impl Simulator for Engine {
         args: &[f64],
     ) -> SimResult<Vec<f64>> {
         msg(self.pp_random_method(pp, name, method, args))
+    }
+
+    fn random_play(
+        &mut self,
+        target: RecordSource,
+        random: neurite_hines::random::SharedRandom,
+    ) -> SimResult<()> {
+        msg(self.add_random_play(target, random))
     }
 
     fn call_pp_function(

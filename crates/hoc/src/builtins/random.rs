@@ -109,7 +109,7 @@ fn distribution(a: &[ArgVal], name: &str) -> R<Option<Distribution>> {
 }
 
 pub(crate) fn random_method(
-    _it: &mut Interpreter,
+    it: &mut Interpreter,
     o: &ObjRef,
     name: &str,
     a: &[ArgVal],
@@ -118,6 +118,20 @@ pub(crate) fn random_method(
         ObjData::Random(r) => r.shared(),
         _ => return fault("not a Random"),
     };
+    if name == "play" {
+        let target = match a.first().map(|x| &x.value) {
+            Some(Value::SimRef(r)) => r.clone(),
+            Some(Value::Ptr(_)) => {
+                return fault(
+                    "Random.play: Neurite plays into simulation variables only \
+                     (&soma.v(0.5), &syn.g, &celsius), not into a HOC variable",
+                )
+            }
+            _ => return fault("Random.play: the argument must be a variable's address (&x)"),
+        };
+        it.sim.random_play(target, shared).or_else(fault)?;
+        return Ok(Value::Num(0.0));
+    }
     let mut r = shared.borrow_mut();
     if let Some(d) = distribution(a, name)? {
         return Ok(Value::Num(r.set_distribution(d)));
@@ -146,11 +160,6 @@ pub(crate) fn random_method(
             f64::from(random::global_index())
         }
         "seq" => sequence(&mut r, a)?,
-        "play" => {
-            return fault(
-                "Random.play is not supported by Neurite yet (a value picked at every step)",
-            )
-        }
         "ACG" | "MLCG" | "Isaac64" => {
             return fault(format!(
                 "Random.{name}: NEURON 9 has no {name} generator (use Random123 or MCellRan4)"

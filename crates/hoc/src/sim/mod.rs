@@ -296,6 +296,18 @@ pub trait Simulator {
         let _ = (target, source);
         unsupported("setpointer")
     }
+    /// `Random.play(&var)`: `var` takes a new pick of `random` (its current
+    /// distribution) at every `finitialize`, before INITIAL blocks run, and
+    /// at the start of every step, after the events due by then (NEURON's
+    /// `nrn_random_play`).
+    fn random_play(
+        &mut self,
+        target: RecordSource,
+        random: neurite_hines::random::SharedRandom,
+    ) -> SimResult<()> {
+        let _ = (target, random);
+        unsupported("Random.play")
+    }
     /// Whether `name` is a NEURON 9 `RANDOM` variable of the point process's
     /// mechanism (HOC reads it as an `NMODLRandom` object: `ns.ranvar`).
     fn pp_is_random(&self, pp: PpId, name: &str) -> bool {
