@@ -95,6 +95,17 @@ impl NmodlMechanism {
         }
     }
 
+    /// Sets `celsius` and `dt` for every instance now, for a FUNCTION called
+    /// from HOC between hooks: NMODL reads NEURON's global `celsius` and the
+    /// thread's `dt` (that of the last `finitialize` or step) directly, not
+    /// the values of the mechanism's last hook.
+    pub fn set_call_globals(&mut self, celsius: f64, dt: f64) {
+        for (b, x) in [(BuiltinVar::Celsius, celsius), (BuiltinVar::Dt, dt)] {
+            let col = self.compiled.layout.builtin(b);
+            self.frame.col_mut(col).fill(x);
+        }
+    }
+
     /// The handle of `v` (the same handle for the same Vector).
     fn vector_handle(&mut self, v: &VectorRef) -> f64 {
         let k = match self.vectors.iter().position(|w| Rc::ptr_eq(w, v)) {
