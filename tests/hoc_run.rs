@@ -254,3 +254,31 @@ fn mechanism_functions_called_from_hoc_match_nrniv() {
 fn transfers_of_density_variables_match_nrniv() {
     run_gap_script("gap_sources");
 }
+
+/// Runs `tests/hoc_scripts/objects/{name}.hoc` with Neurite's test
+/// mechanisms (`tests/reference/mod`, compiled for NEURON by its
+/// `run_nrniv.sh`).
+fn run_objects_script(name: &str) -> f64 {
+    let mods = format!("{}/tests/reference/mod", env!("CARGO_MANIFEST_DIR"));
+    run_script_with(&format!("objects/{name}"), &["--mod-dir", &mods])
+}
+
+#[test]
+fn freed_point_processes_and_netcons_leave_the_run_as_in_nrniv() {
+    run_objects_script("drop_objects");
+}
+
+#[test]
+fn freed_pointer_gaps_stop_coupling_as_in_nrniv() {
+    run_objects_script("drop_gap");
+}
+
+#[test]
+fn mechanism_functions_see_celsius_and_dt_as_in_nrniv() {
+    run_objects_script("fn_env");
+}
+
+#[test]
+fn gid_connect_with_a_netcon_matches_nrniv() {
+    run_objects_script("gid_connect3");
+}

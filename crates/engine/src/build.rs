@@ -41,6 +41,9 @@ pub struct Built {
     pub(crate) recorders: Vec<bool>,
     /// Entries of the shared spike log already copied (`NetCon.record(tvec, idvec, id)`).
     pub(crate) log_seen: usize,
+    /// The dt of the last `finitialize` or step (NEURON's thread `dt`, which
+    /// mechanism FUNCTIONs called from HOC read); `None` before the first.
+    pub(crate) step_dt: Option<f64>,
 }
 
 /// NEURON's `secondorder` value as the solver's method.
@@ -72,6 +75,7 @@ impl Engine {
             spikes_seen: Vec::new(),
             recorders: Vec::new(),
             log_seen: 0,
+            step_dt: None,
         };
         let mut ins = Instantiator::new(&self.library);
         self.place_density(&mut built, &mut ins)?;
@@ -199,37 +203,74 @@ impl Engine {
         Ok(())
     }
 
+    /// The solver's source of a NetCon of the store.
+    fn netcon_source(
+        &self,
+        built: &mut Built,
+        nc: &crate::store::Nc,
+    ) -> Result<neurite_hines::NetConSource, EngineError> {
+        Ok(match &nc.source {
+            NetConSource::None => neurite_hines::NetConSource::None,
+            NetConSource::Var(RecordSource::Range { sec, name, x }) if name == "v" => {
+                neurite_hines::NetConSource::Voltage {
+                    node: built.geometry.node(*sec, *x)?,
+                    threshold: nc.threshold,
+                }
+            }
+            NetConSource::PointProcess(pp) => match built.pps.get(*pp).copied().flatten() {
+                Some(mechanism) => neurite_hines::NetConSource::Instance {
+                    mechanism,
+                    instance: 0,
+                },
+                None => neurite_hines::NetConSource::None,
+            },
+            NetConSource::Var(var) => neurite_hines::NetConSource::Variable {
+                variable: self.watched(built, var)?,
+                threshold: nc.threshold,
+            },
+        })
+    }
+
+    /// A NetCon of the store added to a live simulation (NEURON makes
+    /// NetCons between steps without any rebuild); a recording NetCon needs
+    /// a rebuild instead (its source's recording is decided there).
+    pub(crate) fn add_live_netcon(&self, built: &mut Built, k: usize) -> Result<(), EngineError> {
+        let nc = &self.ncs[k];
+        let source = self.netcon_source(built, nc)?;
+        let spec = self.netcon_spec(built, nc, source);
+        let id = built.sim.add_netcon(spec)?;
+        if nc.inactive {
+            built.sim.set_netcon_active(id, false)?;
+        }
+        built.ncs.push(id);
+        built.spikes_seen.push(0);
+        built.recorders.push(false);
+        Ok(())
+    }
+
+    fn netcon_spec(
+        &self,
+        built: &Built,
+        nc: &crate::store::Nc,
+        source: neurite_hines::NetConSource,
+    ) -> NetConSpec {
+        let target = nc
+            .target
+            .and_then(|t| built.pps.get(t).copied().flatten())
+            .map(|mechanism| NetConTarget {
+                mechanism,
+                instance: 0,
+            });
+        let mut spec = NetConSpec::new(source, target).delay(nc.delay);
+        spec.weights = nc.weights.clone();
+        spec
+    }
+
     fn place_netcons(&self, built: &mut Built) -> Result<(), EngineError> {
         // the latest recording among NetCons of one source: (source, seq, netcon)
         let mut latest: Vec<(neurite_hines::NetConSource, u64, usize)> = Vec::new();
         for (k, nc) in self.ncs.iter().enumerate() {
-            let source = match &nc.source {
-                NetConSource::None => neurite_hines::NetConSource::None,
-                NetConSource::Var(RecordSource::Range { sec, name, x }) if name == "v" => {
-                    neurite_hines::NetConSource::Voltage {
-                        node: built.geometry.node(*sec, *x)?,
-                        threshold: nc.threshold,
-                    }
-                }
-                NetConSource::PointProcess(pp) => match built.pps.get(*pp).copied().flatten() {
-                    Some(mechanism) => neurite_hines::NetConSource::Instance {
-                        mechanism,
-                        instance: 0,
-                    },
-                    None => neurite_hines::NetConSource::None,
-                },
-                NetConSource::Var(var) => neurite_hines::NetConSource::Variable {
-                    variable: self.watched(built, var)?,
-                    threshold: nc.threshold,
-                },
-            };
-            let target = nc
-                .target
-                .and_then(|t| built.pps.get(t).copied().flatten())
-                .map(|mechanism| NetConTarget {
-                    mechanism,
-                    instance: 0,
-                });
+            let source = self.netcon_source(built, nc)?;
             let key = match source {
                 neurite_hines::NetConSource::Voltage { node, .. } => {
                     Some(neurite_hines::NetConSource::Voltage {
@@ -248,11 +289,13 @@ impl Engine {
                     None => latest.push((key, nc.record_seq, k)),
                 }
             }
-            let mut spec = NetConSpec::new(source, target).delay(nc.delay);
-            spec.weights = nc.weights.clone();
+            let spec = self.netcon_spec(built, nc, source);
             let id = built.sim.add_netcon(spec)?;
             if nc.inactive {
                 built.sim.set_netcon_active(id, false)?;
+            }
+            if nc.freed {
+                built.sim.remove_netcon(id)?;
             }
             built.ncs.push(id);
             built.spikes_seen.push(0);

@@ -44,6 +44,26 @@ fn exec_args(
         .collect()
 }
 
+/// Runs FUNCTION or PROCEDURE `name` of one instance with NEURON's
+/// `celsius` of the moment and the `dt` of the last `finitialize` or step:
+/// NMODL reads those globals directly, so a call from HOC sees them even
+/// before any `finitialize` (`v` stays that of the mechanism's last hook, as
+/// in NEURON: 0 before the first).
+fn call_now(
+    library: &neurite_nmodl::exec::MechanismLibrary,
+    sim: &mut neurite_hines::Simulation,
+    (id, instance): (neurite_hines::MechanismId, usize),
+    name: &str,
+    args: &[neurite_nmodl::exec::CallArg],
+    (celsius, dt): (f64, f64),
+) -> Result<f64, EngineError> {
+    let mech = sim.mechanism_mut(id).and_then(|m| m.as_any_mut());
+    if let Some(m) = mech.and_then(|m| m.downcast_mut::<neurite_nmodl::exec::NmodlMechanism>()) {
+        m.set_call_globals(celsius, dt);
+    }
+    Ok(Instantiator::new(library).call(sim, id, instance, name, args)?)
+}
+
 impl Engine {
     /// A live simulation, built now if there is none or the model changed.
     fn ensure_built(&mut self) -> Result<(), EngineError> {
@@ -87,7 +107,8 @@ impl Engine {
                 what: format!("{kind}.{name}() of a point process that is not in a section"),
             });
         };
-        let value = Instantiator::new(&self.library).call(&mut b.sim, id, 0, name, &args)?;
+        let globals = (self.settings.celsius, b.step_dt.unwrap_or(self.settings.dt));
+        let value = call_now(&self.library, &mut b.sim, (id, 0), name, &args, globals)?;
         self.sync_pp(pp)?;
         if !is_function {
             self.pp_calls.push(PpCall {
@@ -206,7 +227,8 @@ impl Engine {
                 what: format!("{name}: no instance of {mech} at this location"),
             });
         };
-        let value = Instantiator::new(&self.library).call(&mut b.sim, set, inst, bare, &args)?;
+        let globals = (self.settings.celsius, b.step_dt.unwrap_or(self.settings.dt));
+        let value = call_now(&self.library, &mut b.sim, (set, inst), bare, &args, globals)?;
         // what the call assigned stays after a rebuild
         let compiled = self.library.get(mech)?.clone();
         let mut updates = Vec::new();

@@ -41,8 +41,8 @@ mod geometry;
 mod lifetime;
 mod loader;
 mod nmodlrandom;
-mod randomplay;
 mod play;
+mod randomplay;
 mod simulator;
 mod store;
 

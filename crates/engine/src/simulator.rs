@@ -680,6 +680,7 @@ impl Simulator for Engine {
             NetConSource::Var(var) => self.check_source(var)?,
             NetConSource::None => {}
         }
+        let idle_source = source == NetConSource::None && target.is_some();
         self.ncs.push(Nc {
             source,
             target,
@@ -690,9 +691,28 @@ impl Simulator for Engine {
             record_ids: None,
             record_seq: 0,
             inactive: target.is_none(),
+            freed: false,
+            idle_source,
         });
-        self.touch("new NetCon");
-        Ok(self.ncs.len() - 1)
+        let k = self.ncs.len() - 1;
+        // NEURON adds a NetCon between steps without a rebuild; so does the
+        // engine when the live simulation is current
+        let live = self.built.as_ref().is_some_and(|b| b.ncs.len() == k);
+        let added = match self.built.take() {
+            Some(mut b) if live && self.stale.is_none() => {
+                let r = self.add_live_netcon(&mut b, k);
+                self.built = Some(b);
+                r.is_ok()
+            }
+            b => {
+                self.built = b;
+                false
+            }
+        };
+        if !added {
+            self.touch("new NetCon");
+        }
+        Ok(k)
     }
 
     fn netcon_get(&self, nc: NcId, name: &str, index: usize) -> SimResult<f64> {
@@ -768,6 +788,38 @@ impl Simulator for Engine {
 
     fn netcon_target(&self, nc: NcId) -> Option<PpId> {
         self.ncs.get(nc)?.target
+    }
+
+    fn free_point_process(&mut self, pp: PpId) {
+        self.free_pp(pp);
+    }
+
+    fn free_netcon(&mut self, nc: NcId) {
+        self.free_nc(nc);
+    }
+
+    fn netcon_valid(&self, nc: NcId) -> Option<bool> {
+        let n = self.ncs.get(nc)?;
+        let source = n.idle_source || n.source != NetConSource::None;
+        Some(source && n.target.is_some())
+    }
+
+    fn netcon_set_source(&mut self, nc: NcId, source: NetConSource) -> SimResult<()> {
+        match &source {
+            NetConSource::PointProcess(pp) => msg(self.pp(*pp).map(|_| ()))?,
+            NetConSource::Var(var) => self.check_source(var)?,
+            NetConSource::None => {}
+        }
+        let n = self
+            .ncs
+            .get_mut(nc)
+            .ok_or_else(|| format!("no such NetCon (id {nc})"))?;
+        n.source = source;
+        n.idle_source = true;
+        // the threshold belongs to the old source (NEURON's PreSyn)
+        n.threshold = None;
+        self.touch("ParallelContext.gid_connect");
+        Ok(())
     }
 
     fn netcon_event(&mut self, nc: NcId, time: f64, flag: Option<f64>) -> SimResult<()> {

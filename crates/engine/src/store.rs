@@ -195,6 +195,11 @@ pub(crate) struct Nc {
     pub record_seq: u64,
     /// `NetCon.active(0)` turned delivery off.
     pub inactive: bool,
+    /// Its HOC object was freed: it delivers nothing (`lifetime`).
+    pub freed: bool,
+    /// Made with a nil source and a target: NEURON gives it a source that
+    /// never fires (`valid()` is 1), lost if a source it gets later is freed.
+    pub idle_source: bool,
 }
 
 /// Where `NetCon.record(tvec, idvec, id)` puts each spike of the source.

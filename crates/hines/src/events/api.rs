@@ -5,6 +5,7 @@
 use super::{Event, NetCon, NetConId, NetConSource, NetConSpec, NetConTarget, SourceKind};
 use crate::error::{HinesError, Result};
 use crate::mechanism::{EventRequest, Outbox};
+use crate::record::MechanismId;
 use crate::simulation::Simulation;
 
 impl Simulation {
@@ -352,5 +353,108 @@ fn check_threshold(threshold: f64) -> Result<()> {
             what: "threshold",
             value: threshold,
         })
+    }
+}
+
+/// What stays in the slot of a removed mechanism set: no instances, no
+/// nodes, no currents; every id of the other sets stays valid.
+#[derive(Debug)]
+struct Removed;
+
+impl crate::mechanism::Mechanism for Removed {
+    fn nodes(&self) -> &[usize] {
+        &[]
+    }
+    fn init(&mut self, _ctx: &mut crate::mechanism::NodeContext<'_>) {}
+    fn current(&mut self, _ctx: &mut crate::mechanism::CurrentContext<'_>) {}
+    fn instance_count(&self) -> usize {
+        0
+    }
+    fn column_count(&self) -> usize {
+        0
+    }
+    fn read(&self, _instance: usize, _column: usize) -> Option<f64> {
+        None
+    }
+    fn write(&mut self, _instance: usize, _column: usize, _value: f64) -> bool {
+        false
+    }
+}
+
+impl Simulation {
+    /// Removes a mechanism set from the simulation, as NEURON destroys a
+    /// point process whose last HOC reference went: it adds no current and
+    /// runs no hook from now on; NetCons to it lose their target (and
+    /// become inactive, NEURON's `NetCon::disconnect`); the spike sources
+    /// that watch it or its `net_event`s never fire again and stop
+    /// recording (NEURON deletes that `PreSyn`); its watches, pending
+    /// self-events and the transfers from or into it go. The ids of every
+    /// other mechanism set, NetCon and transfer stay valid (the set's slot
+    /// holds an empty placeholder). Removing it again does nothing.
+    pub fn remove_mechanism(&mut self, id: MechanismId) -> Result<()> {
+        let m = id.0;
+        let Some(slot) = self.mechanisms.get_mut(m) else {
+            return Err(HinesError::UnknownInstance {
+                mechanism: m,
+                instance: 0,
+                count: 0,
+            });
+        };
+        let count = slot.instance_count();
+        *slot = Box::new(Removed);
+        let network = &mut self.network;
+        for netcon in &mut network.netcons {
+            if netcon.target.is_some_and(|(t, _)| t == m) {
+                netcon.target = None;
+                netcon.active = false;
+            }
+        }
+        network.fornetcons_stale = true;
+        for src in &mut network.sources {
+            let watches_it = match src.kind {
+                SourceKind::Instance { mechanism, .. } => mechanism == m,
+                SourceKind::Variable {
+                    variable: super::WatchedVariable::Mechanism { mechanism, .. },
+                    ..
+                } => mechanism.0 == m,
+                _ => false,
+            };
+            if watches_it {
+                src.kind = SourceKind::Unused;
+                src.recording = false;
+                src.log_id = None;
+            }
+        }
+        network.instance_sources.retain(|&(mech, _), _| mech != m);
+        for instance in 0..count {
+            network.clear_watches(m, instance);
+        }
+        network.movable.retain(|&(mech, _), _| mech != m);
+        self.transfers.retain(|t| {
+            let from = matches!(t.source,
+                crate::transfer::TransferSource::Mechanism { mechanism, .. } if mechanism == id);
+            !from && t.target.mechanism != id
+        });
+        Ok(())
+    }
+
+    /// Removes a NetCon, as NEURON destroys one whose last HOC reference
+    /// went: it delivers nothing more (events of it still queued are
+    /// dropped) and leaves its source's list, so it no longer counts for the
+    /// source's one-event fan-out. Its source, with its threshold and
+    /// recording, stays (a `ParallelContext` gid keeps it); `spike_times`
+    /// through the NetCon still reads that source. Its id stays valid.
+    pub fn remove_netcon(&mut self, id: NetConId) -> Result<()> {
+        let netcon = self.netcon_mut(id)?;
+        netcon.target = None;
+        netcon.active = false;
+        let source = netcon.source;
+        if let Some(s) = source {
+            let src = &mut self.network.sources[s];
+            src.netcons.retain(|&nc| nc != id.0);
+            src.use_min_delay = false;
+        }
+        self.network.fornetcons_stale = true;
+        Ok(())
     }
 }

@@ -587,6 +587,8 @@ fn netcon_member(
     idx: &[f64],
     a: &[ArgVal],
 ) -> R<Value> {
+    // a target freed since the last sweep is gone for `valid()`, `syn()`...
+    it.sweep_sim_objects();
     let vector = |i: usize| match a.get(i).map(|x| &x.value) {
         Some(Value::Obj(Some(o))) => match &*o.data.borrow() {
             ObjData::Vector(c) => Ok(c.clone()),
@@ -647,10 +649,12 @@ fn netcon_member(
             Ok(Value::Num(f64::from(u8::from(was))))
         }
         "valid" => Ok(Value::Num(f64::from(u8::from(
-            it.sim
-                .netcon_source(nc)
-                .is_some_and(|s| s != crate::sim::NetConSource::None)
-                && it.sim.netcon_target(nc).is_some(),
+            it.sim.netcon_valid(nc).unwrap_or_else(|| {
+                it.sim
+                    .netcon_source(nc)
+                    .is_some_and(|s| s != crate::sim::NetConSource::None)
+                    && it.sim.netcon_target(nc).is_some()
+            }),
         )))),
         "wcnt" => {
             let mut n = 0;

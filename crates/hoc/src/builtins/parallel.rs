@@ -113,6 +113,7 @@ fn netcon_arg(a: &[ArgVal], i: usize, method: &str) -> R<(NcId, ObjRef)> {
 impl Interpreter {
     /// `pc.name(args)` on a `ParallelContext`.
     pub(crate) fn parallel_method(&mut self, name: &str, a: &[ArgVal]) -> R<Value> {
+        self.sweep_sim_objects();
         if let Some((_, v)) = TRIVIAL.iter().find(|(n, _)| *n == name) {
             return Ok(Value::Num(*v));
         }
@@ -261,8 +262,10 @@ impl Interpreter {
         Ok(Value::Num(th))
     }
 
-    /// `pc.gid_connect(gid, target)`: a new NetCon from the gid's source (a
-    /// source that never fires when no cell of this process has the gid).
+    /// `pc.gid_connect(gid, target[, netcon])`: a new NetCon from the gid's
+    /// source (a source that never fires when no cell of this process has
+    /// the gid), or `netcon` (whose target must be `target`) given that
+    /// source and returned.
     fn gid_connect(&mut self, a: &[ArgVal]) -> R<Value> {
         let gid = gid_arg(a, 0, "gid_connect")?;
         let target = match a.get(1).map(|x| &x.value) {
@@ -272,22 +275,36 @@ impl Interpreter {
             },
             _ => return fault("gid_connect: arg 2 must be a point process"),
         };
-        if a.get(2).is_some() {
-            return fault(
-                "gid_connect(gid, target, netcon) is not supported by Neurite: connect with \
-                 gid_connect(gid, target)",
-            );
-        }
         let source = match self.par.gid2out.get(&gid) {
             Some(Some(c)) => c.source.clone(),
             Some(None) => return fault(format!("gid {gid} owned by 0 but no associated cell")),
             None => NetConSource::None,
         };
-        let nc = self.sim.new_netcon(source, Some(target)).or_else(fault)?;
+        // a third argument: that NetCon (to the same target) takes the source
+        let (nc, o) = match a.get(2) {
+            Some(_) => {
+                let (nc, o) = netcon_arg(a, 2, "gid_connect")?;
+                if self.sim.netcon_target(nc) != Some(target) {
+                    return fault("gid_connect: target is different from 3rd arg NetCon target");
+                }
+                self.sim.netcon_set_source(nc, source).or_else(fault)?;
+                (nc, Some(o))
+            }
+            None => (
+                self.sim.new_netcon(source, Some(target)).or_else(fault)?,
+                None,
+            ),
+        };
         if !self.par.gid2out.contains_key(&gid) {
-            self.par.gid2in.entry(gid).or_default().push(nc);
+            let list = self.par.gid2in.entry(gid).or_default();
+            if !list.contains(&nc) {
+                list.push(nc);
+            }
         }
-        let o = super::objects::obj(self, "NetCon", ObjData::NetCon(nc));
+        let o = match o {
+            Some(o) => o,
+            None => super::objects::obj(self, "NetCon", ObjData::NetCon(nc)),
+        };
         Ok(Value::Obj(Some(o)))
     }
 
@@ -395,12 +412,12 @@ impl Interpreter {
         let n = ((stop - t) / dt + 1e-9) as i64;
         if n > 3 && !self.sim.has_transfer() {
             for _ in 0..n {
-                self.sim.fadvance().or_else(fault)?;
+                self.sim_fadvance()?;
             }
         } else {
             let ts = stop - dt;
             while self.sim.get_global("t").unwrap_or(f64::INFINITY) <= ts {
-                self.sim.fadvance().or_else(fault)?;
+                self.sim_fadvance()?;
             }
         }
         Ok(Value::Num(0.0))

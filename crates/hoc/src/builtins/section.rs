@@ -75,11 +75,11 @@ impl Interpreter {
                 return Ok(Value::Num(1.0));
             }
             "fadvance" => {
-                self.sim.fadvance().or_else(fault)?;
+                self.sim_fadvance()?;
                 return Ok(Value::Num(1.0));
             }
             // stdrun's procedures return nothing (nothing is printed at top level).
-            "advance" => self.sim.fadvance().or_else(fault)?,
+            "advance" => self.sim_fadvance()?,
             "step" | "steprun" => {
                 self.step()?;
             }
@@ -323,7 +323,7 @@ impl Interpreter {
         }
         match name {
             "init" => self.std_init().map(|_| ()),
-            _ => self.sim.fadvance().or_else(fault),
+            _ => self.sim_fadvance(),
         }
     }
 

@@ -109,6 +109,18 @@ pub struct Interpreter {
     pub(crate) steps_left: Option<u64>,
     /// What every `ParallelContext` shares (gids, `set_maxstep`).
     pub(crate) par: crate::builtins::parallel::ParState,
+    /// Point processes and NetCons with their objects: when an object is
+    /// freed the simulator frees what it stands for (as NEURON does).
+    pub(crate) sim_objects: Vec<(SimObject, std::rc::Weak<value::Object>)>,
+    /// `value::sim_objects_freed()` at the last sweep of `sim_objects`.
+    pub(crate) freed_seen: u64,
+}
+
+/// A simulator object a HOC object stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SimObject {
+    PointProcess(crate::sim::PpId),
+    NetCon(crate::sim::NcId),
 }
 
 impl std::fmt::Debug for Interpreter {
@@ -155,6 +167,8 @@ impl Interpreter {
             steps_left: None,
             par: Default::default(),
             owned_sections: Vec::new(),
+            sim_objects: Vec::new(),
+            freed_seen: value::sim_objects_freed(),
         };
         crate::builtins::install_vars(&mut it);
         it
@@ -284,8 +298,35 @@ impl Interpreter {
         }
     }
 
+    /// Tells the simulator about the point processes and NetCons whose
+    /// objects were freed since the last sweep (cheap when none was).
+    pub(crate) fn sweep_sim_objects(&mut self) {
+        let freed = value::sim_objects_freed();
+        if freed == self.freed_seen {
+            return;
+        }
+        self.freed_seen = freed;
+        let (dead, live): (Vec<_>, Vec<_>) = std::mem::take(&mut self.sim_objects)
+            .into_iter()
+            .partition(|(_, w)| w.strong_count() == 0);
+        self.sim_objects = live;
+        for (o, _) in dead {
+            match o {
+                SimObject::PointProcess(pp) => self.sim.free_point_process(pp),
+                SimObject::NetCon(nc) => self.sim.free_netcon(nc),
+            }
+        }
+    }
+
+    /// `fadvance` after telling the simulator about freed objects.
+    pub(crate) fn sim_fadvance(&mut self) -> R<()> {
+        self.sweep_sim_objects();
+        self.sim.fadvance().or_else(fault)
+    }
+
     /// Deletes the sections of objects that no longer exist.
     pub(crate) fn sweep_sections(&mut self) {
+        self.sweep_sim_objects();
         let (dead, live): (Vec<_>, Vec<_>) = std::mem::take(&mut self.owned_sections)
             .into_iter()
             .partition(|(_, w)| w.strong_count() == 0);
@@ -303,6 +344,14 @@ impl Interpreter {
         let list = self.instances.entry(o.class.clone()).or_default();
         list.retain(|w| w.strong_count() > 0);
         list.push(Rc::downgrade(o));
+        let sim = match &*o.data.borrow() {
+            value::ObjData::PointProcess(pp) => Some(SimObject::PointProcess(*pp)),
+            value::ObjData::NetCon(nc) => Some(SimObject::NetCon(*nc)),
+            _ => None,
+        };
+        if let Some(sim) = sim {
+            self.sim_objects.push((sim, Rc::downgrade(o)));
+        }
     }
 
     /// Whether any object of `class` is still alive (NEURON restarts a

@@ -139,6 +139,28 @@ pub struct Object {
     pub data: RefCell<ObjData>,
 }
 
+thread_local! {
+    /// How many point process and NetCon objects this thread has freed: the
+    /// interpreter tells the simulator about them when the count moved.
+    static SIM_OBJECTS_FREED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The number of point process and NetCon objects freed so far on this thread.
+pub(crate) fn sim_objects_freed() -> u64 {
+    SIM_OBJECTS_FREED.with(Cell::get)
+}
+
+impl Drop for Object {
+    fn drop(&mut self) {
+        if matches!(
+            self.data.get_mut(),
+            ObjData::PointProcess(_) | ObjData::NetCon(_)
+        ) {
+            SIM_OBJECTS_FREED.with(|c| c.set(c.get().wrapping_add(1)));
+        }
+    }
+}
+
 impl fmt::Display for Object {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]", self.class, self.index)

@@ -246,6 +246,30 @@ pub trait Simulator {
         let _ = (nc, target);
         unsupported("NetCon.setpost")
     }
+    /// A new source for an existing NetCon (`ParallelContext.gid_connect(gid,
+    /// target, netcon)`): it keeps its target, weights and delay.
+    fn netcon_set_source(&mut self, nc: NcId, source: NetConSource) -> SimResult<()> {
+        let _ = (nc, source);
+        unsupported("gid_connect(gid, target, netcon)")
+    }
+    /// Frees a point process whose last HOC reference went (NEURON destroys
+    /// it): it leaves the simulation, NetCons to it lose their target, those
+    /// from it their source.
+    fn free_point_process(&mut self, pp: PpId) {
+        let _ = pp;
+    }
+    /// Frees a NetCon whose last HOC reference went: it delivers nothing
+    /// more (a `ParallelContext` gid registered through it keeps its source).
+    fn free_netcon(&mut self, nc: NcId) {
+        let _ = nc;
+    }
+    /// `NetCon.valid()` when the simulator knows better than "a source and a
+    /// target" (NEURON: a NetCon made with a nil source and a target has a
+    /// source that never fires; one whose source was freed has none).
+    fn netcon_valid(&self, nc: NcId) -> Option<bool> {
+        let _ = nc;
+        None
+    }
     /// The NetCon's point process target, if any (`NetCon.syn()`).
     fn netcon_target(&self, nc: NcId) -> Option<PpId> {
         let _ = nc;
