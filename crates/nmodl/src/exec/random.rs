@@ -615,6 +615,42 @@ mod tests {
     }
 
     #[test]
+    fn nmodl_random_methods_act_on_the_handles_stream() {
+        let mut frame = Frame::new(1, 2);
+        run(
+            &op(
+                RandomFn::NewStream,
+                None,
+                vec![Src::K(1.0), Src::K(0.0), Src::K(9.0)],
+            ),
+            &mut frame,
+        );
+        let h = frame.cols[1][0];
+        assert_eq!(nmodl_random(h, "get_ids", &[]), Ok(vec![1.0, 0.0, 9.0]));
+        assert_eq!(nmodl_random(h, "set_ids", &[4.0, 5.0, 6.0]), Ok(vec![]));
+        assert_eq!(nmodl_random(h, "set_seq", &[9.0]), Ok(vec![]));
+        assert_eq!(nmodl_random(h, "get_seq", &[]), Ok(vec![9.0]));
+        let mut s = Ran123::new(4, 5, 6);
+        s.set_seq4(9.0);
+        assert_eq!(nmodl_random(h, "uniform", &[]), Ok(vec![s.dblpick()]));
+        assert_eq!(nmodl_random(h, "get_seq", &[]), Ok(vec![10.0]));
+        assert!(nmodl_random(h, "normal", &[]).is_err());
+        assert!(nmodl_random(0.0, "get_seq", &[]).is_err());
+        // what C's out-parameter functions store, read one by one
+        frame.cols[0] = vec![h];
+        for (f, want) in [
+            (RandomFn::Id2, 5.0),
+            (RandomFn::SeqOnly, 2.0),
+            (RandomFn::Which, 2.0),
+        ] {
+            run(&op(f, Some(Src::Col(0)), vec![]), &mut frame);
+            assert_eq!(frame.cols[1][0], want, "{f:?}");
+        }
+        assert!(out_param_call("nrn_random_isran123").is_some());
+        assert!(out_param_call("nrnran123_dblpick").is_none());
+    }
+
+    #[test]
     fn masked_lanes_do_not_draw() {
         let mut frame = Frame::new(2, 3);
         frame.cols[2] = vec![0.0, 1.0];
