@@ -49,6 +49,9 @@ pub enum Idiom {
     /// A fragment of C control flow (`if (x) {`, `} else {`, `}`, `break;`) that the
     /// NMODL statements between neighbouring VERBATIM blocks complete.
     SplitControl,
+    /// C functions over numbers (`static double gammln(double xx) {...}`), which
+    /// the executable stage translates into internal functions of the mechanism.
+    CFunctions,
 }
 
 impl Idiom {
@@ -58,6 +61,7 @@ impl Idiom {
             Idiom::Random123 => "Random123 stream",
             Idiom::HocRandom => "hoc Random through a pointer",
             Idiom::SplitControl => "split C control flow",
+            Idiom::CFunctions => "C functions over numbers",
         }
     }
 }
@@ -84,57 +88,62 @@ pub fn active_code(text: &str) -> String {
     drop_inactive_preprocessor(&blank_comments_and_strings(text))
 }
 
-/// Replaces comments with spaces and string/char literal contents with nothing, so
-/// the scan sees only code. Newlines are kept for the preprocessor pass.
+/// Replaces comments and the contents of string/char literals with spaces, so
+/// the scan sees only code. Every byte keeps its offset (newlines stay), so a
+/// position in the result is the same position in `text`.
 fn blank_comments_and_strings(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let blank = |out: &mut String, c: char| {
+        if c == '\n' {
+            out.push('\n');
+        } else {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        }
+    };
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '/' if chars.peek() == Some(&'*') => {
                 chars.next();
+                out.push_str("  ");
                 let mut prev = ' ';
                 for c in chars.by_ref() {
-                    if c == '\n' {
-                        out.push('\n');
-                    }
+                    blank(&mut out, c);
                     if prev == '*' && c == '/' {
                         break;
                     }
                     prev = c;
                 }
-                out.push(' ');
             }
             '/' if chars.peek() == Some(&'/') => {
+                out.push(' ');
                 for c in chars.by_ref() {
+                    blank(&mut out, c);
                     if c == '\n' {
-                        out.push('\n');
                         break;
                     }
                 }
             }
             '"' | '\'' => {
-                skip_literal(&mut chars, c);
                 out.push(c);
-                out.push(c);
+                let mut escaped = false;
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                    if d == c && !escaped {
+                        out.push(c);
+                        break;
+                    }
+                    escaped = d == '\\' && !escaped;
+                    blank(&mut out, d);
+                }
             }
             _ => out.push(c),
         }
     }
     out
-}
-
-fn skip_literal(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, quote: char) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '\n' => break,
-            c if c == quote => break,
-            _ => {}
-        }
-    }
 }
 
 /// Whether a preprocessor condition holds when NEURON (not CoreNEURON) compiles.
@@ -184,24 +193,118 @@ fn eval_condition(directive: &str, rest: &str) -> Cond {
     }
 }
 
-/// Drops directive lines, and the lines of sections only CoreNEURON compiles.
+/// Blanks directive lines, and the lines of sections only CoreNEURON compiles
+/// (offsets are kept, as in [`blank_comments_and_strings`]).
 fn drop_inactive_preprocessor(code: &str) -> String {
+    preprocess_lines(code).0
+}
+
+/// A `#define` of the C NEURON compiles: `#define NAME body` or
+/// `#define NAME(a, b) body`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Define {
+    pub name: String,
+    /// The parameters of a function-like macro.
+    pub params: Option<Vec<String>>,
+    pub body: String,
+}
+
+/// The `#define`s (and `#undef`s) of a VERBATIM text that NEURON compiles,
+/// in order; an `#undef` is a define with no body and the name prefixed `-`.
+pub fn defines(text: &str) -> Vec<Define> {
+    preprocess_lines(&blank_comments_and_strings(text)).1
+}
+
+fn preprocess_lines(code: &str) -> (String, Vec<Define>) {
     // Each entry: is the current branch live?
     let mut stack: Vec<(Cond, bool)> = Vec::new();
     let mut out = String::with_capacity(code.len());
-    for line in code.lines() {
-        let trimmed = line.trim_start();
-        if let Some(directive) = trimmed.strip_prefix('#') {
-            preprocess(&mut stack, directive.trim_start());
-            out.push('\n');
+    let mut defines = Vec::new();
+    let mut continued: Option<String> = None;
+    for line in code.split_inclusive('\n') {
+        let blank = |out: &mut String| {
+            out.extend(line.chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        };
+        let content = line.trim_end_matches(['\n', '\r']);
+        let directive = match continued.take() {
+            Some(mut d) => {
+                d.push(' ');
+                d.push_str(content);
+                Some(d)
+            }
+            None => content
+                .trim_start()
+                .strip_prefix('#')
+                .map(|d| d.trim_start().to_string()),
+        };
+        let Some(directive) = directive else {
+            if stack.iter().all(|&(_, live)| live) {
+                out.push_str(line);
+            } else {
+                blank(&mut out);
+            }
+            continue;
+        };
+        blank(&mut out);
+        if let Some(d) = directive.strip_suffix('\\') {
+            continued = Some(d.to_string());
             continue;
         }
-        if stack.iter().all(|&(_, live)| live) {
-            out.push_str(line);
+        let live = stack.iter().all(|&(_, live)| live);
+        if live {
+            if let Some(def) = parse_define(&directive) {
+                defines.push(def);
+            }
         }
-        out.push('\n');
+        preprocess(&mut stack, &directive);
     }
-    out
+    (out, defines)
+}
+
+fn parse_define(directive: &str) -> Option<Define> {
+    let ident_end = |s: &str| {
+        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(s.len())
+    };
+    if let Some(rest) = directive.strip_prefix("undef") {
+        let rest = rest.trim();
+        let name = &rest[..ident_end(rest)];
+        return (!name.is_empty()).then(|| Define {
+            name: format!("-{name}"),
+            params: None,
+            body: String::new(),
+        });
+    }
+    let rest = directive.strip_prefix("define")?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let n = ident_end(rest);
+    if n == 0 {
+        return None;
+    }
+    let name = rest[..n].to_string();
+    let after = &rest[n..];
+    // a `(` right after the name makes a function-like macro
+    if let Some(list) = after.strip_prefix('(') {
+        let close = list.find(')')?;
+        let params = list[..close]
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
+        return Some(Define {
+            name,
+            params: Some(params),
+            body: list[close + 1..].trim().to_string(),
+        });
+    }
+    Some(Define {
+        name,
+        params: None,
+        body: after.trim().to_string(),
+    })
 }
 
 fn preprocess(stack: &mut Vec<(Cond, bool)>, directive: &str) {
@@ -411,6 +514,7 @@ fn idiom_of_call(name: &str) -> Option<Idiom> {
 struct Facts {
     unknown_calls: Vec<String>,
     definitions: Vec<String>,
+    numeric_definitions: Vec<String>,
     cxx: Vec<&'static str>,
     assigned: Vec<String>,
     idioms: Vec<Idiom>,
@@ -435,6 +539,8 @@ impl Facts {
             match tok {
                 Tok::Ident(name) if is_nmodl_callable(name) => f.nmodl_calls.push(name.clone()),
                 Tok::Ident(name) => f.ident(tokens, i, name),
+                // `@K;`: an NMODL statement inside merged split C
+                Tok::Other('@') => f.control = true,
                 Tok::Punct("{") => f.brace_balance += 1,
                 Tok::Punct("}") => f.brace_balance -= 1,
                 Tok::Punct("=" | "+=" | "-=" | "*=" | "/=" | "++" | "--") => {
@@ -448,18 +554,19 @@ impl Facts {
 
     fn ident(&mut self, tokens: &[Tok], i: usize, name: &str) {
         match name {
-            "new" | "delete" | "struct" | "class" | "goto" | "malloc" | "free" | "static" => {
+            "new" | "delete" | "struct" | "class" | "goto" | "malloc" | "free" => {
                 let what = match name {
                     "new" => "C++ `new`",
                     "delete" => "C++ `delete`",
                     "struct" | "class" => "a C struct",
                     "goto" => "`goto`",
-                    "static" => "C static storage",
                     _ => "C memory allocation",
                 };
                 self.cxx.push(what);
             }
             "break" | "continue" => self.control = true,
+            // `return x;` sets a FUNCTION's value: C to translate
+            "return" if tokens.get(i + 1) != Some(&Tok::Punct(";")) => self.control = true,
             "nrn_random_isran123" => self.random123_ids = true,
             n if n.starts_with("_p_") => self.pointer_vars = true,
             _ => {}
@@ -470,7 +577,12 @@ impl Facts {
         if is_declarator(tokens, i) {
             let close = matching(tokens, i + 1, "(", ")");
             if tokens.get(close + 1) == Some(&Tok::Punct("{")) {
-                self.definitions.push(name.to_string());
+                // a pointer parameter: C that works on memory, not numbers
+                if tokens[i + 1..close].contains(&Tok::Punct("*")) {
+                    self.definitions.push(name.to_string());
+                } else {
+                    self.numeric_definitions.push(name.to_string());
+                }
             }
             return;
         }
@@ -516,7 +628,8 @@ impl Facts {
         if let Some(name) = self.definitions.first() {
             return unsupported(format!("defines the C function `{name}`"));
         }
-        if let Some(name) = self.unknown_calls.first() {
+        let defined = |n: &String| self.numeric_definitions.contains(n);
+        if let Some(name) = self.unknown_calls.iter().find(|n| !defined(n)) {
             return unsupported(format!("calls the C function `{name}`"));
         }
         if let Some(what) = self.cxx.first() {
@@ -524,6 +637,9 @@ impl Facts {
         }
         if let Some(idiom) = self.idiom() {
             return VerbatimKind::Idiom(idiom);
+        }
+        if !self.numeric_definitions.is_empty() {
+            return VerbatimKind::Idiom(Idiom::CFunctions);
         }
         if self.brace_balance != 0 || self.control {
             return VerbatimKind::Idiom(Idiom::SplitControl);
@@ -561,8 +677,8 @@ mod tests {
             classify("#include <stdlib.h>\n#include \"x.h\"\n"),
             VerbatimKind::Trivial
         );
-        assert_eq!(classify("return 0;"), VerbatimKind::Trivial);
         assert_eq!(classify("return;"), VerbatimKind::Trivial);
+        assert_eq!(classify("return 0;"), idiom(Idiom::SplitControl));
         assert_eq!(
             classify("printf(\"x = %g\\n\", x); fprintf(stderr, \"a;b(\");"),
             VerbatimKind::Trivial

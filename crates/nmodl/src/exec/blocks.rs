@@ -87,6 +87,23 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
             ion: None,
         });
     }
+    // the C functions of top-level VERBATIM blocks, as internal FUNCTIONs
+    let own: std::collections::HashSet<&str> = program
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Function(c) | Item::Procedure(c) => Some(c.name.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let c_file = super::cverb::file_c(program, &|n| own.contains(n));
+    if !c_file.errors.is_empty() {
+        return Err(c_file
+            .errors
+            .iter()
+            .map(|e| super::lower::c_code_error(mech, e.span, &e.what))
+            .collect());
+    }
     let mut lower = Lower::new(mech, layout);
     lower.program = Some(program);
     for item in &program.items {
@@ -96,6 +113,10 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
             _ => None,
         };
     }
+    for (c, is_function) in &c_file.functions {
+        lower.callables.insert(c.name.name.clone(), (c, *is_function));
+    }
+    lower.c_env = c_file.env.clone();
     let c_code = super::verbatims::unrunnable(&mut lower, program);
     if !c_code.is_empty() {
         return Err(c_code);

@@ -5,32 +5,21 @@
 //! A block runs when it is trivial (comments, declarations, CoreNEURON-only
 //! code), when it sits in a DESTRUCTOR (nothing is destroyed in Neurite:
 //! reference counts of hoc objects are not kept), or when its C translates
-//! into NMODL statements ([`super::cverb`]). A block at the top level of the
-//! file that is not trivial defines C for other blocks to call: refused.
+//! into NMODL statements ([`super::cverb`]). Blocks at the top level of the
+//! file define macros and C functions ([`super::cverb::file_c`]): a C
+//! function Neurite cannot run is refused where it is called.
 
 use super::lower::{c_code_error, Lower};
 use crate::ast::{Block, Item, Program, Stmt, Verbatim};
 use crate::diagnostic::Diagnostic;
-use crate::verbatim::{classify_in, VerbatimKind};
 
 /// A diagnostic for every VERBATIM block of `program` that cannot run.
 pub fn unrunnable(lower: &mut Lower<'_>, program: &Program) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for item in &program.items {
         let (block, function): (&Block, Option<&str>) = match item {
-            Item::Verbatim(v) => {
-                let kind = classify_in(&v.text, &|n| lower.callables.contains_key(n));
-                if let VerbatimKind::Unsupported { what } = kind {
-                    out.push(c_code_error(lower.mech, v.span, &what));
-                } else if kind != VerbatimKind::Trivial {
-                    out.push(c_code_error(
-                        lower.mech,
-                        v.span,
-                        "C at the top level of the file",
-                    ));
-                }
-                continue;
-            }
+            // C functions and macros: read by cverb::file_c
+            Item::Verbatim(_) => continue,
             Item::Destructor(_) => continue,
             // NEURON's BBSaveState hook: only BBSaveState calls it, and
             // Neurite has none; a call from HOC says why it cannot run
@@ -57,8 +46,8 @@ pub fn unrunnable(lower: &mut Lower<'_>, program: &Program) -> Vec<Diagnostic> {
         let mut blocks = Vec::new();
         verbatims(lower, &block.stmts, &mut blocks);
         for v in &blocks {
-            if let Err(what) = lower.translate_verbatim_in(v, function) {
-                out.push(c_code_error(lower.mech, v.span, &what));
+            if let Err(e) = lower.translate_verbatim_in(v, function) {
+                out.push(c_code_error(lower.mech, e.span, &e.what));
             }
         }
     }
