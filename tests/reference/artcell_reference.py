@@ -15,6 +15,8 @@ times, one Vector per source) and `vals` (other numbers, in order).
   netstim_default    noise > 0 on the default RANDOM streams (ids 1, 0, n)
   netstim_ranvar     the NMODLRandom API: ranvar.set_ids/get_ids/set_seq/
                      get_seq/uniform, and seed(x) in the middle of a run
+  random_play        Random.play(&var) into a range variable, a global and a
+                     point process variable (Random123 and MCellRan4)
   spikelog           tests/reference/mod/SpikeLog.mod (the C idiom of
                      APCount.record: a Vector filled from VERBATIM) on an hh
                      soma driven by an IClamp
@@ -169,6 +171,34 @@ ns[1].seed(5)
 vals.append(ns[1].ranvar.get_seq())
 run_to(200)
 vals.append(ns[0].ranvar.get_seq(), ns[1].ranvar.get_seq())
+""",
+    "random_play": """
+create soma
+objref r[3], spk[3], vals, syn
+vals = new Vector()
+soma {
+    L = 20
+    diam = 20
+    insert pas
+    syn = new ExpSyn(0.5)
+}
+for i = 0, 2 r[i] = new Random()
+r[0].Random123(3, 4, 5)
+r[0].uniform(-70, -60)
+r[0].play(&soma.e_pas(0.5))
+r[1].Random123(6)
+r[1].normal(6.3, 4)
+r[1].play(&celsius)
+r[2].MCellRan4(9, 2)
+r[2].uniform(0, 0.01)
+r[2].play(&syn.g)
+for i = 0, 2 spk[i] = new Vector()
+spk[0].record(&soma.v(0.5))
+spk[1].record(&soma.e_pas(0.5))
+spk[2].record(&syn.g)
+finitialize(-65)
+run_to(2)
+vals.append(celsius, r[0].seq(), r[1].seq(), r[2].seq())
 """,
     "spikelog": """
 create soma

@@ -221,7 +221,11 @@ impl<'a> Lower<'a> {
                     kind.describe()
                 ),
             )),
-            None => Err(Diagnostic::error(span, format!("undefined name `{name}`"))),
+            // a constant of the file's C (`#define`, `const int X = -99;`)
+            None => match self.c_env.constant(name) {
+                Some(x) => Ok(Src::K(x)),
+                None => Err(Diagnostic::error(span, format!("undefined name `{name}`"))),
+            },
         }
     }
 
@@ -954,6 +958,9 @@ impl<'a> Lower<'a> {
         }
         let arity_error =
             || Diagnostic::error(span, format!("wrong number of arguments for `{name}`"));
+        if let Some(r) = super::table::function_table_call(self, name, &vals, mask, span, ops) {
+            return r;
+        }
         if let Some(kind) = emit_kind(name) {
             return self.emit(kind, vals, mask, span, ops);
         }
