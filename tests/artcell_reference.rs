@@ -108,6 +108,7 @@ fn check(name: &str, dirs: &[PathBuf]) -> f64 {
             worst = worst.max(d);
         }
     }
+    eprintln!("{name}: largest difference from NEURON {worst:e}");
     worst
 }
 
