@@ -256,11 +256,16 @@ fn transfers_of_density_variables_match_nrniv() {
 }
 
 /// Runs `tests/hoc_scripts/objects/{name}.hoc` with Neurite's test
-/// mechanisms (`tests/reference/mod`, compiled for NEURON by its
-/// `run_nrniv.sh`).
+/// mechanisms (`tests/reference/mod`) and `mod_files` (Gap), compiled for
+/// NEURON by its `run_nrniv.sh`.
 fn run_objects_script(name: &str) -> f64 {
-    let mods = format!("{}/tests/reference/mod", env!("CARGO_MANIFEST_DIR"));
-    run_script_with(&format!("objects/{name}"), &["--mod-dir", &mods])
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (tests, own) = (
+        format!("{root}/tests/reference/mod"),
+        format!("{root}/mod_files"),
+    );
+    let args = ["--mod-dir", &own, "--mod-dir", &tests];
+    run_script_with(&format!("objects/{name}"), &args)
 }
 
 #[test]
@@ -281,4 +286,14 @@ fn mechanism_functions_see_celsius_and_dt_as_in_nrniv() {
 #[test]
 fn gid_connect_with_a_netcon_matches_nrniv() {
     run_objects_script("gid_connect3");
+}
+
+#[test]
+fn writes_through_pointers_reach_their_targets_as_in_nrniv() {
+    run_objects_script("pointer_write");
+}
+
+#[test]
+fn ion_variables_as_pointer_transfer_and_netcon_sources_match_nrniv() {
+    run_objects_script("ion_pointers");
 }

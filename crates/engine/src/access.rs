@@ -270,7 +270,27 @@ impl Engine {
         }
     }
 
+    /// The source a POINTER of point process `pp` is bound to by
+    /// `setpointer`, while a simulation is built from the bindings.
+    fn pp_pointer_source(&self, pp: PpId, name: &str) -> Option<&RecordSource> {
+        if self.built.is_none() || self.stale.is_some() {
+            return None;
+        }
+        let bound = |t: &RecordSource| matches!(t, RecordSource::PointProcess { pp: p, name: n } if *p == pp && n == name);
+        self.pointers.iter().find(|(t, _)| bound(t)).map(|(_, s)| s)
+    }
+
     pub(crate) fn pp_value(&self, pp: PpId, name: &str) -> Result<f64, EngineError> {
+        // NEURON's POINTER aliases its target: HOC reads the target itself
+        // (one level: a POINTER bound to another POINTER reads its column)
+        match self.pp_pointer_source(pp, name) {
+            Some(RecordSource::PointProcess { pp, name }) => self.pp_value_raw(*pp, name),
+            Some(source) => Ok(self.sample_value(source)),
+            None => self.pp_value_raw(pp, name),
+        }
+    }
+
+    fn pp_value_raw(&self, pp: PpId, name: &str) -> Result<f64, EngineError> {
         let p = self.pp(pp)?;
         let column = self.pp_column(&p.kind, name)?;
         if let Some(b) = &self.built {
@@ -287,6 +307,11 @@ impl Engine {
         name: &str,
         value: f64,
     ) -> Result<(), EngineError> {
+        if let Some(RecordSource::Range { sec, name, x }) = self.pp_pointer_source(pp, name) {
+            // assigning a bound POINTER assigns its target, as in NEURON
+            let (sec, name, x) = (*sec, name.clone(), *x);
+            return self.range_set(sec, &name, Some(x), value);
+        }
         let kind = self.pp(pp)?.kind.clone();
         let column = self.pp_column(&kind, name)?;
         if let Some(Some(p)) = self.pps.get_mut(pp) {

@@ -92,8 +92,8 @@ impl Engine {
                 }
             }
         }
-        self.bind_pointers(&mut built, &ins)?;
         drop(ins);
+        self.bind_pointers(&mut built)?;
         self.apply_mech_globals(&mut built)?;
         self.apply_ions(&mut built)?;
         self.place_netcons(&mut built)?;
@@ -325,18 +325,7 @@ impl Engine {
                     message: format!("No source_var for target_var sid = {sgid}"),
                 });
             };
-            let source = match self.transfer_location(built, source)? {
-                Location::Node(node) => TransferSource::Voltage { node },
-                Location::Column {
-                    mechanism,
-                    instance,
-                    column,
-                } => TransferSource::Mechanism {
-                    mechanism,
-                    instance,
-                    column,
-                },
-            };
+            let source = self.transfer_location(built, source)?.source();
             let target = match self.transfer_location(built, target)? {
                 Location::Column {
                     mechanism,
@@ -347,11 +336,11 @@ impl Engine {
                     instance,
                     column,
                 },
-                Location::Node(_) => {
+                Location::Node(_) | Location::Ion { .. } => {
                     return Err(EngineError::Transfer {
                         message: format!(
-                            "target_var for sgid {sgid}: v cannot be a target (use a \
-                             mechanism variable such as a Gap's vgap)"
+                            "target_var for sgid {sgid}: v or an ion variable cannot be a \
+                             target (use a mechanism variable such as a Gap's vgap)"
                         ),
                     })
                 }
@@ -361,34 +350,25 @@ impl Engine {
         Ok(())
     }
 
-    /// `setpointer`: each POINTER reads its source at NEURON's transfer points.
-    fn bind_pointers(&self, built: &mut Built, ins: &Instantiator) -> Result<(), EngineError> {
+    /// `setpointer`: each POINTER aliases its source (v, a mechanism
+    /// variable or an ion variable): read before the hooks that use it,
+    /// written through when the mechanism assigns it (`Simulation::add_pointer`).
+    fn bind_pointers(&self, built: &mut Built) -> Result<(), EngineError> {
         for (target, source) in &self.pointers {
-            let (mechanism, instance) = match self.transfer_location(built, target)? {
-                Location::Column {
-                    mechanism,
-                    instance,
-                    ..
-                } => (mechanism, instance),
-                Location::Node(_) => unreachable_pointer()?,
-            };
-            let name = match target {
-                RecordSource::Range { name, .. } | RecordSource::PointProcess { name, .. } => name,
-                RecordSource::Global(g) => g,
-            };
-            let source = match self.transfer_location(built, source)? {
-                Location::Node(node) => TransferSource::Voltage { node },
+            let target = match self.transfer_location(built, target)? {
                 Location::Column {
                     mechanism,
                     instance,
                     column,
-                } => TransferSource::Mechanism {
+                } => TransferTarget {
                     mechanism,
                     instance,
                     column,
                 },
+                Location::Node(_) | Location::Ion { .. } => unreachable_pointer()?,
             };
-            ins.set_pointer(&mut built.sim, mechanism, instance, name, source)?;
+            let source = self.transfer_location(built, source)?.source();
+            built.sim.add_pointer(source, target)?;
         }
         Ok(())
     }
@@ -427,26 +407,52 @@ impl Engine {
                 instance,
                 column,
             }),
+            Location::Ion {
+                ion,
+                instance,
+                column,
+            } => Ok(neurite_hines::WatchedVariable::Ion {
+                ion,
+                instance,
+                column,
+            }),
             Location::Node(_) => Err(EngineError::Unsupported {
                 what: format!("a NetCon watching {var:?}"),
             }),
         }
     }
 
-    /// The node or mechanism column a transfer reads or writes.
+    /// The node, mechanism column or ion column a transfer reads or writes.
     fn transfer_location(
         &self,
-        built: &Built,
+        built: &mut Built,
         var: &RecordSource,
     ) -> Result<Location, EngineError> {
         let unsupported = |what: String| EngineError::Transfer {
             message: format!(
-                "{what} cannot be transferred (a node's v or a mechanism variable can)"
+                "{what} cannot be transferred (a node's v, a mechanism variable or an ion \
+                 variable can)"
             ),
         };
         match var {
             RecordSource::Range { sec, name, x } if name == "v" => {
                 Ok(Location::Node(built.geometry.node(*sec, *x)?))
+            }
+            RecordSource::Range { sec, name, x }
+                if matches!(self.catalog.range.get(name), Some(RangeVar::Ion { .. })) =>
+            {
+                match self.watched(built, var)? {
+                    neurite_hines::WatchedVariable::Ion {
+                        ion,
+                        instance,
+                        column,
+                    } => Ok(Location::Ion {
+                        ion,
+                        instance,
+                        column,
+                    }),
+                    _ => Err(unsupported(format!("{name}({x}) of section {sec}"))),
+                }
             }
             RecordSource::Range { sec, name, x } => {
                 let Some(RangeVar::Mech { mech, column }) = self.catalog.range.get(name) else {
@@ -504,6 +510,38 @@ enum Location {
         instance: usize,
         column: usize,
     },
+    Ion {
+        ion: IonId,
+        instance: usize,
+        column: neurite_hines::IonColumn,
+    },
+}
+
+impl Location {
+    /// The transfer source reading this place.
+    fn source(self) -> TransferSource {
+        match self {
+            Location::Node(node) => TransferSource::Voltage { node },
+            Location::Column {
+                mechanism,
+                instance,
+                column,
+            } => TransferSource::Mechanism {
+                mechanism,
+                instance,
+                column,
+            },
+            Location::Ion {
+                ion,
+                instance,
+                column,
+            } => TransferSource::Ion {
+                ion,
+                instance,
+                column,
+            },
+        }
+    }
 }
 
 impl Built {

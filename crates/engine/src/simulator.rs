@@ -258,21 +258,36 @@ impl Engine {
         self.random_play_now()?;
         self.apply_plays(t0 + 0.5 * dt, true)?;
         let b = self.built.as_mut().ok_or(EngineError::NotInitialized)?;
-        b.sim.fadvance()?;
+        b.sim.fadvance_to_record()?;
         b.step_dt = Some(b.sim.config().dt);
         self.settings.t = b.sim.t();
         self.apply_plays(self.settings.t, true)?;
-        self.sample();
+        // NEURON records before delivering the events due by the new t
+        self.sample_values();
+        if let Some(b) = self.built.as_mut() {
+            b.sim.deliver_after_record()?;
+        }
+        self.sample_spikes();
         self.deliver_timed_records(self.settings.t + 0.5 * dt);
         Ok(())
     }
 
     /// Appends every recorded value and the new spike times of recorded NetCons.
     fn sample(&mut self) {
+        self.sample_values();
+        self.sample_spikes();
+    }
+
+    /// Appends every recorded value.
+    fn sample_values(&mut self) {
         for r in &self.recs {
             let v = self.sample_value(&r.source);
             r.into.borrow_mut().push(v);
         }
+    }
+
+    /// Appends the new spike times of recorded NetCons.
+    fn sample_spikes(&mut self) {
         let Some(b) = self.built.as_mut() else {
             return;
         };

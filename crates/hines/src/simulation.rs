@@ -325,8 +325,11 @@ impl Simulation {
             }
             let mut outbox = Outbox::new();
             let step = self.step_info();
+            // POINTERs read and write their targets as INITIALs run in order
+            self.pointers_in()?;
             let mut ctx = node_context(&self.disc, &self.v, step, &mut self.ions, &mut outbox);
             self.mechanisms[index].init(&mut ctx);
+            self.pointers_out()?;
             self.act_on(index, self.t, None, &mut outbox)?;
         }
         Ok(())
@@ -337,6 +340,7 @@ impl Simulation {
     /// `setup_tree_matrix`).
     fn setup_tree_matrix(&mut self) -> Result<()> {
         self.matrix.clear();
+        self.pointers_in()?;
         self.ions.begin_currents(self.config.celsius);
         let step = self.step_info();
         let mut ctx = CurrentContext {
@@ -351,6 +355,7 @@ impl Simulation {
         for m in &mut self.mechanisms {
             m.current(&mut ctx);
         }
+        self.pointers_out()?;
         let cj = match self.config.secondorder {
             SecondOrder::Implicit => 1.0 / self.config.dt,
             _ => 2.0 / self.config.dt,
@@ -362,6 +367,15 @@ impl Simulation {
     /// One fixed step (NEURON's `fadvance`); see the timing contract in
     /// [`crate::mechanism`].
     pub fn fadvance(&mut self) -> Result<()> {
+        self.fadvance_to_record()?;
+        self.deliver_after_record()
+    }
+
+    /// [`Simulation::fadvance`] up to and including the recording, without
+    /// the events due by the new t: a caller that records on its own (HOC's
+    /// `Vector.record`) samples here, then calls
+    /// [`Simulation::deliver_after_record`], as NEURON records before them.
+    pub fn fadvance_to_record(&mut self) -> Result<()> {
         self.node_hook(|m, ctx| m.deliver_events(ctx))?;
         self.check_thresholds();
         self.check_watches();
@@ -384,7 +398,14 @@ impl Simulation {
         self.t += 0.5 * self.config.dt;
         self.do_transfers()?;
         self.node_hook(|m, ctx| m.state(ctx))?;
+        self.pointers_out()?;
         self.sample();
+        Ok(())
+    }
+
+    /// The end of a step begun by [`Simulation::fadvance_to_record`]: the
+    /// events due by t are delivered.
+    pub fn deliver_after_record(&mut self) -> Result<()> {
         self.deliver_until(self.t)
     }
 

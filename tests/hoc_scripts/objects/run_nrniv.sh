@@ -17,7 +17,7 @@ for m in ScopStim ptracc cadyn fnenv fnpp ptrgap; do
 done
 cp "$root/mod_files/Gap.mod" "$scratch/mods/"
 (cd "$scratch/mods" && "$(dirname "$nrniv")/nrnivmodl" > log 2>&1)
-for name in drop_objects drop_gap fn_env gid_connect3; do
+for name in drop_objects drop_gap pointer_write ion_pointers fn_env gid_connect3; do
     (cd "$scratch" && "$nrniv" -nogui -dll "$scratch/mods/x86_64/libnrnmech.so" \
         "$here/$name.hoc" < /dev/null > "$name.log" 2>&1) || { cat "$scratch/$name.log"; exit 1; }
     cp "$scratch/$name.dat" "$here/expected/$name.dat"

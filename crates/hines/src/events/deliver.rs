@@ -202,6 +202,8 @@ impl Simulation {
         flag: f64,
         weights: Option<usize>,
     ) -> Result<()> {
+        // a POINTER reads its target now and writes through after
+        self.pointers_in()?;
         let mut outbox = Outbox::new();
         let step = StepInfo {
             t: time,
@@ -234,6 +236,7 @@ impl Simulation {
             let w = w.map_or(&mut [][..], |netcon| netcon.weights.as_mut_slice());
             mech.net_receive(&mut ctx, instance, w, flag);
         }
+        self.pointers_out()?;
         self.act_on(mechanism, time, weights, &mut outbox)
     }
 
