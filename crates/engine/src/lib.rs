@@ -37,6 +37,7 @@ mod access;
 mod build;
 mod call;
 mod catalog;
+mod functable;
 mod geometry;
 mod lifetime;
 mod loader;

@@ -624,8 +624,25 @@ impl Simulator for Engine {
                 return Some(msg(self.setdata(sec, mech, args)));
             }
         }
+        let nums: Vec<neurite_hoc::sim::CallArg> = args
+            .iter()
+            .map(|&x| neurite_hoc::sim::CallArg::Num(x))
+            .collect();
+        if let Some(r) = self.function_table_call(name, &nums) {
+            return Some(msg(r));
+        }
+
         let mech = self.density_function(name)?;
         Some(msg(self.density_call(name, &mech, args)))
+    }
+
+    fn call_function_args(
+        &mut self,
+        _sec: Option<SecId>,
+        name: &str,
+        args: &[neurite_hoc::sim::CallArg],
+    ) -> Option<SimResult<f64>> {
+        self.function_table_call(name, args).map(msg)
     }
 
     fn pp_is_random(&self, pp: PpId, name: &str) -> bool {

@@ -57,8 +57,8 @@ pub use events::{
 pub use ion::{nernst, IonColumn, IonId, IonSpec, IonSpecies, IonStyle, Ions};
 pub use matrix::HinesMatrix;
 pub use mechanism::{
-    CurrentContext, EventRequest, Mechanism, NetConWeights, NodeContext, Outbox, SecondOrder,
-    SolvedContext, StepInfo,
+    BeforeAfter, CurrentContext, EventRequest, Mechanism, NetConWeights, NodeContext, Outbox,
+    SecondOrder, SolvedContext, StepInfo,
 };
 pub use mechanisms::{ExpSyn, Hh, IClamp, NetStim, Pas, VecStim};
 pub use morphology::{Connection, Model, Pt3d, Section, SectionId, SectionSpec};

@@ -7,16 +7,18 @@
 //!
 //! # Timing contract
 //! For `finitialize(v_init)`: t = 0, every node's v is set to v_init, the event
-//! queue is emptied; the ions reset concentrations and reversal potentials as
+//! queue is emptied; `BEFORE INITIAL` ([`Mechanism::before_after`]) runs; the
+//! ions reset concentrations and reversal potentials as
 //! their style says; then [`Mechanism::init`] is called for each mechanism in
 //! insertion order, artificial cells ([`Mechanism::is_artificial`]) after all
 //! others (INITIAL may `net_send`); then every spike source is re-armed and its
 //! recorded spikes cleared, and for every NetCon with a target, in creation
 //! order, [`Mechanism::net_receive_init`] runs (when it reports that it has no
-//! such block, the NetCon's weights after the first are set to 0); then events
+//! such block, the NetCon's weights after the first are set to 0); then
+//! `AFTER INITIAL` runs; then events
 //! due at t = 0 are delivered; then the currents are evaluated once (as in step
-//! 2, at t = 0, as NEURON's `finitialize` does), the t = 0 sample is recorded,
-//! and events due at t = 0 are delivered again.
+//! 2, at t = 0, as NEURON's `finitialize` does), `BEFORE STEP` runs, the t = 0
+//! sample is recorded, and events due at t = 0 are delivered again.
 //!
 //! For each fixed step from t to t + dt (NEURON's `fadvance`):
 //! 1. [`Mechanism::deliver_events`] at t (a per-step hook; no built-in
@@ -28,8 +30,8 @@
 //!    ≤ t + dt/2 is delivered in queue order through
 //!    [`Mechanism::net_receive`], with `ctx.step.t` set to the event's own
 //!    time (ties: see `docs/semantics/events.md`);
-//! 2. t advances by dt/2; the matrix is cleared, ion currents and their dv
-//!    derivatives are zeroed (reversal potentials recomputed if the ion's style
+//! 2. t advances by dt/2; the matrix is cleared, `BEFORE BREAKPOINT` runs,
+//!    ion currents and their dv derivatives are zeroed (reversal potentials recomputed if the ion's style
 //!    says so), and [`Mechanism::current`] is called at t + dt/2 with v still at
 //!    its old value: each mechanism adds its current and conductance to `rhs`
 //!    and `d` of its nodes, and ion currents to the ions it writes;
@@ -41,8 +43,9 @@
 //! 6. t advances by dt/2 more; [`Mechanism::state`] is called at t + dt with the
 //!    new v and advances states over dt (the staggered scheme places states at
 //!    half steps relative to v); mechanisms that write concentrations write them
-//!    into the ions here;
-//! 7. probes record; then events with delivery time ≤ t + dt are delivered
+//!    into the ions here; then `AFTER SOLVE` runs;
+//! 7. `BEFORE STEP` runs (NEURON runs it here, at the end of the step, before
+//!    the recording); probes record; then events with delivery time ≤ t + dt are delivered
 //!    (those are the events of (t + dt/2, t + dt]; NEURON delivers them here,
 //!    after recording, rather than at the start of the next step).
 //!
@@ -98,6 +101,23 @@ impl SecondOrder {
             _ => None,
         }
     }
+}
+
+/// Where an NMODL `BEFORE`/`AFTER` block runs (NEURON's `nrn_ba` points):
+/// see the timing contract above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BeforeAfter {
+    /// `BEFORE INITIAL`: at `finitialize`, after v is set, before any INITIAL.
+    BeforeInitial,
+    /// `AFTER INITIAL`: after every INITIAL and the NetCons' INITIAL blocks.
+    AfterInitial,
+    /// `BEFORE BREAKPOINT`: before every evaluation of the currents.
+    BeforeBreakpoint,
+    /// `AFTER SOLVE`: after the states advanced, at the step's end.
+    AfterSolve,
+    /// `BEFORE STEP`: just before each sample is recorded (at `finitialize`
+    /// and at the end of every step).
+    BeforeStep,
 }
 
 /// Time and global settings during a hook.
@@ -425,6 +445,11 @@ pub trait Mechanism: Debug {
 
     /// After the solve, before v is updated (ion current correction).
     fn after_solve(&mut self, _ctx: &SolvedContext<'_>) {}
+
+    /// An NMODL `BEFORE`/`AFTER` block at point `when` (see the timing
+    /// contract); every mechanism's block runs, in mechanism order, before
+    /// the solver goes on.
+    fn before_after(&mut self, _when: BeforeAfter, _ctx: &mut NodeContext<'_>) {}
 
     /// The mechanism as `Any`, so that the crate that made it can reach its
     /// own methods inside a simulation ([`Simulation::mechanism_mut`]); `None`

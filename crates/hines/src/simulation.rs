@@ -9,7 +9,8 @@ use crate::events::Network;
 use crate::ion::{IonColumn, IonId, IonSpec, Ions};
 use crate::matrix::HinesMatrix;
 use crate::mechanism::{
-    CurrentContext, Mechanism, NodeContext, Outbox, SecondOrder, SolvedContext, StepInfo,
+    BeforeAfter, CurrentContext, Mechanism, NodeContext, Outbox, SecondOrder, SolvedContext,
+    StepInfo,
 };
 use crate::morphology::Model;
 use crate::record::{MechanismId, Probe, ProbeId, Source};
@@ -303,13 +304,16 @@ impl Simulation {
         self.network.clear_events();
         self.v.fill(v_init);
         self.do_transfers()?;
+        self.before_after(BeforeAfter::BeforeInitial)?;
         self.ions.init(self.config.celsius);
         self.init_mechanisms(false)?;
         self.init_mechanisms(true)?;
         self.network.reset_sources();
         self.init_netcons()?;
+        self.before_after(BeforeAfter::AfterInitial)?;
         self.deliver_until(self.t)?;
         self.setup_tree_matrix()?;
+        self.before_after(BeforeAfter::BeforeStep)?;
         self.times.clear();
         self.traces.iter_mut().for_each(Vec::clear);
         self.sample();
@@ -340,6 +344,7 @@ impl Simulation {
     /// `setup_tree_matrix`).
     fn setup_tree_matrix(&mut self) -> Result<()> {
         self.matrix.clear();
+        self.before_after(BeforeAfter::BeforeBreakpoint)?;
         self.pointers_in()?;
         self.ions.begin_currents(self.config.celsius);
         let step = self.step_info();
@@ -399,6 +404,8 @@ impl Simulation {
         self.do_transfers()?;
         self.node_hook(|m, ctx| m.state(ctx))?;
         self.pointers_out()?;
+        self.before_after(BeforeAfter::AfterSolve)?;
+        self.before_after(BeforeAfter::BeforeStep)?;
         self.sample();
         Ok(())
     }
@@ -407,6 +414,12 @@ impl Simulation {
     /// events due by t are delivered.
     pub fn deliver_after_record(&mut self) -> Result<()> {
         self.deliver_until(self.t)
+    }
+
+    /// NMODL's `BEFORE`/`AFTER` blocks of every mechanism at point `when`
+    /// (NEURON's `nrn_ba`).
+    fn before_after(&mut self, when: BeforeAfter) -> Result<()> {
+        self.node_hook(|m, ctx| m.before_after(when, ctx))
     }
 
     /// Calls a `NodeContext` hook of every mechanism at the present t and acts

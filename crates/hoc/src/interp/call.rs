@@ -98,17 +98,44 @@ impl Interpreter {
 
     /// A mechanism function through the simulator (`setdata_hh(0.5)`).
     fn sim_function(&mut self, name: &str, args: &[Expr]) -> Option<R<Value>> {
-        let mut nums = Vec::with_capacity(args.len());
+        let mut values = Vec::with_capacity(args.len());
         for a in args {
             match self.eval(a) {
-                Ok(Value::Num(v)) => nums.push(v),
-                // Mechanism functions take numbers only: this is something else.
-                Ok(_) => return None,
+                Ok(v) => values.push(v),
                 Err(e) => return Some(Err(e)),
             }
         }
         let sec = self.current_section().ok();
-        let r = self.sim.call_function(sec, name, &nums)?;
+        if let Some(nums) = values
+            .iter()
+            .map(|v| match v {
+                Value::Num(x) => Some(*x),
+                _ => None,
+            })
+            .collect::<Option<Vec<f64>>>()
+        {
+            let r = self.sim.call_function(sec, name, &nums)?;
+            return Some(r.map(Value::Num).or_else(fault));
+        }
+        // Vectors, and pointers into them (`&vec.x[0]`: the Vector from
+        // that element on), for `table_<name>_<suffix>(...)`
+        let mut call = Vec::with_capacity(values.len());
+        for v in values {
+            call.push(match v {
+                Value::Num(x) => crate::sim::CallArg::Num(x),
+                Value::Obj(Some(o)) => match &*o.data.borrow() {
+                    ObjData::Vector(c) => crate::sim::CallArg::Vector(c.clone()),
+                    _ => return None,
+                },
+                Value::Ptr(p) if p.index == 0 => crate::sim::CallArg::Vector(p.cells.clone()),
+                Value::Ptr(p) => {
+                    let tail = p.cells.borrow().get(p.index..).unwrap_or(&[]).to_vec();
+                    crate::sim::CallArg::Vector(std::rc::Rc::new(std::cell::RefCell::new(tail)))
+                }
+                _ => return None,
+            });
+        }
+        let r = self.sim.call_function_args(sec, name, &call)?;
         Some(r.map(Value::Num).or_else(fault))
     }
 

@@ -175,6 +175,17 @@ pub trait Simulator {
     ) -> Option<SimResult<f64>> {
         None
     }
+    /// As [`Simulator::call_function`] when an argument is a Vector (or a
+    /// pointer into one, passed as the Vector from that element on):
+    /// NMODL's `table_<name>_<suffix>(values, points)`.
+    fn call_function_args(
+        &mut self,
+        _sec: Option<SecId>,
+        _name: &str,
+        _args: &[CallArg],
+    ) -> Option<SimResult<f64>> {
+        None
+    }
     /// A simulator global (`t`, `dt`, `celsius`, `secondorder`, mechanism globals).
     fn get_global(&self, name: &str) -> Option<f64>;
     fn set_global(&mut self, name: &str, value: f64) -> bool;

@@ -29,11 +29,21 @@ pub struct Compiled {
     pub current: Vec<Op>,
     /// The SOLVE statements of the BREAKPOINT, in order.
     pub state: Vec<Op>,
-    /// `BEFORE BREAKPOINT`: run once before each evaluation of the currents
-    /// (NEURON's `nrn_rhs`: at `finitialize` and every step), at the node's v.
-    pub before_breakpoint: Vec<Op>,
+    /// The BEFORE and AFTER blocks in file order, each with the point where
+    /// NEURON's `nrn_ba` runs it (`BEFORE BREAKPOINT` before each evaluation
+    /// of the currents, `AFTER SOLVE` after the states, `BEFORE STEP` before
+    /// each recording, `BEFORE`/`AFTER INITIAL` around the INITIAL blocks).
+    pub before_after: Vec<(neurite_hines::BeforeAfter, Vec<Op>)>,
     pub tables: Vec<TableSpec>,
+    /// The FUNCTION_TABLEs, whose values HOC gives (shared by every
+    /// instance set of the mechanism).
+    pub function_tables: super::table::FunctionTables,
     pub systems: super::solve::Systems,
+    /// nocmodl's `dtsav_for_nrn_state`: the file integrates by something
+    /// other than `cnexp` (derivimplicit, euler, a KINETIC scheme) and its
+    /// BREAKPOINT has a SOLVE, so under `secondorder > 0` the whole state
+    /// update runs with dt halved.
+    pub halves_state_dt: bool,
     /// Each current's column and kind, in NEURON's summation order.
     pub currents: Vec<(u32, CurrentKind)>,
     pub net_receive: Option<NetReceiveCode>,
@@ -49,6 +59,12 @@ pub struct Compiled {
 }
 
 impl Compiled {
+    /// `table_<name>(args)` from HOC: gives FUNCTION_TABLE `name` its values
+    /// ([`super::table::FunctionTable::from_hoc`]); `Err` says what is wrong.
+    pub fn set_function_table(&self, name: &str, args: &[super::CallArg]) -> Result<(), String> {
+        self.function_tables.set(name, args)
+    }
+
     /// Whether `name` is a FUNCTION or PROCEDURE of the mechanism that can be
     /// called from outside; `Err` says why one cannot.
     pub fn callable(&self, name: &str) -> Option<Result<CallableInfo, String>> {
@@ -114,7 +130,9 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
         };
     }
     for (c, is_function) in &c_file.functions {
-        lower.callables.insert(c.name.name.clone(), (c, *is_function));
+        lower
+            .callables
+            .insert(c.name.name.clone(), (c, *is_function));
     }
     lower.c_env = c_file.env.clone();
     let c_code = super::verbatims::unrunnable(&mut lower, program);
@@ -122,8 +140,43 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
         return Err(c_code);
     }
     let mut compiled = assemble(&mut lower, program).map_err(|d| vec![d])?;
+    compiled.function_tables = super::table::FunctionTables::declared(program);
     entries(&mut lower, program, &mut compiled)?;
+    compiled.halves_state_dt = halves_state_dt(program, &lower);
     Ok(compiled)
+}
+
+/// Whether nocmodl halves dt in `nrn_state` under `secondorder > 0`: it does
+/// for a file with a SOLVE in its BREAKPOINT once any SOLVE of the file
+/// integrates by a method other than `cnexp` (scopmath's derivimplicit,
+/// euler, runge, sparse, also as STEADYSTATE, also a non-linear `cnexp` that
+/// nocmodl turns into derivimplicit).
+fn halves_state_dt(program: &Program, lower: &Lower<'_>) -> bool {
+    fn euler(stmts: &[Stmt]) -> bool {
+        stmts.iter().any(|s| match s {
+            Stmt::Solve {
+                method: Some(m), ..
+            } => matches!(m.name.as_str(), "euler" | "runge"),
+            Stmt::If {
+                then, otherwise, ..
+            } => euler(&then.stmts) || otherwise.as_ref().is_some_and(|b| euler(&b.stmts)),
+            Stmt::While { body, .. } | Stmt::FromTo { body, .. } => euler(&body.stmts),
+            _ => false,
+        })
+    }
+    let mut blocks = program.items.iter().filter_map(|item| match item {
+        Item::Initial(b) | Item::Breakpoint(b) => Some(b),
+        Item::Procedure(c) | Item::Function(c) => c.body.as_ref(),
+        _ => None,
+    });
+    let breakpoint_solves = program.items.iter().any(|item| {
+        matches!(item, Item::Breakpoint(b) if b.stmts.iter().any(|s| matches!(s, Stmt::Solve { .. })))
+    });
+    let systems = &lower.systems;
+    let integrates = !systems.kinetic.is_empty()
+        || systems.implicit.iter().any(|s| !s.nonlinear)
+        || blocks.any(|b| euler(&b.stmts));
+    breakpoint_solves && integrates
 }
 
 /// Compiles every FUNCTION and PROCEDURE as an entry called from outside.
@@ -138,7 +191,7 @@ fn entries(
     let args: Vec<u32> = (0..MAX_CALL_ARGS).map(|_| lower.register()).collect();
     for item in &program.items {
         let (callee, is_function) = match item {
-            Item::Function(c) => (c, true),
+            Item::Function(c) | Item::FunctionTable(c) => (c, true),
             Item::Procedure(c) => (c, false),
             _ => continue,
         };
@@ -213,31 +266,21 @@ fn entry(
 fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
     let mut init = zero_states(lower);
     let (mut current, mut state) = (Vec::new(), Vec::new());
-    let mut before_breakpoint = Vec::new();
+    let mut before_after = Vec::new();
     let mut receive = None;
     for item in &program.items {
         match item {
             Item::Initial(b) => initial(lower, b, &mut init)?,
             Item::BeforeAfter {
-                when: crate::ast::BeforeAfter::Before,
+                when,
                 what,
                 body,
-                ..
-            } if what.name == "BREAKPOINT" => initial(lower, body, &mut before_breakpoint)?,
-            Item::BeforeAfter {
-                when, what, span, ..
+                span,
             } => {
-                let when = match when {
-                    crate::ast::BeforeAfter::Before => "BEFORE",
-                    crate::ast::BeforeAfter::After => "AFTER",
-                };
-                return Err(Diagnostic::error(
-                    *span,
-                    format!(
-                        "{when} {} blocks are not supported by Neurite yet",
-                        what.name
-                    ),
-                ));
+                let point = ba_point(*when, &what.name, *span)?;
+                let mut ops = Vec::new();
+                initial(lower, body, &mut ops)?;
+                before_after.push((point, ops));
             }
             Item::Breakpoint(b) => breakpoint(lower, program, b, &mut current, &mut state)?,
             Item::NetReceive(nr) => receive = Some(net_receive(lower, nr)?),
@@ -268,9 +311,11 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
         init,
         current,
         state,
-        before_breakpoint,
+        before_after,
         tables: lower.table_specs.clone(),
+        function_tables: Default::default(),
         systems: lower.systems.clone(),
+        halves_state_dt: false,
         currents,
         net_receive: receive,
         entries: BTreeMap::new(),
@@ -278,6 +323,34 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
         watches: lower.watches.clone(),
         uses_for_netcons: lower.uses_for_netcons,
     })
+}
+
+/// The five BEFORE/AFTER blocks NEURON runs (`hoc_reg_ba`); NEURON accepts
+/// the others at translation and stops when the mechanism is registered.
+fn ba_point(
+    when: crate::ast::BeforeAfter,
+    what: &str,
+    span: Span,
+) -> Lowered<neurite_hines::BeforeAfter> {
+    use crate::ast::BeforeAfter::{After, Before};
+    use neurite_hines::BeforeAfter as P;
+    match (when, what) {
+        (Before, "INITIAL") => Ok(P::BeforeInitial),
+        (After, "INITIAL") => Ok(P::AfterInitial),
+        (Before, "BREAKPOINT") => Ok(P::BeforeBreakpoint),
+        (After, "SOLVE") => Ok(P::AfterSolve),
+        (Before, "STEP") => Ok(P::BeforeStep),
+        _ => {
+            let when = if when == Before { "BEFORE" } else { "AFTER" };
+            Err(Diagnostic::error(
+                span,
+                format!(
+                    "NEURON does not run {when} {what} blocks (only BEFORE INITIAL, AFTER \
+                     INITIAL, BEFORE BREAKPOINT, AFTER SOLVE and BEFORE STEP)"
+                ),
+            ))
+        }
+    }
 }
 
 fn net_receive(lower: &mut Lower<'_>, nr: &crate::ast::NetReceive) -> Lowered<NetReceiveCode> {
@@ -548,11 +621,25 @@ fn derivative(
         _ => {
             ops.extend(body);
             let dt = Src::Col(lower.layout.builtin(crate::sema::BuiltinVar::Dt));
-            for (col, f) in derivs {
+            for &(col, f) in &derivs {
                 let step = lower.bin(Fn2::Mul, dt, f, ops);
                 let next = lower.bin(Fn2::Add, Src::Col(col), step, ops);
                 lower.store(col, next, None, ops);
             }
+            // nocmodl: `if (secondorder) s += dt*D` after scopmath's euler
+            // (dt is halved in nrn_state then)
+            let mut again = Vec::new();
+            for (col, f) in derivs {
+                let step = lower.bin(Fn2::Mul, dt, f, &mut again);
+                let next = lower.bin(Fn2::Add, Src::Col(col), step, &mut again);
+                lower.store(col, next, None, &mut again);
+            }
+            let secondorder = lower.layout.builtin(crate::sema::BuiltinVar::SecondOrder);
+            ops.push(Op::Uniform {
+                flag: Src::Col(secondorder),
+                then: again,
+                otherwise: Vec::new(),
+            });
         }
     }
     Ok(())
@@ -736,7 +823,16 @@ impl<'a> Lower<'a> {
         }
         self.block(body, None, &mut ops)?;
         for n in names {
-            outs.push(state_column(self, &n.name, n.span)?);
+            // an array is tabulated element by element (NEURON's
+            // `_t_inf[i][k]`), in element order
+            let elements: Vec<u32> = (0..)
+                .map_while(|i| self.layout.column(&format!("{}[{i}]", n.name)))
+                .collect();
+            if elements.is_empty() {
+                outs.push(state_column(self, &n.name, n.span)?);
+            } else {
+                outs.extend(elements);
+            }
         }
         let depend = depend
             .iter()

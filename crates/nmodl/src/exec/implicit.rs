@@ -54,22 +54,11 @@ pub fn advance(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
         };
         return solve_step(&steady, sys, frame);
     }
-    // nocmodl halves dt in nrn_state when the file solves by derivimplicit
-    // and secondorder > 0 (`dtsav_for_nrn_state`), then adds dt·D
-    let halved = frame.n > 0 && frame.get(Src::Col(sys.secondorder), 0) != 0.0;
-    if !halved {
-        return solve_step(env, sys, frame);
-    }
-    let half = Env {
-        tables: env.tables,
-        systems: env.systems,
-        dt: 0.5 * env.dt,
-        emitted: Default::default(),
-        vectors: env.vectors,
-        netcons: Default::default(),
-    };
-    solve_step(&half, sys, frame)?;
-    second_order(sys, frame, half.dt);
+    // under secondorder > 0 nocmodl adds dt·D after the step; in nrn_state
+    // dt is then already halved (the state hook runs with dt/2,
+    // `Compiled::halves_state_dt`)
+    solve_step(env, sys, frame)?;
+    second_order(sys, frame, env.dt);
     Ok(())
 }
 

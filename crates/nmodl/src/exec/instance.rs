@@ -16,7 +16,9 @@ use super::layout::VarKind;
 use super::table::Tables;
 use super::ExecError;
 use crate::sema::{BuiltinVar, CurrentKind, IonVarKind, MechanismKind};
-use neurite_hines::{nernst, CurrentContext, IonColumn, IonId, Mechanism, NodeContext, StepInfo};
+use neurite_hines::{
+    nernst, BeforeAfter, CurrentContext, IonColumn, IonId, Mechanism, NodeContext, StepInfo,
+};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -79,7 +81,8 @@ impl NmodlMechanism {
         for (c, var) in compiled.layout.vars.iter().enumerate() {
             frame.cols[c].fill(var.default);
         }
-        let tables = Tables::new(compiled.tables.clone());
+        let mut tables = Tables::new(compiled.tables.clone());
+        tables.functions = compiled.function_tables.clone();
         NmodlMechanism {
             compiled,
             nodes,
@@ -315,7 +318,7 @@ impl NmodlMechanism {
             Hook::Init => &compiled.init,
             Hook::Current => &compiled.current,
             Hook::State => &compiled.state,
-            Hook::BeforeBreakpoint => &compiled.before_breakpoint,
+            Hook::BeforeAfter(k) => &compiled.before_after[k].1,
         };
         let mut frame = std::mem::take(&mut self.frame);
         let emitted = self.run_ops(ops, &mut frame, dt);
@@ -449,7 +452,8 @@ fn poison(compiled: &Compiled, frame: &mut Frame) {
 #[derive(Debug, Clone, Copy)]
 enum Hook {
     Init,
-    BeforeBreakpoint,
+    /// The BEFORE/AFTER block with this index.
+    BeforeAfter(usize),
     Current,
     State,
 }
@@ -478,11 +482,6 @@ impl Mechanism for NmodlMechanism {
             area: ctx.area,
             diam: ctx.diam,
         };
-        if !self.compiled.before_breakpoint.is_empty() {
-            self.set_builtins(ctx.step, views, 0.0, false);
-            self.gather_ions(ctx.ions);
-            self.run(Hook::BeforeBreakpoint, ctx.step.dt);
-        }
         if self.compiled.currents.is_empty() {
             return;
         }
@@ -513,10 +512,40 @@ impl Mechanism for NmodlMechanism {
             area: ctx.area,
             diam: ctx.diam,
         };
-        self.set_builtins(ctx.step, views, 0.0, false);
+        // nocmodl's nrn_state halves dt for a file that integrates by
+        // derivimplicit, euler or sparse when secondorder > 0
+        let mut step = ctx.step;
+        if self.compiled.halves_state_dt && step.secondorder.value() != 0 {
+            step.dt *= 0.5;
+        }
+        self.set_builtins(step, views, 0.0, false);
         self.gather_ions(ctx.ions);
-        self.run(Hook::State, ctx.step.dt);
+        self.run(Hook::State, step.dt);
         self.scatter_ions(ctx.ions, false, ctx.step.celsius);
+    }
+
+    fn before_after(&mut self, when: BeforeAfter, ctx: &mut NodeContext<'_>) {
+        let compiled = Arc::clone(&self.compiled);
+        for (k, (point, _)) in compiled.before_after.iter().enumerate() {
+            if *point != when {
+                continue;
+            }
+            let views = NodeViews {
+                v: ctx.v,
+                area: ctx.area,
+                diam: ctx.diam,
+            };
+            let geometry = when == BeforeAfter::BeforeInitial;
+            self.set_builtins(ctx.step, views, 0.0, geometry);
+            self.gather_ions(ctx.ions);
+            let emitted = self.run(Hook::BeforeAfter(k), ctx.step.dt);
+            // nocmodl ends a BEFORE/AFTER block as an equation block:
+            // written concentrations and erev go to the ion, and each
+            // written current is added to the ion's current once more
+            self.scatter_ions(ctx.ions, false, ctx.step.celsius);
+            self.add_ion_currents_only(ctx.ions, ctx.area);
+            send(ctx, emitted.into_iter().map(|e| (e.lane, e)));
+        }
     }
 
     fn instance_count(&self) -> usize {
@@ -680,6 +709,26 @@ impl NmodlMechanism {
         for (buf, c) in self.saved.iter_mut().zip(columns) {
             buf.clear();
             buf.extend_from_slice(self.frame.col(c));
+        }
+    }
+
+    /// Adds each written ion current to its ion (no di/dv), as nocmodl's
+    /// `_ion_ica += ica` at the end of a BEFORE/AFTER block.
+    fn add_ion_currents_only(&self, ions: &mut neurite_hines::Ions, area: &[f64]) {
+        let point = self.compiled.mechanism.kind.is_point();
+        for link in &self.ions {
+            let Ok(species) = ions.species_mut(link.ion) else {
+                continue;
+            };
+            for &c in &link.currents {
+                for (k, (&i, &x)) in link.instances.iter().zip(self.frame.col(c)).enumerate() {
+                    let scale = match self.nodes.get(k).and_then(|&n| area.get(n)) {
+                        Some(&a) if point => 1.0e2 / a,
+                        _ => 1.0,
+                    };
+                    species.add_current(i, x * scale, 0.0);
+                }
+            }
         }
     }
 

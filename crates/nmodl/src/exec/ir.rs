@@ -123,6 +123,13 @@ pub enum Op {
         outs: Vec<u32>,
         mask: Option<u32>,
     },
+    /// `dst = f(args)` for FUNCTION_TABLE `table` (where `mask`).
+    FunctionTable {
+        table: usize,
+        args: Vec<Src>,
+        dst: u32,
+        mask: Option<u32>,
+    },
     /// Advance KINETIC system `system` by one step (NEURON's `sparse`).
     Kinetic {
         system: usize,
@@ -232,6 +239,8 @@ pub const MAX_LOOP_ITERATIONS: usize = 10_000_000;
 /// What can go wrong while running compiled code.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Fault {
+    #[error("FUNCTION_TABLE number {table} was called before HOC gave its values (NEURON: table not specified in hoc_func_table)")]
+    FunctionTableUnset { table: usize },
     #[error("a WHILE loop ran more than {MAX_LOOP_ITERATIONS} times")]
     LoopLimit,
     #[error("the {what} system is singular at instance {instance}")]
@@ -366,6 +375,17 @@ fn step(op: &Op, frame: &mut Frame, env: &Env<'_>) -> Result<(), Fault> {
             outs,
             mask,
         } => env.tables.lookup(*table, frame, *arg, outs, *mask),
+        Op::FunctionTable {
+            table,
+            args,
+            dst,
+            mask,
+        } => {
+            return env
+                .tables
+                .functions
+                .lookup(*table, frame, args, *dst, *mask)
+        }
         Op::Kinetic { system } => return solve::kinetic(env, *system, frame),
         Op::Linear { system } => return solve::linear(env, *system, frame),
         Op::Implicit { system } => return super::implicit::advance(env, *system, frame),

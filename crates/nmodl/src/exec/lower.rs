@@ -958,6 +958,9 @@ impl<'a> Lower<'a> {
         }
         let arity_error =
             || Diagnostic::error(span, format!("wrong number of arguments for `{name}`"));
+        if let Some(r) = super::table::function_table_call(self, name, &vals, mask, span, ops) {
+            return r;
+        }
         if let Some(kind) = emit_kind(name) {
             return self.emit(kind, vals, mask, span, ops);
         }

@@ -118,14 +118,15 @@ pub fn kinetic(env: &Env<'_>, id: usize, frame: &mut Frame) -> Result<(), Fault>
     Err(Fault::NoConvergence { instance: 0 })
 }
 
-/// One step; with secondorder > 0 NEURON solves over dt/2 and extrapolates
-/// (`s += (dt/2)·(s − s_old)/(dt/2)`).
+/// One step; with secondorder > 0 NEURON extrapolates after it
+/// (`s += dt·(s − s_old)/dt`), with dt already halved in nrn_state (the
+/// state hook runs with dt/2, `Compiled::halves_state_dt`).
 fn advance(env: &Env<'_>, sys: &KineticSystem, frame: &mut Frame) -> Result<(), Fault> {
     let second = frame.n > 0 && frame.get(Src::Col(sys.secondorder), 0) != 0.0;
     if !second {
         return sparse(env, sys, frame, env.dt, sys.linear);
     }
-    let half = env.dt * 0.5;
+    let half = env.dt;
     let old: Vec<Vec<f64>> = sys.states.iter().map(|&c| frame.col(c).to_vec()).collect();
     sparse(env, sys, frame, half, sys.linear)?;
     for (&c, s0) in sys.states.iter().zip(&old) {
