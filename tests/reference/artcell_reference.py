@@ -15,8 +15,9 @@ times, one Vector per source) and `vals` (other numbers, in order).
   netstim_default    noise > 0 on the default RANDOM streams (ids 1, 0, n)
   netstim_ranvar     the NMODLRandom API: ranvar.set_ids/get_ids/set_seq/
                      get_seq/uniform, and seed(x) in the middle of a run
-  random_play        Random.play(&var) into a range variable, a global and a
-                     point process variable (Random123 and MCellRan4)
+  random_play        Random.play(&var) into a range variable, a global, a
+                     point process variable (Random123 and MCellRan4) and a
+                     HOC variable
   spikelog           tests/reference/mod/SpikeLog.mod (the C idiom of
                      APCount.record: a Vector filled from VERBATIM) on an hh
                      soma driven by an IClamp
@@ -196,9 +197,16 @@ for i = 0, 2 spk[i] = new Vector()
 spk[0].record(&soma.v(0.5))
 spk[1].record(&soma.e_pas(0.5))
 spk[2].record(&syn.g)
+objref rh
+xh = 0
+rh = new Random()
+rh.Random123(1, 2, 3)
+rh.normal(0, 1)
+rh.play(&xh)
 finitialize(-65)
+vals.append(xh)
 run_to(2)
-vals.append(celsius, r[0].seq(), r[1].seq(), r[2].seq())
+vals.append(celsius, r[0].seq(), r[1].seq(), r[2].seq(), xh, rh.seq())
 """,
     "spikelog": """
 create soma

@@ -679,6 +679,16 @@ impl Simulator for Engine {
     fn get_global(&self, name: &str) -> Option<f64> {
         self.global_value(name)
     }
+    fn random_play_cell(
+        &mut self,
+        cells: Rc<RefCell<Vec<f64>>>,
+        index: usize,
+        random: neurite_hines::random::SharedRandom,
+    ) -> SimResult<()> {
+        self.add_random_play_cell(cells, index, random);
+        Ok(())
+    }
+
 
     fn set_global(&mut self, name: &str, value: f64) -> bool {
         self.set_setting(name, value).unwrap_or(false)

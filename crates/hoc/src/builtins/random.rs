@@ -121,11 +121,12 @@ pub(crate) fn random_method(
     if name == "play" {
         let target = match a.first().map(|x| &x.value) {
             Some(Value::SimRef(r)) => r.clone(),
-            Some(Value::Ptr(_)) => {
-                return fault(
-                    "Random.play: Neurite plays into simulation variables only \
-                     (&soma.v(0.5), &syn.g, &celsius), not into a HOC variable",
-                )
+            Some(Value::Ptr(p)) => {
+                let (cells, index) = (p.cells.clone(), p.index);
+                it.sim
+                    .random_play_cell(cells, index, shared)
+                    .or_else(fault)?;
+                return Ok(Value::Num(0.0));
             }
             _ => return fault("Random.play: the argument must be a variable's address (&x)"),
         };

@@ -343,6 +343,16 @@ pub trait Simulator {
         let _ = (target, random);
         unsupported("Random.play")
     }
+    /// `Random.play(&x)` into a HOC variable: element `index` of `cells`.
+    fn random_play_cell(
+        &mut self,
+        cells: Rc<RefCell<Vec<f64>>>,
+        index: usize,
+        random: neurite_hines::random::SharedRandom,
+    ) -> SimResult<()> {
+        let _ = (cells, index, random);
+        unsupported("Random.play into a HOC variable")
+    }
     /// Whether `name` is a NEURON 9 `RANDOM` variable of the point process's
     /// mechanism (HOC reads it as an `NMODLRandom` object: `ns.ranvar`).
     fn pp_is_random(&self, pp: PpId, name: &str) -> bool {
