@@ -642,7 +642,23 @@ impl Simulator for Engine {
         name: &str,
         args: &[neurite_hoc::sim::CallArg],
     ) -> Option<SimResult<f64>> {
-        self.function_table_call(name, args).map(msg)
+        if let Some(r) = self.function_table_call(name, args) {
+            return Some(msg(r));
+        }
+        // a density mechanism's FUNCTION given a HOC Random
+        // (`setRNG_StochKv(r)`): passed as its stream handle
+        let mech = self.density_function(name)?;
+        let mut nums = Vec::with_capacity(args.len());
+        for a in args {
+            nums.push(match a {
+                neurite_hoc::sim::CallArg::Num(x) => *x,
+                neurite_hoc::sim::CallArg::Random(r) => {
+                    neurite_nmodl::exec::random::register_shared(r)
+                }
+                _ => return None,
+            });
+        }
+        Some(msg(self.density_call(name, &mech, &nums)))
     }
 
     fn pp_is_random(&self, pp: PpId, name: &str) -> bool {

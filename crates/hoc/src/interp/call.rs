@@ -125,6 +125,8 @@ impl Interpreter {
                 Value::Num(x) => crate::sim::CallArg::Num(x),
                 Value::Obj(Some(o)) => match &*o.data.borrow() {
                     ObjData::Vector(c) => crate::sim::CallArg::Vector(c.clone()),
+                    // `setRNG_StochKv(r)`: the mechanism shares r's stream
+                    ObjData::Random(r) => crate::sim::CallArg::Random(r.shared()),
                     _ => return None,
                 },
                 Value::Ptr(p) if p.index == 0 => crate::sim::CallArg::Vector(p.cells.clone()),
