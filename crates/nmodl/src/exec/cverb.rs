@@ -37,8 +37,8 @@
 //! is refused only where something calls it: NEURON never runs it otherwise.
 
 use crate::ast::{
-    ArrayLen, BinOp, Block, Callable, Expr, Ident, Item, LValue, LocalDecl, Number, Param,
-    Program, Stmt, UnOp,
+    ArrayLen, BinOp, Block, Callable, Expr, Ident, Item, LValue, LocalDecl, Number, Param, Program,
+    Stmt, UnOp,
 };
 use crate::span::Span;
 use crate::verbatim::Define;
@@ -213,8 +213,10 @@ fn tokenize(code: &str) -> Result<Lexed, (String, usize)> {
             let hex = rest.starts_with("0x") || rest.starts_with("0X");
             while n < bytes.len() {
                 let b = bytes[n];
-                let exp_sign =
-                    (b == b'+' || b == b'-') && n > 0 && matches!(bytes[n - 1], b'e' | b'E') && !hex;
+                let exp_sign = (b == b'+' || b == b'-')
+                    && n > 0
+                    && matches!(bytes[n - 1], b'e' | b'E')
+                    && !hex;
                 if b.is_ascii_alphanumeric() || b == b'.' || exp_sign {
                     n += 1;
                 } else {
@@ -222,12 +224,8 @@ fn tokenize(code: &str) -> Result<Lexed, (String, usize)> {
                 }
             }
             let text = &rest[..n];
-            let (value, int) = number(text).ok_or_else(|| {
-                (
-                    format!("has the number `{text}` Neurite cannot read"),
-                    at,
-                )
-            })?;
+            let (value, int) = number(text)
+                .ok_or_else(|| (format!("has the number `{text}` Neurite cannot read"), at))?;
             toks.push((Tok::Num(value, int), at));
             rest = &rest[n..];
         } else if c == '"' || c == '\'' {
@@ -239,7 +237,9 @@ fn tokenize(code: &str) -> Result<Lexed, (String, usize)> {
             let n = rest[1..]
                 .find(|c: char| !c.is_ascii_digit())
                 .map_or(rest.len(), |k| k + 1);
-            let k = rest[1..n].parse().map_err(|_| ("uses `@`".to_string(), at))?;
+            let k = rest[1..n]
+                .parse()
+                .map_err(|_| ("uses `@`".to_string(), at))?;
             toks.push((Tok::Embedded(k), at));
             rest = &rest[n..];
         } else if let Some(p) = PUNCTS.iter().find(|p| rest.starts_with(**p)) {
@@ -318,7 +318,10 @@ fn expand(toks: Lexed, env: &CEnv, active: &mut Vec<String>) -> Result<Lexed, (S
                     continue;
                 }
                 let (args, next) = macro_args(&toks, i + 1).ok_or_else(|| {
-                    (format!("has an unclosed use of the macro `{}`", def.name), at)
+                    (
+                        format!("has an unclosed use of the macro `{}`", def.name),
+                        at,
+                    )
                 })?;
                 let args = if params.is_empty() && args.len() == 1 && args[0].is_empty() {
                     Vec::new()
@@ -704,10 +707,7 @@ impl Parser {
                 self.pos += 1;
                 let body = self.body()?;
                 if self.word() != Some("while") {
-                    return Err(format!(
-                        "has a C `do` without its `while`{}",
-                        self.near()
-                    ));
+                    return Err(format!("has a C `do` without its `while`{}", self.near()));
                 }
                 self.pos += 1;
                 let cond = self.paren_expr()?;
@@ -759,8 +759,8 @@ impl Parser {
                 return Ok(CStmt::Return(value));
             }
             Some(
-                w @ ("switch" | "goto" | "struct" | "class" | "union" | "enum" | "extern"
-                | "new" | "delete" | "typedef" | "case" | "default"),
+                w @ ("switch" | "goto" | "struct" | "class" | "union" | "enum" | "extern" | "new"
+                | "delete" | "typedef" | "case" | "default"),
             ) => {
                 return Err(format!("uses C `{w}`, which Neurite does not run"));
             }
@@ -1081,6 +1081,7 @@ impl Parser {
             match self.peek() {
                 Some(Tok::Ident(w)) if TYPE_WORDS.contains(&w.as_str()) => int |= is_int_type(w),
                 Some(Tok::P("*")) => pointer = true,
+                Some(Tok::Ident(w)) => return Err(unknown_type(w)),
                 _ => return Err(format!("has a C++ cast Neurite cannot read{}", self.near())),
             }
             self.pos += 1;
@@ -1176,6 +1177,17 @@ impl Parser {
             }
             Some(Tok::P("(")) => {
                 self.pos += 1;
+                // `(Info**)`: a cast to a type Neurite does not know
+                if let (Some(Tok::Ident(w)), Some(Tok::P("*"))) = (self.peek(), self.peek_at(1)) {
+                    let w = w.clone();
+                    let mut k = 1;
+                    while matches!(self.peek_at(k), Some(Tok::P("*"))) {
+                        k += 1;
+                    }
+                    if matches!(self.peek_at(k), Some(Tok::P(")"))) {
+                        return Err(unknown_type(&w));
+                    }
+                }
                 let e = self.expr()?;
                 self.expect(")")?;
                 Ok(e)
@@ -1543,18 +1555,15 @@ impl<'c, 'a> Translator<'c, 'a> {
                 self.returns = true;
                 self.jumped = true;
                 let mut out = Vec::new();
-                match (value, self.ctx.function) {
-                    (Some(e), Some(f)) => {
-                        let v = self.value(e)?;
-                        let v = if self.ctx.env.int_functions.contains(f) {
-                            self.call("$trunc", vec![v])
-                        } else {
-                            v
-                        };
-                        out.push(self.assign(f, v));
-                    }
-                    // a PROCEDURE's C returns a status nobody reads
-                    (_, None) | (None, _) => {}
+                // (a PROCEDURE's C returns a status nobody reads)
+                if let (Some(e), Some(f)) = (value, self.ctx.function) {
+                    let v = self.value(e)?;
+                    let v = if self.ctx.env.int_functions.contains(f) {
+                        self.call("$trunc", vec![v])
+                    } else {
+                        v
+                    };
+                    out.push(self.assign(f, v));
                 }
                 out.push(self.assign(DONE, self.num(1.0)));
                 Ok(out)
@@ -1710,7 +1719,11 @@ impl<'c, 'a> Translator<'c, 'a> {
                 if let Some(Init::List(values)) = &d.init {
                     for (k, v) in values.iter().enumerate() {
                         let v = self.value(v)?;
-                        let v = if d.int { self.call("$trunc", vec![v]) } else { v };
+                        let v = if d.int {
+                            self.call("$trunc", vec![v])
+                        } else {
+                            v
+                        };
                         out.push(Stmt::Assign {
                             lhs: LValue::Index {
                                 name: self.ident(name),
@@ -1937,10 +1950,7 @@ impl<'c, 'a> Translator<'c, 'a> {
     fn is_int(&self, e: &CExpr) -> bool {
         match e {
             CExpr::Num(_, int) => *int,
-            CExpr::Name(n) => matches!(
-                self.lookup(n),
-                Some(Local::Number { int: true, .. })
-            ),
+            CExpr::Name(n) => matches!(self.lookup(n), Some(Local::Number { int: true, .. })),
             CExpr::Index(base, _) => matches!(strip_casts(base),
                 CExpr::Name(n) if matches!(self.lookup(n), Some(Local::Array { int: true, .. }))),
             CExpr::Cast { int, .. } => *int,
@@ -1977,9 +1987,7 @@ impl<'c, 'a> Translator<'c, 'a> {
             CExpr::Name(n) => match self.lookup(n) {
                 Some(Local::Alias(Some(target))) => Ok(Value::Address(target.clone())),
                 Some(Local::Alias(None)) => Err(format!("reads the unset C pointer `{n}`")),
-                Some(Local::Array { .. }) => {
-                    Err(format!("uses the C array `{n}` as a value"))
-                }
+                Some(Local::Array { .. }) => Err(format!("uses the C array `{n}` as a value")),
                 Some(_) => ex(self.name(n)),
                 None if self.ctx.env.failed.contains_key(n.as_str()) => Err(self.file_failure(n)),
                 None => ex(self.name(&variable_name(n))),
@@ -2170,6 +2178,12 @@ impl<'c, 'a> Translator<'c, 'a> {
     }
 }
 
+/// The error for a cast to a type that is not one of C's or NEURON's (a
+/// struct of the file, such as PatternStim's `Info`).
+fn unknown_type(name: &str) -> String {
+    format!("uses the C type `{name}` (a struct?), which Neurite does not run")
+}
+
 /// The value of a C constant (`0`, `NULL`, `cvode_active_`: Neurite runs
 /// the fixed step), if `e` is one.
 fn const_value(e: &CExpr) -> Option<f64> {
@@ -2296,8 +2310,9 @@ pub fn file_c(program: &Program, is_nmodl_callable: &dyn Fn(&str) -> bool) -> CF
                 continue;
             }
             let env = &file.env;
-            let is_callable =
-                |n: &str| is_nmodl_callable(n) || (names.contains(n) && !env.failed.contains_key(n));
+            let is_callable = |n: &str| {
+                is_nmodl_callable(n) || (names.contains(n) && !env.failed.contains_key(n))
+            };
             match function(d, &is_callable, env) {
                 Ok(c) => file.functions.push((c, d.result.is_some())),
                 Err(e) => failures.push((d.name.clone(), e)),
@@ -2317,11 +2332,7 @@ pub fn file_c(program: &Program, is_nmodl_callable: &dyn Fn(&str) -> bool) -> CF
 /// `defs` (or, when their C cannot be read, to `env.failed`); prototypes and
 /// `extern` declarations are skipped; global variables are recorded as
 /// failures of their name.
-fn top_level(
-    v: &crate::ast::Verbatim,
-    env: &mut CEnv,
-    defs: &mut Vec<CDef>,
-) -> Result<(), CError> {
+fn top_level(v: &crate::ast::Verbatim, env: &mut CEnv, defs: &mut Vec<CDef>) -> Result<(), CError> {
     let base = v.span.start + KEYWORD_LEN;
     let at = |offset: usize| place(v.span, base, offset);
     let toks = lex(&v.text, env).map_err(|(what, o)| CError { what, span: at(o) })?;
@@ -2423,7 +2434,10 @@ fn top_level(
 }
 
 fn is_specifier(word: &str) -> bool {
-    matches!(word, "static" | "inline" | "extern" | "__inline" | "__inline__")
+    matches!(
+        word,
+        "static" | "inline" | "extern" | "__inline" | "__inline__"
+    )
 }
 
 /// A declaration ended by `;` at the top level: prototypes and `extern`
@@ -2446,7 +2460,8 @@ fn declaration(toks: &[(Tok, usize)], block: Span, base: u32, env: &mut CEnv) {
     // `const int NAME = -99;`: a constant, used as an object-like macro
     if let Some((name, body)) = constant(toks) {
         let params = None;
-        env.defines.insert(name.clone(), Define { name, params, body });
+        env.defines
+            .insert(name.clone(), Define { name, params, body });
         return;
     }
     // the names declared: each identifier that is not a type word and is
@@ -2930,7 +2945,7 @@ mod tests {
             panic!("merged")
         };
         assert_eq!(m.text.find("@0;"), Some((80 - KEYWORD_LEN) as usize));
-        assert_eq!(m.text.find('}'), Some((100) as usize));
+        assert_eq!(m.text.find('}'), Some(100));
         let unclosed = [v("if (x) {", 0)];
         assert_eq!(merge_split(&unclosed).1.len(), 0);
         // C locals are seen by the NMODL statements after the block
