@@ -35,6 +35,10 @@ pub struct SectionNodes {
     pub nodes: Vec<usize>,
     /// Whether the section is connected by its 1 end (x runs against node order).
     pub reversed: bool,
+    /// The section's length L (µm; from its 3-D points if it has them).
+    pub length: f64,
+    /// The section it is connected to, if any (NEURON's `parentsec`).
+    pub parent_section: Option<SectionId>,
 }
 
 /// The discretised model: per-node columns in solver order.
@@ -230,6 +234,8 @@ impl Discretization {
             parent_node,
             nodes,
             reversed,
+            length: sec.length(),
+            parent_section: sec.parent().map(|c| c.parent),
         };
     }
 

@@ -39,6 +39,7 @@ pub mod error;
 pub mod events;
 mod geometry;
 pub mod ion;
+pub mod longitudinal;
 pub mod matrix;
 pub mod mechanism;
 pub mod mechanisms;

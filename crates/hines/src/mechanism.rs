@@ -43,7 +43,9 @@
 //! 6. t advances by dt/2 more; [`Mechanism::state`] is called at t + dt with the
 //!    new v and advances states over dt (the staggered scheme places states at
 //!    half steps relative to v); mechanisms that write concentrations write them
-//!    into the ions here; then `AFTER SOLVE` runs;
+//!    into the ions here; then the quantities of mechanisms with
+//!    [`Mechanism::diffusion_count`] > 0 diffuse along the cable
+//!    ([`crate::longitudinal`], NEURON's `long_difus_solve`); then `AFTER SOLVE` runs;
 //! 7. `BEFORE STEP` runs (NEURON runs it here, at the end of the step, before
 //!    the recording); probes record; then events with delivery time ≤ t + dt are delivered
 //!    (those are the events of (t + dt/2, t + dt]; NEURON delivers them here,
@@ -445,6 +447,30 @@ pub trait Mechanism: Debug {
 
     /// After the solve, before v is updated (ion current correction).
     fn after_solve(&mut self, _ctx: &SolvedContext<'_>) {}
+
+    /// Number of quantities the mechanism diffuses along the cable (NMODL's
+    /// `LONGITUDINAL_DIFFUSION`, one per state and array element); 0 (the
+    /// default) for none. The solver diffuses them after every mechanism's
+    /// [`Mechanism::state`] (see [`crate::longitudinal`]).
+    fn diffusion_count(&self) -> usize {
+        0
+    }
+
+    /// Quantity `k` as it is now, per instance: its value, its coefficient
+    /// (diffusion constant × the area it diffuses through) and its volume per
+    /// unit length. The slices have one slot per instance.
+    fn diffusion_get(
+        &mut self,
+        _ctx: &mut NodeContext<'_>,
+        _k: usize,
+        _values: &mut [f64],
+        _coef: &mut [f64],
+        _volume: &mut [f64],
+    ) {
+    }
+
+    /// The diffused values of quantity `k`, per instance.
+    fn diffusion_set(&mut self, _ctx: &mut NodeContext<'_>, _k: usize, _values: &[f64]) {}
 
     /// An NMODL `BEFORE`/`AFTER` block at point `when` (see the timing
     /// contract); every mechanism's block runs, in mechanism order, before

@@ -12,6 +12,7 @@ use crate::mechanism::{
     BeforeAfter, CurrentContext, Mechanism, NodeContext, Outbox, SecondOrder, SolvedContext,
     StepInfo,
 };
+use crate::longitudinal::{self, DiffusionTree};
 use crate::morphology::Model;
 use crate::record::{MechanismId, Probe, ProbeId, Source};
 use crate::transfer::Transfer;
@@ -57,6 +58,8 @@ pub struct Simulation {
     times: Vec<f64>,
     /// Source → target copies done every step (gap junctions).
     pub(crate) transfers: Vec<Transfer>,
+    /// The diffusion tree of each mechanism with LONGITUDINAL_DIFFUSION.
+    diffusion: Vec<(usize, DiffusionTree)>,
 }
 
 impl Simulation {
@@ -84,6 +87,7 @@ impl Simulation {
             traces: Vec::new(),
             times: Vec::new(),
             transfers: Vec::new(),
+            diffusion: Vec::new(),
         })
     }
 
@@ -157,6 +161,10 @@ impl Simulation {
                 node,
                 count,
             });
+        }
+        if mechanism.diffusion_count() > 0 {
+            let tree = DiffusionTree::new(&self.disc, mechanism.nodes());
+            self.diffusion.push((self.mechanisms.len(), tree));
         }
         self.mechanisms.push(mechanism);
         Ok(MechanismId(self.mechanisms.len() - 1))
@@ -403,6 +411,7 @@ impl Simulation {
         self.t += 0.5 * self.config.dt;
         self.do_transfers()?;
         self.node_hook(|m, ctx| m.state(ctx))?;
+        self.diffuse();
         self.pointers_out()?;
         self.before_after(BeforeAfter::AfterSolve)?;
         self.before_after(BeforeAfter::BeforeStep)?;
@@ -420,6 +429,18 @@ impl Simulation {
     /// (NEURON's `nrn_ba`).
     fn before_after(&mut self, when: BeforeAfter) -> Result<()> {
         self.node_hook(|m, ctx| m.before_after(when, ctx))
+    }
+
+    /// NEURON's `long_difus_solve` (fixed step): every diffused quantity of
+    /// every mechanism, in order, one backward-Euler step along its tree.
+    fn diffuse(&mut self) {
+        if self.diffusion.is_empty() {
+            return;
+        }
+        let step = self.step_info();
+        let mut outbox = Outbox::new();
+        let mut ctx = node_context(&self.disc, &self.v, step, &mut self.ions, &mut outbox);
+        longitudinal::diffuse(&mut self.mechanisms, &self.diffusion, &mut ctx);
     }
 
     /// Calls a `NodeContext` hook of every mechanism at the present t and acts

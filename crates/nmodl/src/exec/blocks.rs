@@ -56,6 +56,8 @@ pub struct Compiled {
     pub watches: Vec<super::lower::WatchCode>,
     /// NET_RECEIVE uses FOR_NETCONS.
     pub uses_for_netcons: bool,
+    /// The quantities diffused along the cable (LONGITUDINAL_DIFFUSION).
+    pub diffusion: Vec<super::diffusion::DiffusionCode>,
 }
 
 impl Compiled {
@@ -140,6 +142,7 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
         return Err(c_code);
     }
     let mut compiled = assemble(&mut lower, program).map_err(|d| vec![d])?;
+    compiled.diffusion = super::diffusion::compile(&mut lower, program).map_err(|d| vec![d])?;
     compiled.function_tables = super::table::FunctionTables::declared(program);
     entries(&mut lower, program, &mut compiled)?;
     compiled.halves_state_dt = halves_state_dt(program, &lower);
@@ -322,6 +325,7 @@ fn assemble(lower: &mut Lower<'_>, program: &Program) -> Lowered<Compiled> {
         arg_registers: ArgRegisters::default(),
         watches: lower.watches.clone(),
         uses_for_netcons: lower.uses_for_netcons,
+        diffusion: Vec::new(),
     })
 }
 

@@ -406,6 +406,16 @@ impl NmodlMechanism {
         send(ctx, emitted.into_iter().map(|e| (k, e)));
     }
 
+    /// The ion link and ion column a concentration column is written to.
+    fn ion_of(&self, column: u32) -> Option<(&IonLink, IonColumn)> {
+        self.ions.iter().find_map(|link| {
+            link.writes
+                .iter()
+                .find(|(c, w)| *c == column && matches!(w, IonColumn::ConcIn | IonColumn::ConcOut))
+                .map(|&(_, w)| (link, w))
+        })
+    }
+
     fn current_sum(&self, out: &mut [f64]) {
         out.fill(0.0);
         for &(c, _) in &self.compiled.currents {
@@ -550,6 +560,66 @@ impl Mechanism for NmodlMechanism {
 
     fn instance_count(&self) -> usize {
         self.count
+    }
+
+    fn diffusion_count(&self) -> usize {
+        self.compiled.diffusion.len()
+    }
+
+    fn diffusion_get(
+        &mut self,
+        ctx: &mut NodeContext<'_>,
+        k: usize,
+        values: &mut [f64],
+        coef: &mut [f64],
+        volume: &mut [f64],
+    ) {
+        let compiled = Arc::clone(&self.compiled);
+        let Some(code) = compiled.diffusion.get(k) else {
+            return;
+        };
+        if k == 0 {
+            let views = NodeViews {
+                v: ctx.v,
+                area: ctx.area,
+                diam: ctx.diam,
+            };
+            self.set_builtins(ctx.step, views, 0.0, false);
+        }
+        let mut frame = std::mem::take(&mut self.frame);
+        self.run_ops(&code.ops, &mut frame, ctx.step.dt);
+        self.frame = frame;
+        for (i, (c, v)) in coef.iter_mut().zip(volume.iter_mut()).enumerate() {
+            *c = self.frame.get(code.coef, i);
+            *v = self.frame.get(code.volume, i);
+        }
+        values.copy_from_slice(self.frame.col(code.column));
+        // a STATE that is an ion concentration diffuses as the ion's value
+        if let Some((link, which)) = self.ion_of(code.column) {
+            if let Ok(species) = ctx.ions.species(link.ion) {
+                let from = species.column(which);
+                for (x, &i) in values.iter_mut().zip(&link.instances) {
+                    *x = from.get(i).copied().unwrap_or(f64::NAN);
+                }
+            }
+        }
+    }
+
+    fn diffusion_set(&mut self, ctx: &mut NodeContext<'_>, k: usize, values: &[f64]) {
+        let Some(column) = self.compiled.diffusion.get(k).map(|c| c.column) else {
+            return;
+        };
+        self.frame.col_mut(column).copy_from_slice(values);
+        if let Some((link, which)) = self.ion_of(column) {
+            if let Ok(species) = ctx.ions.species_mut(link.ion) {
+                let to = species.column_mut(which);
+                for (&x, &i) in values.iter().zip(&link.instances) {
+                    if let Some(slot) = to.get_mut(i) {
+                        *slot = x;
+                    }
+                }
+            }
+        }
     }
 
     fn is_artificial(&self) -> bool {

@@ -27,6 +27,7 @@
 pub mod blocks;
 pub mod call;
 pub mod cverb;
+pub mod diffusion;
 pub mod implicit;
 pub mod instance;
 pub mod ir;

@@ -18,7 +18,6 @@ use std::collections::HashMap;
 /// Collects the states of a KINETIC block and lowers its rates.
 struct KineticBuilder {
     states: Vec<u32>,
-    names: Vec<String>,
     pos: HashMap<u32, usize>,
 }
 
@@ -27,7 +26,6 @@ impl KineticBuilder {
         let c = state_column(lower, name, span)?;
         Ok(*self.pos.entry(c).or_insert_with(|| {
             self.states.push(c);
-            self.names.push(name.to_string());
             self.states.len() - 1
         }))
     }
@@ -37,7 +35,6 @@ pub(crate) fn kinetic(lower: &mut Lower<'_>, k: &NamedBlock, steady: bool) -> Lo
     lower.push_barrier();
     let mut b = KineticBuilder {
         states: Vec::new(),
-        names: Vec::new(),
         pos: HashMap::new(),
     };
     let mut sys = KineticSystem {
@@ -52,18 +49,9 @@ pub(crate) fn kinetic(lower: &mut Lower<'_>, k: &NamedBlock, steady: bool) -> Lo
         secondorder: lower.layout.builtin(crate::sema::BuiltinVar::SecondOrder),
     };
     let mut volumes = HashMap::new();
-    let mut rate_exprs = Vec::new();
     let mut ops = Vec::new();
     for s in &k.body.stmts {
-        kinetic_stmt(
-            lower,
-            &mut b,
-            &mut sys,
-            &mut volumes,
-            &mut rate_exprs,
-            s,
-            &mut ops,
-        )?;
+        kinetic_stmt(lower, &mut b, &mut sys, &mut volumes, s, &mut ops)?;
     }
     lower.pop_scope();
     sys.rate_ops = ops;
@@ -72,13 +60,9 @@ pub(crate) fn kinetic(lower: &mut Lower<'_>, k: &NamedBlock, steady: bool) -> Lo
         .iter()
         .map(|c| volumes.get(c).copied().unwrap_or(Src::K(1.0)))
         .collect();
-    let first_order = sys.reactions.iter().all(|r| {
-        r.lhs.len() <= 1 && r.rhs.len() <= 1 && r.lhs.iter().chain(&r.rhs).all(|t| t.1 == 1.0)
-    });
-    let rates_free = rate_exprs
-        .iter()
-        .all(|e: &Expr| !b.names.iter().any(|n| contains(e, n)));
-    sys.linear = first_order && rates_free && sys.fluxes.is_empty();
+    // sys.linear is nocmodl's `_linmat`, cleared by `reaction` for a
+    // reaction whose Jacobian has a product of terms; rates and `<<` fluxes
+    // that depend on states do not clear it (NEURON then takes one step)
     sys.states = b.states;
     lower.systems.kinetic.push(sys);
     Ok(Op::Kinetic {
@@ -91,12 +75,11 @@ fn kinetic_stmt(
     b: &mut KineticBuilder,
     sys: &mut KineticSystem,
     volumes: &mut HashMap<u32, Src>,
-    rate_exprs: &mut Vec<Expr>,
     s: &Stmt,
     ops: &mut Vec<Op>,
 ) -> Lowered<()> {
     match s {
-        Stmt::Reaction(r) => reaction(lower, b, sys, rate_exprs, r, ops),
+        Stmt::Reaction(r) => reaction(lower, b, sys, r, ops),
         Stmt::Conserve { lhs, rhs, span } => {
             let mut terms = Vec::new();
             sum_terms(lhs, 1.0, &mut terms, *span)?;
@@ -140,7 +123,7 @@ fn kinetic_stmt(
                 let done = body
                     .stmts
                     .iter()
-                    .try_for_each(|s| kinetic_stmt(lower, b, sys, volumes, rate_exprs, s, ops));
+                    .try_for_each(|s| kinetic_stmt(lower, b, sys, volumes, s, ops));
                 lower.pop_scope();
                 done?;
             }
@@ -177,6 +160,8 @@ fn kinetic_stmt(
             }
             Ok(())
         }
+        // diffusion along the cable is solved apart (super::diffusion)
+        Stmt::LongitudinalDiffusion { .. } => Ok(()),
         other => lower.stmt(other, None, ops),
     }
 }
@@ -188,14 +173,27 @@ fn reaction(
     lower: &mut Lower<'_>,
     b: &mut KineticBuilder,
     sys: &mut KineticSystem,
-    rate_exprs: &mut Vec<Expr>,
     r: &crate::ast::Reaction,
     ops: &mut Vec<Op>,
 ) -> Lowered<()> {
     let (lhs, f_const) = split_terms(lower, b, &r.lhs)?;
     let (rhs, b_const) = split_terms(lower, b, &r.rhs)?;
+    // nocmodl's genmatterms: a side with a STATE whose terms (STATEs or
+    // not, counted with their stoichiometry) number two or more puts a
+    // product into the Jacobian, and the scheme is no longer linear
+    if r.op != crate::ast::ReactionOp::Flux {
+        for (states, consts) in [(&lhs, &f_const), (&rhs, &b_const)] {
+            let count: f64 = states
+                .iter()
+                .map(|t| t.1)
+                .chain(consts.iter().map(|t| t.1))
+                .sum();
+            if !states.is_empty() && count >= 2.0 {
+                sys.linear = false;
+            }
+        }
+    }
     let forward = times(r.forward.clone(), &f_const);
-    rate_exprs.push(forward.clone());
     let kf = lower.expr(&forward, None, ops)?;
     let kf = lower.keep(kf, ops);
     if r.op == crate::ast::ReactionOp::Flux {
@@ -212,7 +210,6 @@ fn reaction(
     let backward = r.backward.as_ref().map(|e| times(e.clone(), &b_const));
     let kb = match &backward {
         Some(e) => {
-            rate_exprs.push(e.clone());
             let v = lower.expr(e, None, ops)?;
             Some(lower.keep(v, ops))
         }
