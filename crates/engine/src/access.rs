@@ -51,6 +51,28 @@ impl Engine {
     }
 
     pub(crate) fn range_get(&self, id: SecId, name: &str, x: f64) -> Result<f64, EngineError> {
+        // a density mechanism's bound POINTER reads its target (one level:
+        // a POINTER bound to another POINTER reads that one's column)
+        if self.built.is_some() && self.stale.is_none() {
+            let seg = self.sec(id)?.seg(x);
+            let bound = self.pointers.iter().find(|(t, _)| {
+                matches!(t, RecordSource::Range { sec: s, name: n, x: tx }
+                    if *s == id && n == name && self.sec(*s).is_ok_and(|sec| sec.seg(*tx) == seg))
+            });
+            match bound.map(|(_, source)| source) {
+                Some(RecordSource::PointProcess { pp, name }) => {
+                    return self.pp_value_raw(*pp, name)
+                }
+                Some(RecordSource::Range { sec, name, x }) => {
+                    return self.range_get_raw(*sec, name, *x)
+                }
+                _ => {}
+            }
+        }
+        self.range_get_raw(id, name, x)
+    }
+
+    fn range_get_raw(&self, id: SecId, name: &str, x: f64) -> Result<f64, EngineError> {
         let sec = self.sec(id)?;
         let seg = sec.seg(x);
         match name {
