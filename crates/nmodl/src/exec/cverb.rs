@@ -2953,6 +2953,37 @@ mod tests {
         assert_eq!(merge_split(&scoped).1.len(), 1);
     }
 
+    fn compile_text(text: &str) -> Result<(), Vec<crate::diagnostic::Diagnostic>> {
+        let checked = crate::check::check_source(crate::span::SourceFile::new("t.mod", text));
+        assert!(checked.is_accepted(), "{}", checked.render_diagnostics());
+        super::super::compile(&checked.program, &checked.mechanism).map(|_| ())
+    }
+
+    #[test]
+    fn top_level_c_functions_become_functions() {
+        let file = |call: &str| {
+            format!(
+                "NEURON {{ SUFFIX cf RANGE y }}\nASSIGNED {{ y }}\n\
+                 VERBATIM\n#define TWO 2\nstatic int half(int n) {{ return n / TWO; }}\n\
+                 static double sum(double* x, int n) {{ return x[0]; }}\n\
+                 static double g(double a) {{ double s = 0; int i;\n\
+                 for (i = 0; i < half(7); i++) s += a; return s; }}\nENDVERBATIM\n\
+                 FUNCTION f(a) {{\nVERBATIM\n  return {call};\nENDVERBATIM\n}}\n\
+                 INITIAL {{ y = f(1.5) }}\n"
+            )
+        };
+        // `sum` takes a pointer: fine while nothing calls it
+        compile_text(&file("g(_la)")).unwrap_or_else(|d| panic!("{d:?}"));
+        let errors = compile_text(&file("sum(0, 1)")).expect_err("calls sum");
+        let text = file("sum(0, 1)");
+        let at = text.find("static double sum").unwrap_or(0) as u32;
+        assert!(
+            errors[0].message.contains("pointer") && errors[0].span.start == at,
+            "{:?} (want the place of `sum`, {at})",
+            errors[0]
+        );
+    }
+
     #[test]
     fn other_c_is_refused_with_its_place() {
         let e = run("install_vector_method(\"w\", w);", None).expect_err("C call");
