@@ -161,3 +161,8 @@ fn the_wheels_netstim_loads() {
 fn random_play_picks_at_every_step() {
     check("random_play", &[wheel_modfiles()]);
 }
+
+#[test]
+fn netstim_stream_settings_survive_a_rebuild() {
+    check("netstim_rebuild", &[wheel_modfiles()]);
+}

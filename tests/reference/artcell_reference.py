@@ -15,6 +15,8 @@ times, one Vector per source) and `vals` (other numbers, in order).
   netstim_default    noise > 0 on the default RANDOM streams (ids 1, 0, n)
   netstim_ranvar     the NMODLRandom API: ranvar.set_ids/get_ids/set_seq/
                      get_seq/uniform, and seed(x) in the middle of a run
+  netstim_rebuild    NMODLRandom ids set after noiseFromRandom123 survive a
+                     model change (a new section) and the next finitialize
   random_play        Random.play(&var) into a range variable, a global, a
                      point process variable (Random123 and MCellRan4) and a
                      HOC variable
@@ -172,6 +174,25 @@ ns[1].seed(5)
 vals.append(ns[1].ranvar.get_seq())
 run_to(200)
 vals.append(ns[0].ranvar.get_seq(), ns[1].ranvar.get_seq())
+""",
+    "netstim_rebuild": """
+objref ns, nc, spk[1], vals, nil
+vals = new Vector()
+ns = new NetStim()
+ns.start = 1
+ns.interval = 5
+ns.number = 20
+ns.noise = 0.8
+ns.noiseFromRandom123(1, 2, 3)
+ns.ranvar.set_ids(5, 6, 7)
+spk[0] = new Vector()
+nc = new NetCon(ns, nil)
+nc.record(spk[0])
+finitialize(-65)
+create soma
+finitialize(-65)
+run_to(80)
+vals.append(ns.ranvar.get_ids(), ns.ranvar.get_seq())
 """,
     "random_play": """
 create soma

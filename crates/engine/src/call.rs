@@ -6,11 +6,13 @@
 //! which is built first if there is none yet.
 //!
 //! What a call changes in the instance's variables is copied back to the
-//! store, so a rebuilt simulation starts from it. What it leaves outside the
-//! variables (the Vector a VecStim plays, a random stream) lives in the
-//! built mechanism: every PROCEDURE call of a point process is kept and
-//! replayed, in order, after each rebuild, before the stored values are
-//! written (so later assignments from HOC still win).
+//! store, so a rebuilt simulation starts from it. Random streams (and the
+//! HOC Randoms given to a mechanism) live outside the simulation, so they
+//! survive a rebuild as they are. What a call leaves in the built mechanism
+//! itself (the Vector a VecStim plays) would not: every PROCEDURE call of a
+//! point process given a Vector is kept and replayed, in order, after each
+//! rebuild, before the stored values are written (so later assignments from
+//! HOC still win).
 
 use crate::{Engine, EngineError};
 use neurite_hoc::sim::{CallArg, PpId, SecId};
@@ -110,7 +112,14 @@ impl Engine {
         let globals = (self.settings.celsius, b.step_dt.unwrap_or(self.settings.dt));
         let value = call_now(&self.library, &mut b.sim, (id, 0), name, &args, globals)?;
         self.sync_pp(pp)?;
-        if !is_function {
+        // only what the call leaves outside the instance's variables needs a
+        // replay after a rebuild: the Vectors it was given (its variables are
+        // in the store now; random streams outlive the simulation, and
+        // replaying a stream call would undo later NMODLRandom settings)
+        let keeps_vector = args
+            .iter()
+            .any(|a| matches!(a, neurite_nmodl::exec::CallArg::Vector(_)));
+        if !is_function && keeps_vector {
             self.pp_calls.push(PpCall {
                 pp,
                 name: name.to_string(),
