@@ -13,6 +13,7 @@ use super::call::{CallArg, MAX_CALL_ARGS};
 use super::ir::VectorRef;
 use super::ir::{self, EmitKind, Emitted, Env, Fault, Frame, Src};
 use super::layout::VarKind;
+use super::serial;
 use super::table::Tables;
 use super::ExecError;
 use crate::sema::{BuiltinVar, CurrentKind, IonVarKind, MechanismKind};
@@ -56,6 +57,33 @@ pub struct NmodlMechanism {
     vectors: Vec<VectorRef>,
     /// The NetCons' weights while a FOR_NETCONS NET_RECEIVE runs.
     netcons: (Vec<Vec<f64>>, Option<usize>),
+    /// Which hooks run instance after instance ([`super::serial`]).
+    lane_order: LaneOrder,
+}
+
+/// The hooks whose draws from a shared random stream need NEURON's
+/// instance-after-instance order.
+#[derive(Debug, Clone, Default)]
+struct LaneOrder {
+    init: bool,
+    current: bool,
+    state: bool,
+    before_after: Vec<bool>,
+}
+
+impl LaneOrder {
+    fn of(compiled: &Compiled) -> Self {
+        LaneOrder {
+            init: serial::needs_lane_order(&compiled.init),
+            current: serial::current_needs_lane_order(&compiled.current),
+            state: serial::needs_lane_order(&compiled.state),
+            before_after: compiled
+                .before_after
+                .iter()
+                .map(|(_, ops)| serial::needs_lane_order(ops))
+                .collect(),
+        }
+    }
 }
 
 fn ion_column(kind: IonVarKind) -> IonColumn {
@@ -83,7 +111,9 @@ impl NmodlMechanism {
         }
         let mut tables = Tables::new(compiled.tables.clone());
         tables.functions = compiled.function_tables.clone();
+        let lane_order = LaneOrder::of(&compiled);
         NmodlMechanism {
+            lane_order,
             compiled,
             nodes,
             count: n,
@@ -320,13 +350,36 @@ impl NmodlMechanism {
             Hook::State => &compiled.state,
             Hook::BeforeAfter(k) => &compiled.before_after[k].1,
         };
+        let by_lane = match which {
+            Hook::Init => self.lane_order.init,
+            Hook::Current => self.lane_order.current,
+            Hook::State => self.lane_order.state,
+            Hook::BeforeAfter(k) => self.lane_order.before_after.get(k) == Some(&true),
+        };
         let mut frame = std::mem::take(&mut self.frame);
-        let emitted = self.run_ops(ops, &mut frame, dt);
+        let emitted = if by_lane {
+            self.run_with(&mut frame, dt, |frame, env| {
+                serial::run_by_lane(ops, frame, env)
+            })
+        } else {
+            self.run_ops(ops, &mut frame, dt)
+        };
         self.frame = frame;
         emitted
     }
 
     fn run_ops(&mut self, ops: &[ir::Op], frame: &mut Frame, dt: f64) -> Vec<Emitted> {
+        self.run_with(frame, dt, |frame, env| ir::run(ops, frame, env))
+    }
+
+    /// Runs `code` over `frame` with this mechanism's tables, systems and
+    /// vectors; a fault poisons the frame and is kept.
+    fn run_with(
+        &mut self,
+        frame: &mut Frame,
+        dt: f64,
+        code: impl FnOnce(&mut Frame, &Env<'_>) -> Result<(), Fault>,
+    ) -> Vec<Emitted> {
         let compiled = Arc::clone(&self.compiled);
         // DEPEND values come from the main frame, or from `frame` while the
         // main one is taken out to run
@@ -348,7 +401,7 @@ impl NmodlMechanism {
             vectors: &self.vectors,
             netcons: std::cell::RefCell::new(std::mem::take(&mut self.netcons)),
         };
-        let result = ir::run(ops, frame, &env);
+        let result = code(frame, &env);
         let emitted = env.emitted.into_inner();
         self.netcons = env.netcons.into_inner();
         if let Err(fault) = result {
@@ -356,6 +409,47 @@ impl NmodlMechanism {
             self.fault = Some(fault);
         }
         emitted
+    }
+
+    /// The current of a mechanism that draws from a shared stream there, as
+    /// NEURON's nrn_cur takes it: each instance at v + 0.001 and then at v
+    /// before the next instance (the builtins are already set for v + 0.001).
+    fn current_by_lane(&mut self, ctx: &mut CurrentContext<'_>) {
+        let compiled = Arc::clone(&self.compiled);
+        let v_col = compiled.layout.builtin(BuiltinVar::V) as usize;
+        let v_now: Vec<f64> = self
+            .nodes
+            .iter()
+            .map(|&node| ctx.v.get(node).copied().unwrap_or(0.0))
+            .collect();
+        let mut frame = std::mem::take(&mut self.frame);
+        let mut plus = frame.clone();
+        self.run_with(&mut frame, ctx.step.dt, |frame, env| {
+            for lane in 0..frame.n {
+                serial::run_lane(&compiled.current, frame, lane, env)?;
+                for (p, c) in plus.cols.iter_mut().zip(&frame.cols) {
+                    if let (Some(p), Some(&c)) = (p.get_mut(lane), c.get(lane)) {
+                        *p = c;
+                    }
+                }
+                if let Some(x) = frame.cols.get_mut(v_col).and_then(|c| c.get_mut(lane)) {
+                    *x = v_now.get(lane).copied().unwrap_or(0.0);
+                }
+                serial::run_lane(&compiled.current, frame, lane, env)?;
+            }
+            Ok(())
+        });
+        // the sums at v + 0.001 come from `plus`, those at v from `frame`
+        self.frame = plus;
+        let mut g = std::mem::take(&mut self.g);
+        self.current_sum(&mut g);
+        self.save_ion_currents();
+        self.frame = frame;
+        let mut rhs = vec![0.0; self.nodes.len()];
+        self.current_sum(&mut rhs);
+        self.add_ion_currents(ctx);
+        self.add_node_currents(ctx, &mut g, &rhs);
+        self.g = g;
     }
 
     /// Records a fault and poisons the currents and states.
@@ -497,6 +591,10 @@ impl Mechanism for NmodlMechanism {
         }
         self.set_builtins(ctx.step, views, 0.001, false);
         self.gather_ions(ctx.ions);
+        if self.lane_order.current && self.count > 1 {
+            self.current_by_lane(ctx);
+            return;
+        }
         self.run(Hook::Current, ctx.step.dt);
         let mut g = std::mem::take(&mut self.g);
         self.current_sum(&mut g);

@@ -35,6 +35,7 @@ pub mod layout;
 pub mod library;
 pub mod lower;
 pub mod random;
+pub mod serial;
 pub mod solve;
 pub mod symbolic;
 pub mod systems;
