@@ -117,3 +117,33 @@ fn longitudinal_diffusion_matches_neuron_on_a_branched_cell() {
         .expect("u dend[4]");
     assert!(got[u4].last().is_some_and(|&u| u > 0.5));
 }
+
+/// A STATE that diffuses must be in a COMPARTMENT statement before the
+/// LONGITUDINAL_DIFFUSION one (nocmodl: "must be declared in COMPARTMENT");
+/// loading says where, and nothing panics.
+#[test]
+fn a_diffusing_state_without_compartment_is_a_load_error() {
+    let text = "NEURON { SUFFIX nocomp }\n\
+                STATE { a b }\n\
+                BREAKPOINT { SOLVE k METHOD sparse }\n\
+                KINETIC k {\n\
+                \x20   COMPARTMENT 2 {a}\n\
+                \x20   LONGITUDINAL_DIFFUSION 1 {a b}\n\
+                \x20   ~ a <-> b (1, 1)\n\
+                }\n";
+    let mut lib =
+        neurite_nmodl::exec::MechanismLibrary::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let err = lib
+        .add_sources(vec![neurite_nmodl::span::SourceFile::new(
+            "nocomp.mod",
+            text,
+        )])
+        .expect_err("b has no COMPARTMENT");
+    let report = err.to_string();
+    assert!(
+        report.contains("nocomp.mod:6:33")
+            && report.contains("`b`")
+            && report.contains("COMPARTMENT"),
+        "{report}"
+    );
+}
