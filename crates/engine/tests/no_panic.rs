@@ -2,7 +2,8 @@
 //! built from section, mechanism, point process, NetCon, record and
 //! simulation statements, plays and timed records, NetCon events and
 //! retargeting, NetCons on other variables, ParallelContext gids, transfers
-//! and `psolve`, mechanism calls, with odd numbers (negative, zero, huge, NaN).
+//! (also from ion variables) and `psolve`, point processes and NetCons freed
+//! mid-run, mechanism calls, with odd numbers (negative, zero, huge, NaN).
 
 use neurite_engine::Engine;
 use neurite_hoc::Interpreter;
@@ -59,6 +60,10 @@ fn statement(kind: usize, a: &str, b: &str, s: usize) -> String {
         41 => format!("{sec} setdata_hh({b})"),
         42 => format!("x = rates_hh({a})"),
         43 => format!("nc.active({a})"),
+        44 => format!("p[{}] = nil", s % 2),
+        45 => "nc = nil".to_string(),
+        46 => format!("nc = pc.gid_connect({}, p[{}], nc)", s % 3, s % 2),
+        47 => format!("{sec} pc.source_var(&ena({b}), {})", s % 2),
         _ => "pc.spike_record(-1, rec, tv)".to_string(),
     }
 }
@@ -67,7 +72,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
     fn random_programs_do_not_panic(
-        ops in proptest::collection::vec((0usize..45, 0usize..10, 0usize..10, 0usize..6), 1..30)
+        ops in proptest::collection::vec((0usize..49, 0usize..10, 0usize..10, 0usize..6), 1..30)
     ) {
         let engine = Engine::builtin().unwrap_or_else(|e| panic!("{e}"));
         let mut hoc = Interpreter::with_output(Box::new(engine), Box::new(std::io::sink()));
