@@ -82,6 +82,25 @@ pub fn classify_in(text: &str, is_nmodl_callable: &dyn Fn(&str) -> bool) -> Verb
     facts.decide()
 }
 
+/// The names of the C functions a VERBATIM text defines (`static double
+/// gammln(double xx) {...}`): other blocks that call them call the file's
+/// own code, not a C library.
+pub fn defined_functions(text: &str) -> Vec<String> {
+    let tokens = tokenize(&active_code(text));
+    let mut out = Vec::new();
+    for (i, tok) in tokens.iter().enumerate() {
+        let Tok::Ident(name) = tok else { continue };
+        if tokens.get(i + 1) != Some(&Tok::Punct("(")) || !is_declarator(&tokens, i) {
+            continue;
+        }
+        let close = matching(&tokens, i + 1, "(", ")");
+        if tokens.get(close + 1) == Some(&Tok::Punct("{")) {
+            out.push(name.clone());
+        }
+    }
+    out
+}
+
 /// The C of a VERBATIM text that NEURON compiles: comments blanked, string
 /// literals emptied, preprocessor lines and CoreNEURON-only sections dropped.
 pub fn active_code(text: &str) -> String {

@@ -452,13 +452,20 @@ impl Walker<'_> {
 
     fn verbatim(&mut self, v: &ast::Verbatim, within: Option<BlockKind>) {
         let symbols = &self.symbols;
+        // C functions the file defines in VERBATIM run too (exec/cverb.rs)
+        let c_functions: Vec<String> = self
+            .verbatim_texts
+            .iter()
+            .flat_map(|t| verbatim::defined_functions(t))
+            .collect();
         let is_callable = |name: &str| {
-            symbols.get(name).is_some_and(|s| {
-                matches!(
-                    s.kind,
-                    SymbolKind::Function { .. } | SymbolKind::Procedure { .. }
-                )
-            })
+            c_functions.iter().any(|f| f == name)
+                || symbols.get(name).is_some_and(|s| {
+                    matches!(
+                        s.kind,
+                        SymbolKind::Function { .. } | SymbolKind::Procedure { .. }
+                    )
+                })
         };
         let kind = verbatim::classify_in(&v.text, &is_callable);
         if let VerbatimKind::Unsupported { what } = &kind {
