@@ -438,9 +438,9 @@ impl<'l> Instantiator<'l> {
     /// `target` (HOC's `setpointer syn.vpre, soma.v(0.5)`). The pointed-to
     /// value is copied into the POINTER at NEURON's transfer points (see
     /// `neurite_hines::transfer`: before INITIAL, and each step after the
-    /// voltage update, before the states advance): for a node's `v` that is
-    /// the value NEURON's pointer reads at every hook. Writing through a
-    /// POINTER does not reach the target.
+    /// voltage update, before the states advance) and before the hooks that
+    /// may read it; a value the mechanism assigns to it is written through to
+    /// the target (`Simulation::add_pointer`), as NEURON's pointer aliases it.
     pub fn set_pointer(
         &self,
         sim: &mut Simulation,
@@ -464,7 +464,7 @@ impl<'l> Instantiator<'l> {
             instance,
             column,
         };
-        Ok(sim.add_transfer(target, to)?)
+        Ok(sim.add_pointer(target, to)?)
     }
 
     /// The ion species named `ion` in the simulation, if a mechanism uses it.
