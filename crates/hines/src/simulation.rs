@@ -427,8 +427,12 @@ impl Simulation {
 
     /// NMODL's `BEFORE`/`AFTER` blocks of every mechanism at point `when`
     /// (NEURON's `nrn_ba`).
+    /// POINTERs are read before and written through after, as around the
+    /// other hooks.
     fn before_after(&mut self, when: BeforeAfter) -> Result<()> {
-        self.node_hook(|m, ctx| m.before_after(when, ctx))
+        self.pointers_in()?;
+        self.node_hook(|m, ctx| m.before_after(when, ctx))?;
+        self.pointers_out()
     }
 
     /// NEURON's `long_difus_solve` (fixed step): every diffused quantity of
