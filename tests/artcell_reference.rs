@@ -6,7 +6,9 @@
 //! `share/modfile` (its `netstim.mod` is NEURON's built-in NetStim, with the
 //! VERBATIM of `noiseFromRandom` and `noiseFromRandom123`), loaded as a user
 //! pointing `--mod-dir` at that folder does; `SpikeLog.mod`
-//! (tests/reference/mod/) checks the C idiom of APCount's `record(vec)`. Each
+//! (tests/reference/mod/) checks the C idiom of APCount's `record(vec)`,
+//! `FakeFire.mod` PatternStim's `nrn_fake_fire` into the input ports of
+//! `ParallelContext.gid_connect` (delays and weights per NetCon). Each
 //! scenario is the HOC program stored in the JSON, run unchanged; spike times
 //! must agree within 1e-6 ms and the other values (stream ids, sequences,
 //! draws, counts) likewise.
@@ -28,12 +30,15 @@ fn wheel_modfiles() -> PathBuf {
     support::pypi_package(support::NEURON).join("neuron/.data/share/modfile")
 }
 
-/// A folder holding only `tests/reference/mod/SpikeLog.mod`.
-fn spikelog_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("artcell_spikelog");
+/// A folder holding only `tests/reference/mod/<name>.mod`.
+fn test_mod_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("artcell_{name}"));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/mod/SpikeLog.mod");
-    std::fs::copy(src, dir.join("SpikeLog.mod")).unwrap_or_else(|e| panic!("{e}"));
+    let file = format!("{name}.mod");
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/reference/mod")
+        .join(&file);
+    std::fs::copy(src, dir.join(&file)).unwrap_or_else(|e| panic!("{e}"));
     dir
 }
 
@@ -139,7 +144,7 @@ fn netstim_nmodlrandom_api_and_seed() {
 
 #[test]
 fn spikelog_fills_its_vector_from_c() {
-    check("spikelog", &[wheel_modfiles(), spikelog_dir()]);
+    check("spikelog", &[wheel_modfiles(), test_mod_dir("SpikeLog")]);
 }
 
 /// The wheel's NetStim is the one that ran: a file Neurite could not load
@@ -165,4 +170,9 @@ fn random_play_picks_at_every_step() {
 #[test]
 fn netstim_stream_settings_survive_a_rebuild() {
     check("netstim_rebuild", &[wheel_modfiles()]);
+}
+
+#[test]
+fn nrn_fake_fire_reaches_gid_connect_input_ports() {
+    check("fakefire", &[wheel_modfiles(), test_mod_dir("FakeFire")]);
 }

@@ -27,6 +27,9 @@ times, one Vector per source) and `vals` (other numbers, in order).
                      has no apcount.mod)
   patternstim        PatternStim.play(tvec, gidvec) driving ExpSyns through
                      ParallelContext.gid_connect (local check)
+  fakefire           tests/reference/mod/FakeFire.mod: nrn_fake_fire(gid, t, 0)
+                     from VERBATIM (PatternStim's C call) makes the input
+                     ports of ParallelContext.gid_connect deliver to ExpSyns
 
 Every scenario runs in a fresh NEURON process, because NEURON numbers the
 default streams of RANDOM variables (ids 1, 0, n) in the order instances are
@@ -46,7 +49,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
 MOD = os.path.join(HERE, "mod")
-TEST_MODS = ["SpikeLog.mod"]
+TEST_MODS = ["SpikeLog.mod", "FakeFire.mod"]
 
 RUN = """
 proc run_to() {
@@ -309,6 +312,45 @@ pc.set_maxstep(10)
 finitialize(-65)
 pc.psolve(50)
 for i = 0, 1 spk[i] = rec[i]
+""",
+    "fakefire": """
+create soma[2]
+objref syn[2], nc[3], pc, ff[3], spk[2], vals, rec[2]
+vals = new Vector()
+pc = new ParallelContext()
+for i = 0, 1 soma[i] {
+    L = 20
+    diam = 20
+    insert pas
+    e_pas = -65
+    syn[i] = new ExpSyn(0.5)
+    syn[i].tau = 2
+    nc[i] = pc.gid_connect(10 + i, syn[i])
+    nc[i].weight = 0.002*(i + 1)
+    nc[i].delay = 1 + i
+    rec[i] = new Vector()
+    rec[i].record(&soma[i].v(0.5))
+}
+nc[2] = pc.gid_connect(10, syn[1])
+nc[2].weight = 0.003
+nc[2].delay = 0.5
+for i = 0, 2 ff[i] = new FakeFire()
+ff[0].gid = 10
+ff[0].start = 1
+ff[0].interval = 3.3
+ff[0].number = 5
+ff[1].gid = 11
+ff[1].start = 2.05
+ff[1].interval = 7.125
+ff[1].number = 3
+ff[1].ahead = 4.5
+ff[2].gid = 12
+ff[2].start = 1
+pc.set_maxstep(10)
+finitialize(-65)
+pc.psolve(40)
+for i = 0, 1 spk[i] = rec[i]
+for i = 0, 2 vals.append(ff[i].n)
 """,
 }
 

@@ -245,6 +245,30 @@ impl Engine {
         built.ncs.push(id);
         built.spikes_seen.push(0);
         built.recorders.push(false);
+        for &(_, gid) in self.gid_inputs.iter().filter(|(n, _)| *n == k) {
+            built.sim.set_netcon_gid_input(id, gid)?;
+        }
+        Ok(())
+    }
+
+    /// `ParallelContext.gid_connect` made NetCon `nc` one of the input port
+    /// of `gid`: `nrn_fake_fire(gid, ...)` of a mechanism delivers through
+    /// it (NEURON's `gid2in_`).
+    pub(crate) fn add_gid_input(&mut self, nc: usize, gid: i64) -> Result<(), String> {
+        if nc >= self.ncs.len() {
+            return Err(format!("no such NetCon (id {nc})"));
+        }
+        if !self.gid_inputs.contains(&(nc, gid)) {
+            self.gid_inputs.push((nc, gid));
+            let live = self.built.as_mut().filter(|_| self.stale.is_none());
+            if let Some(b) = live {
+                if let Some(&id) = b.ncs.get(nc) {
+                    b.sim
+                        .set_netcon_gid_input(id, gid)
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -301,6 +325,11 @@ impl Engine {
             built.spikes_seen.push(0);
         }
         built.recorders = vec![false; self.ncs.len()];
+        for &(k, gid) in &self.gid_inputs {
+            if let Some(&id) = built.ncs.get(k) {
+                built.sim.set_netcon_gid_input(id, gid)?;
+            }
+        }
         for (_, _, k) in latest {
             built.recorders[k] = true;
             let (nc, id) = (&self.ncs[k], built.ncs[k]);

@@ -146,6 +146,8 @@ pub struct Engine {
     secs: Vec<Option<store::Sec>>,
     pps: Vec<Option<store::Pp>>,
     ncs: Vec<store::Nc>,
+    /// (NetCon, gid) of each input port connection (`gid_connect`).
+    gid_inputs: Vec<(usize, i64)>,
     recs: Vec<store::Rec>,
     transfers: store::Transfers,
     /// `setpointer target, source`, in call order (a target bound again
@@ -183,6 +185,7 @@ impl Engine {
             secs: Vec::new(),
             pps: Vec::new(),
             ncs: Vec::new(),
+            gid_inputs: Vec::new(),
             recs: Vec::new(),
             transfers: store::Transfers::default(),
             pointers: Vec::new(),

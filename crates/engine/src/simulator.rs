@@ -880,6 +880,10 @@ impl Simulator for Engine {
         Ok(())
     }
 
+    fn netcon_gid_input(&mut self, nc: NcId, gid: i64) -> SimResult<()> {
+        self.add_gid_input(nc, gid)
+    }
+
     fn netcon_event(&mut self, nc: NcId, time: f64, flag: Option<f64>) -> SimResult<()> {
         msg(self.netcon(nc))?;
         if !time.is_finite() {

@@ -178,6 +178,13 @@ impl NodeContext<'_> {
         self.events.push(EventRequest::Spike { instance, time });
     }
 
+    /// NEURON's `nrn_fake_fire(gid, time, 0)`: every NetCon of the input
+    /// port `gid` delivers at `time` plus its delay (a gid that is not
+    /// finite or has no port does nothing).
+    pub fn fake_fire(&mut self, gid: f64, time: f64) {
+        self.events.push(EventRequest::FakeFire { gid, time });
+    }
+
     /// NMODL's `net_move(time)`: moves the pending self-event of `instance`
     /// sent with flag 1 to `time` (ms).
     pub fn net_move(&mut self, instance: usize, time: f64) {
@@ -265,6 +272,10 @@ pub enum EventRequest {
         watch: usize,
         flag: f64,
     },
+    /// NEURON's `nrn_fake_fire(gid, time, 0)`: the input port of `gid` (the
+    /// NetCons made by `ParallelContext.gid_connect` for a gid no cell of
+    /// this process owns) spikes at `time` (ms).
+    FakeFire { gid: f64, time: f64 },
 }
 
 /// The event requests of one hook call, in the order made.

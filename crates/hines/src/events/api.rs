@@ -165,6 +165,18 @@ impl Simulation {
         Ok(())
     }
 
+    /// Makes NetCon `id` one of the input port of `gid`
+    /// (`ParallelContext.gid_connect` to a gid no cell of this process
+    /// owns), so that `nrn_fake_fire(gid, ...)` delivers through it.
+    pub fn set_netcon_gid_input(&mut self, id: NetConId, gid: i64) -> Result<()> {
+        self.netcon(id)?;
+        let list = self.network.gid_inputs.entry(gid).or_default();
+        if !list.contains(&id.0) {
+            list.push(id.0);
+        }
+        Ok(())
+    }
+
     /// `NetCon.event(time, flag)`: a fake self-event with `flag` (and this
     /// NetCon's weights) to the target, which must be an artificial cell;
     /// ignored for an inactive NetCon.

@@ -290,7 +290,12 @@ impl Simulation {
     ) -> Result<()> {
         let mut watched: Vec<usize> = Vec::new();
         for request in outbox.take() {
+            if let EventRequest::FakeFire { gid, time } = request {
+                self.fake_fire(gid, time)?;
+                continue;
+            }
             let (instance, what, time) = match request {
+                EventRequest::FakeFire { .. } => continue,
                 EventRequest::Send { instance, time, .. } => (instance, "net_send", time),
                 EventRequest::Spike { instance, time } => (instance, "net_event", time),
                 EventRequest::Move { instance, time } => (instance, "net_move", time),
@@ -306,6 +311,7 @@ impl Simulation {
                     }
                 }
                 EventRequest::Move { .. } => self.move_self_event(key, time)?,
+                EventRequest::FakeFire { .. } => {}
                 EventRequest::Watch { watch, flag, .. } => {
                     if !watched.contains(&instance) {
                         watched.push(instance);
@@ -313,6 +319,32 @@ impl Simulation {
                     }
                     self.activate_watch(key, watch, flag, now);
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// NEURON's `nrn_fake_fire` for an input gid (`PreSyn::send` of the
+    /// gid's input port): each active NetCon of the port with a target
+    /// delivers at `time` plus its delay.
+    fn fake_fire(&mut self, gid: f64, time: f64) -> Result<()> {
+        if !gid.is_finite() {
+            return Ok(());
+        }
+        if !time.is_finite() {
+            return Err(HinesError::InvalidEventValue {
+                what: "nrn_fake_fire time",
+                value: time,
+            });
+        }
+        let net = &mut self.network;
+        let Some(list) = net.gid_inputs.get(&(gid.trunc() as i64)) else {
+            return Ok(());
+        };
+        for &nc in list {
+            let netcon = &net.netcons[nc];
+            if netcon.active && netcon.target.is_some() {
+                net.queue.insert(time + netcon.delay, Event::NetCon(nc));
             }
         }
         Ok(())

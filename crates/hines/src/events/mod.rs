@@ -266,6 +266,9 @@ pub(crate) struct Network {
     /// (time, id) of every spike of a logging source, in emission order
     /// (NEURON's `NetCon.record(tvec, idvec, id)`).
     pub spike_log: Vec<(f64, f64)>,
+    /// The NetCons of each input gid (`ParallelContext.gid_connect` to a
+    /// gid no cell owns), which `nrn_fake_fire` makes deliver.
+    pub gid_inputs: HashMap<i64, Vec<usize>>,
 }
 
 impl Network {

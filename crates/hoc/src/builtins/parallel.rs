@@ -300,6 +300,7 @@ impl Interpreter {
             if !list.contains(&nc) {
                 list.push(nc);
             }
+            self.sim.netcon_gid_input(nc, gid).or_else(fault)?;
         }
         let o = match o {
             Some(o) => o,

@@ -263,6 +263,14 @@ pub trait Simulator {
         let _ = (nc, source);
         unsupported("gid_connect(gid, target, netcon)")
     }
+    /// `ParallelContext.gid_connect` made NetCon `nc` part of the input
+    /// port of `gid` (no cell of this process owns it): NEURON's
+    /// `nrn_fake_fire(gid, time, 0)`, called by a mechanism such as
+    /// PatternStim, makes it deliver.
+    fn netcon_gid_input(&mut self, nc: NcId, gid: i64) -> SimResult<()> {
+        let _ = (nc, gid);
+        Ok(())
+    }
     /// Frees a point process whose last HOC reference went (NEURON destroys
     /// it): it leaves the simulation, NetCons to it lose their target, those
     /// from it their source.

@@ -24,6 +24,7 @@
 //! | `ifarg(k)` | `$ifarg(k)`: the caller passed at least k arguments |
 //! | `vector_arg(k)`, `*getarg(k)` | `$arg(k)`: argument k of a call from HOC |
 //! | `artcell_net_send(_tqitem, w, pnt, time, flag)` | `$net_send_at(time, flag)` |
+//! | `nrn_fake_fire(gid, time, out)` | `$fake_fire(gid, time, out)`: a spike of input gid `gid` |
 //! | `*((void**)(&space))`, `_p_ptr`, `*pv` after `pv = &x` | the variable itself |
 //! | `return e;` (FUNCTION `f`) | `f = e`, `$done = 1`; what follows runs only where `$done` is 0 |
 //! | `break;`, `continue;` in a C loop | `$brkK = 1`, `$contK = 1`, guarding the rest of the body |
@@ -2151,6 +2152,13 @@ impl<'c, 'a> Translator<'c, 'a> {
                     time
                 };
                 Ok(Value::Expr(self.call("$net_send_at", vec![time, flag])))
+            }
+            "nrn_fake_fire" if args.len() == 3 => {
+                let mut out = Vec::new();
+                for a in args {
+                    out.push(self.value(a)?);
+                }
+                Ok(Value::Expr(self.call("$fake_fire", out)))
             }
             "net_event" if args.len() == 2 => {
                 let time = self.value(&args[1])?;

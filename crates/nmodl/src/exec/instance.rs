@@ -536,6 +536,7 @@ fn send(ctx: &mut NodeContext<'_>, requests: impl Iterator<Item = (usize, Emitte
             EmitKind::Spike => ctx.net_event(instance, e.time),
             EmitKind::Move => ctx.net_move(instance, e.time),
             EmitKind::Watch(w) => ctx.watch(instance, w, e.flag),
+            EmitKind::FakeFire => ctx.fake_fire(e.flag, e.time),
         }
     }
 }

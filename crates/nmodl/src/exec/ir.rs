@@ -222,6 +222,9 @@ pub enum EmitKind {
     Move,
     /// `WATCH`: activate watch statement k of the mechanism with `flag`.
     Watch(usize),
+    /// `nrn_fake_fire(gid, time, out)`: the input port of gid `flag` (which
+    /// `ParallelContext.gid_connect` made) spikes at `time`.
+    FakeFire,
 }
 
 /// An event request made by instance `lane` while compiled code ran.

@@ -1145,6 +1145,15 @@ impl<'a> Lower<'a> {
         let (time, flag) = match (kind, &vals[..]) {
             (EmitKind::Send, &[delay, flag]) => (self.bin(Fn2::Add, t, delay, ops), flag),
             (EmitKind::Spike | EmitKind::Move, &[time]) => (time, Src::K(0.0)),
+            // NEURON's `nrn_fake_fire(gid, time, out)`: with `out` < 2 the
+            // gid's input port spikes; the gid travels in `flag`, which is
+            // not finite (and then ignored) for `out` >= 2
+            (EmitKind::FakeFire, &[gid, time, out]) => {
+                let input = self.bin(Fn2::Lt, out, Src::K(2.0), ops);
+                let flag = self.bin(Fn2::Div, gid, input, ops);
+                self.release(input);
+                (time, flag)
+            }
             _ => {
                 return Err(Diagnostic::error(
                     span,
@@ -1380,6 +1389,7 @@ fn emit_kind(name: &str) -> Option<EmitKind> {
         "net_send" => Some(EmitKind::Send),
         "net_event" => Some(EmitKind::Spike),
         "net_move" => Some(EmitKind::Move),
+        "$fake_fire" => Some(EmitKind::FakeFire),
         _ => None,
     }
 }
