@@ -135,9 +135,9 @@ fn mod_dir_loads_what_it_can() {
     // a second folder with a file whose C code Neurite cannot run
     let odd = dir.join("odd_mods");
     std::fs::create_dir_all(&odd).unwrap_or_else(|e| panic!("{e}"));
-    let weird = "NEURON { POINT_PROCESS Weird }\nVERBATIM\nstatic double half(double x) \
-                 { return x / 2; }\nENDVERBATIM\nFUNCTION f(x) {\nVERBATIM\n    _lf = \
-                 half(_lx);\nENDVERBATIM\n}\n";
+    // (a call into a C library: not a known idiom, not C Neurite translates)
+    let weird = "NEURON { POINT_PROCESS Weird }\nFUNCTION f(x) {\nVERBATIM\n    _lf = \
+                 gsl_sf_bessel_J0(_lx);\nENDVERBATIM\n}\n";
     std::fs::write(odd.join("weird.mod"), weird).unwrap_or_else(|e| panic!("{e}"));
     let mods = mods.display().to_string();
     let odd = odd.display().to_string();
