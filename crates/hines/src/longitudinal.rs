@@ -233,7 +233,7 @@ mod tests {
     use super::*;
     use crate::morphology::{Model, SectionSpec};
 
-    fn cable() -> (Model, Vec<crate::SectionId>) {
+    fn cable() -> crate::Result<(Model, Vec<crate::SectionId>)> {
         let mut model = Model::new();
         let spec = |name: &str, length: f64, nseg: usize| SectionSpec {
             name: name.into(),
@@ -242,21 +242,21 @@ mod tests {
             nseg,
             ..SectionSpec::default()
         };
-        let a = model.add_section(spec("a", 30.0, 3)).unwrap();
-        let b = model.add_section(spec("b", 20.0, 2)).unwrap();
-        let c = model.add_section(spec("c", 10.0, 1)).unwrap();
-        model.connect(b, 0.0, a, 1.0).unwrap();
-        model.connect(c, 0.0, a, 0.5).unwrap();
-        (model, vec![a, b, c])
+        let a = model.add_section(spec("a", 30.0, 3))?;
+        let b = model.add_section(spec("b", 20.0, 2))?;
+        let c = model.add_section(spec("c", 10.0, 1))?;
+        model.connect(b, 0.0, a, 1.0)?;
+        model.connect(c, 0.0, a, 0.5)?;
+        Ok((model, vec![a, b, c]))
     }
 
     #[test]
-    fn parents_follow_neurons_rules() {
-        let (model, secs) = cable();
-        let disc = Discretization::new(&model).unwrap();
+    fn parents_follow_neurons_rules() -> crate::Result<()> {
+        let (model, secs) = cable()?;
+        let disc = Discretization::new(&model)?;
         let mut nodes = Vec::new();
         for &s in &secs {
-            nodes.extend(disc.segment_nodes(s).unwrap());
+            nodes.extend(disc.segment_nodes(s)?);
         }
         let tree = DiffusionTree::new(&disc, &nodes);
         let edges: std::collections::HashMap<usize, Option<usize>> = tree.edges().collect();
@@ -269,17 +269,18 @@ mod tests {
         assert_eq!(edges[&4], Some(3));
         // c sits on a(0.5), a segment centre
         assert_eq!(edges[&5], Some(1));
+        Ok(())
     }
 
     #[test]
-    fn amount_is_conserved_and_spreads() {
-        let (model, secs) = cable();
-        let disc = Discretization::new(&model).unwrap();
+    fn amount_is_conserved_and_spreads() -> crate::Result<()> {
+        let (model, secs) = cable()?;
+        let disc = Discretization::new(&model)?;
         let mut nodes = Vec::new();
         let mut dx = Vec::new();
         for &s in &secs {
-            let segs = disc.segment_nodes(s).unwrap();
-            let sn = disc.section(s).unwrap();
+            let segs = disc.segment_nodes(s)?;
+            let sn = disc.section(s)?;
             dx.extend(segs.iter().map(|_| sn.length / (sn.nodes.len() - 1) as f64));
             nodes.extend(segs);
         }
@@ -299,5 +300,6 @@ mod tests {
         assert!(c.iter().all(|&x| x > 0.0 && x < 1.0));
         // further away, less
         assert!(c[0] > c[1] && c[1] > c[2] && c[2] > c[3] && c[3] > c[4]);
+        Ok(())
     }
 }
