@@ -35,9 +35,9 @@ fn reference() -> Value {
     v
 }
 
-/// A folder with only this test's mechanisms.
-fn mod_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nmodl_ba_mods");
+/// A folder (one per test) with only this file's mechanisms.
+fn mod_dir(test: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("nmodl_ba_{test}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     for m in MODS {
@@ -49,7 +49,7 @@ fn mod_dir() -> PathBuf {
 /// Runs the reference's HOC program, then each case; returns, per case, the
 /// recorded vectors by name plus `spikes`.
 fn run_neurite(data: &Value) -> Vec<Vec<(String, Vec<f64>)>> {
-    let engine = Engine::with_mod_dirs(&[mod_dir()]).unwrap_or_else(|e| panic!("{e}"));
+    let engine = Engine::with_mod_dirs(&[mod_dir("run")]).unwrap_or_else(|e| panic!("{e}"));
     let out = CapturedOutput::new();
     let mut it = Interpreter::with_output(Box::new(engine), Box::new(out.clone()));
     it.set_error_output(Box::new(std::io::sink()));
@@ -140,4 +140,27 @@ fn before_after_tables_and_secondorder_match_neuron() {
         }
     }
     println!("{}", report.join("\n"));
+}
+
+/// A FUNCTION_TABLE read before HOC gave it values stops with NEURON's
+/// message (`table not specified in hoc_func_table`).
+#[test]
+fn unset_function_table_is_neurons_error() {
+    let engine = Engine::with_mod_dirs(&[mod_dir("unset")]).unwrap_or_else(|e| panic!("{e}"));
+    let out = CapturedOutput::new();
+    let mut it = Interpreter::with_output(Box::new(engine), Box::new(out));
+    it.set_error_output(Box::new(std::io::sink()));
+    it.execute_str("create soma\nsoma insert ftab\n", "unset.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = it
+        .execute_str("x = gtab_ftab(3)\n", "unset.hoc")
+        .expect_err("an unset FUNCTION_TABLE is an error");
+    assert!(
+        err.to_string()
+            .contains("table not specified in hoc_func_table"),
+        "{err}"
+    );
+    // once given, it answers (constant form)
+    it.execute_str("table_gtab_ftab(0.75)\nx = gtab_ftab(3)\n", "unset.hoc")
+        .unwrap_or_else(|e| panic!("{e}"));
 }
