@@ -631,7 +631,6 @@ impl Simulator for Engine {
         if let Some(r) = self.function_table_call(name, &nums) {
             return Some(msg(r));
         }
-
         let mech = self.density_function(name)?;
         Some(msg(self.density_call(name, &mech, args)))
     }
@@ -683,6 +682,16 @@ impl Simulator for Engine {
         msg(self.add_random_play(target, random))
     }
 
+    fn random_play_cell(
+        &mut self,
+        cells: Rc<RefCell<Vec<f64>>>,
+        index: usize,
+        random: neurite_hines::random::SharedRandom,
+    ) -> SimResult<()> {
+        self.add_random_play_cell(cells, index, random);
+        Ok(())
+    }
+
     fn call_pp_function(
         &mut self,
         pp: PpId,
@@ -695,16 +704,6 @@ impl Simulator for Engine {
     fn get_global(&self, name: &str) -> Option<f64> {
         self.global_value(name)
     }
-    fn random_play_cell(
-        &mut self,
-        cells: Rc<RefCell<Vec<f64>>>,
-        index: usize,
-        random: neurite_hines::random::SharedRandom,
-    ) -> SimResult<()> {
-        self.add_random_play_cell(cells, index, random);
-        Ok(())
-    }
-
 
     fn set_global(&mut self, name: &str, value: f64) -> bool {
         self.set_setting(name, value).unwrap_or(false)

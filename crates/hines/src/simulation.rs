@@ -7,12 +7,12 @@ use crate::discretize::Discretization;
 use crate::error::{HinesError, Result};
 use crate::events::Network;
 use crate::ion::{IonColumn, IonId, IonSpec, Ions};
+use crate::longitudinal::{self, DiffusionTree};
 use crate::matrix::HinesMatrix;
 use crate::mechanism::{
     BeforeAfter, CurrentContext, Mechanism, NodeContext, Outbox, SecondOrder, SolvedContext,
     StepInfo,
 };
-use crate::longitudinal::{self, DiffusionTree};
 use crate::morphology::Model;
 use crate::record::{MechanismId, Probe, ProbeId, Source};
 use crate::transfer::Transfer;
@@ -411,8 +411,8 @@ impl Simulation {
         self.t += 0.5 * self.config.dt;
         self.do_transfers()?;
         self.node_hook(|m, ctx| m.state(ctx))?;
-        self.diffuse();
         self.pointers_out()?;
+        self.diffuse();
         self.before_after(BeforeAfter::AfterSolve)?;
         self.before_after(BeforeAfter::BeforeStep)?;
         self.sample();

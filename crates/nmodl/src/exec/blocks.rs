@@ -142,8 +142,8 @@ pub fn compile(program: &Program, mech: &Mechanism) -> Result<Compiled, Vec<Diag
         return Err(c_code);
     }
     let mut compiled = assemble(&mut lower, program).map_err(|d| vec![d])?;
-    compiled.diffusion = super::diffusion::compile(&mut lower, program).map_err(|d| vec![d])?;
     compiled.function_tables = super::table::FunctionTables::declared(program);
+    compiled.diffusion = super::diffusion::compile(&mut lower, program).map_err(|d| vec![d])?;
     entries(&mut lower, program, &mut compiled)?;
     compiled.halves_state_dt = halves_state_dt(program, &lower);
     Ok(compiled)
