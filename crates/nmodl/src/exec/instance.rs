@@ -59,6 +59,9 @@ pub struct NmodlMechanism {
     netcons: (Vec<Vec<f64>>, Option<usize>),
     /// Which hooks run instance after instance ([`super::serial`]).
     lane_order: LaneOrder,
+    /// The columns NEURON keeps in one C variable for all instances
+    /// ([`NmodlMechanism::share`]).
+    shared: Vec<usize>,
 }
 
 /// The hooks whose draws from a shared random stream need NEURON's
@@ -112,8 +115,17 @@ impl NmodlMechanism {
         let mut tables = Tables::new(compiled.tables.clone());
         tables.functions = compiled.function_tables.clone();
         let lane_order = LaneOrder::of(&compiled);
+        let shared = compiled
+            .layout
+            .vars
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.global && v.ion.is_none() && !matches!(v.kind, VarKind::Builtin(_)))
+            .map(|(c, _)| c)
+            .collect();
         NmodlMechanism {
             lane_order,
+            shared,
             compiled,
             nodes,
             count: n,
@@ -208,9 +220,11 @@ impl NmodlMechanism {
                 "it sends an event, which only NET_RECEIVE and INITIAL may do".to_string(),
             ));
         }
+        let before = self.shared_values();
         for (c, col) in self.frame.cols.iter_mut().enumerate() {
             col[instance] = one.cols[c][0];
         }
+        self.share(&before);
         Ok(match entry.result {
             Some(r) => one.get(Src::Col(r), 0),
             None => 1.0,
@@ -356,6 +370,7 @@ impl NmodlMechanism {
             Hook::State => self.lane_order.state,
             Hook::BeforeAfter(k) => self.lane_order.before_after.get(k) == Some(&true),
         };
+        let before = self.shared_values();
         let mut frame = std::mem::take(&mut self.frame);
         let emitted = if by_lane {
             self.run_with(&mut frame, dt, |frame, env| {
@@ -365,7 +380,37 @@ impl NmodlMechanism {
             self.run_ops(ops, &mut frame, dt)
         };
         self.frame = frame;
+        self.share(&before);
         emitted
+    }
+
+    /// The shared columns' values now (every instance holds the same one).
+    fn shared_values(&self) -> Vec<(usize, f64)> {
+        if self.count < 2 {
+            return Vec::new();
+        }
+        self.shared
+            .iter()
+            .filter_map(|&c| Some((c, *self.frame.cols.get(c)?.first()?)))
+            .collect()
+    }
+
+    /// NEURON keeps a GLOBAL, an unlisted PARAMETER and a file-level LOCAL in
+    /// one C variable for all instances (THREADSAFE makes it one per thread,
+    /// still shared by the thread's instances): after code has run instance
+    /// after instance, all of them see what the last instance to assign it
+    /// left. The columns run every instance at once, so each instance's write
+    /// is taken back here to the last one that made it (`before`: the values
+    /// before the code ran).
+    fn share(&mut self, before: &[(usize, f64)]) {
+        for &(c, old) in before {
+            let Some(col) = self.frame.cols.get_mut(c) else {
+                continue;
+            };
+            if let Some(&new) = col.iter().rev().find(|x| x.to_bits() != old.to_bits()) {
+                col.fill(new);
+            }
+        }
     }
 
     fn run_ops(&mut self, ops: &[ir::Op], frame: &mut Frame, dt: f64) -> Vec<Emitted> {
@@ -422,6 +467,7 @@ impl NmodlMechanism {
             .iter()
             .map(|&node| ctx.v.get(node).copied().unwrap_or(0.0))
             .collect();
+        let before = self.shared_values();
         let mut frame = std::mem::take(&mut self.frame);
         let mut plus = frame.clone();
         self.run_with(&mut frame, ctx.step.dt, |frame, env| {
@@ -450,6 +496,7 @@ impl NmodlMechanism {
         self.add_ion_currents(ctx);
         self.add_node_currents(ctx, &mut g, &rhs);
         self.g = g;
+        self.share(&before);
     }
 
     /// Records a fault and poisons the currents and states.
@@ -491,9 +538,11 @@ impl NmodlMechanism {
         }
         one.fill(nr.flag, flag);
         let emitted = self.run_ops(ops, &mut one, ctx.step.dt);
+        let before = self.shared_values();
         for (c, col) in self.frame.cols.iter_mut().enumerate() {
             col[k] = one.cols[c][0];
         }
+        self.share(&before);
         for (w, &r) in weights.iter_mut().zip(&nr.params) {
             *w = one.get(Src::Col(r), 0);
         }
