@@ -30,18 +30,6 @@ fn scop_draws_are_taken_instance_after_instance_as_neuron() {
     let program = doc["program"].as_str().unwrap_or_default();
     hoc.execute_str(program, "draw_order.hoc")
         .unwrap_or_else(|e| panic!("{}: {}", e.location, e.message));
-    let mut readback = |vector: &str| -> Vec<f64> {
-        let before = out.text().len();
-        hoc.execute_str(
-            &format!("ntk_n = {vector}.printf(\"%.17g\\n\")"),
-            "readback",
-        )
-        .unwrap_or_else(|e| panic!("{}", e.message));
-        out.text()[before..]
-            .lines()
-            .filter_map(|l| l.trim().parse::<f64>().ok())
-            .collect()
-    };
     let mut failures = Vec::new();
     for k in 0..3 {
         for (j, name) in ["a", "b", "c", "last", "v"].iter().enumerate() {
@@ -52,7 +40,7 @@ fn scop_draws_are_taken_instance_after_instance_as_neuron() {
                 .flatten()
                 .filter_map(|x| x.as_f64())
                 .collect();
-            let ours = readback(&format!("rec[{}]", 5 * k + j));
+            let ours = support::hoc_vector(&mut hoc, &out, &format!("rec[{}]", 5 * k + j));
             assert_eq!(ours.len(), theirs.len(), "{key}: sample count");
             let worst = ours
                 .iter()

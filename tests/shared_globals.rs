@@ -28,16 +28,7 @@ fn globals_and_file_locals_are_shared_by_all_instances_as_neuron() {
         .unwrap_or_else(|e| panic!("{}: {}", e.location, e.message));
     let mut failures = Vec::new();
     for k in 0..7 {
-        let before = out.text().len();
-        hoc.execute_str(
-            &format!("ntk_n = rec[{k}].printf(\"%.17g\\n\")"),
-            "readback",
-        )
-        .unwrap_or_else(|e| panic!("{}", e.message));
-        let ours: Vec<f64> = out.text()[before..]
-            .lines()
-            .filter_map(|l| l.trim().parse::<f64>().ok())
-            .collect();
+        let ours = support::hoc_vector(&mut hoc, &out, &format!("rec[{k}]"));
         let theirs: Vec<f64> = doc["vectors"][format!("rec{k}")]
             .as_array()
             .into_iter()

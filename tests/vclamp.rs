@@ -23,16 +23,7 @@ fn run(program: &str, names: &[&str]) -> Vec<Vec<f64>> {
         .unwrap_or_else(|e| panic!("{}: {}", e.location, e.message));
     names
         .iter()
-        .map(|name| {
-            let before = out.text().len();
-            hoc.execute_str(&format!("ntk_n = {name}.printf(\"%.17e\\n\")"), "readback")
-                .unwrap_or_else(|e| panic!("{}", e.message));
-            out.text()[before..]
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| l.trim().parse::<f64>().unwrap_or(f64::NAN))
-                .collect()
-        })
+        .map(|name| support::hoc_vector(&mut hoc, &out, name))
         .collect()
 }
 

@@ -158,3 +158,23 @@ fn read_reference(path: &Path) -> serde_json::Value {
     );
     doc
 }
+
+/// The values of the HOC Vector `vector` of `hoc`, read back exactly (printed with
+/// 17 significant digits into `out`, the interpreter's captured output).
+pub fn hoc_vector(
+    hoc: &mut neurite_hoc::Interpreter,
+    out: &neurite_hoc::CapturedOutput,
+    vector: &str,
+) -> Vec<f64> {
+    let before = out.text().len();
+    // assigned, so that the top level does not print printf's count
+    hoc.execute_str(
+        &format!("ntk_n = {vector}.printf(\"%.17g\\n\")"),
+        "readback",
+    )
+    .unwrap_or_else(|e| panic!("{vector}: {}", e.message));
+    out.text()[before..]
+        .lines()
+        .filter_map(|l| l.trim().parse::<f64>().ok())
+        .collect()
+}
