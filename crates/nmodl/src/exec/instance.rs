@@ -197,10 +197,7 @@ impl NmodlMechanism {
             )));
         }
         let regs = &compiled.arg_registers;
-        let mut one = Frame {
-            n: 1,
-            cols: self.frame.cols.iter().map(|c| vec![c[instance]]).collect(),
-        };
+        let mut one = self.frame.lane(instance);
         one.fill(regs.count, args.len() as f64);
         for (&r, arg) in regs.args.iter().zip(args) {
             let x = match arg {
@@ -221,9 +218,7 @@ impl NmodlMechanism {
             ));
         }
         let before = self.shared_values();
-        for (c, col) in self.frame.cols.iter_mut().enumerate() {
-            col[instance] = one.cols[c][0];
-        }
+        self.frame.set_lane(instance, &one);
         self.share(&before);
         Ok(match entry.result {
             Some(r) => one.get(Src::Col(r), 0),
@@ -459,7 +454,9 @@ impl NmodlMechanism {
     /// The current of a mechanism that draws from a shared stream there, as
     /// NEURON's nrn_cur takes it: each instance at v + 0.001 and then at v
     /// before the next instance (the builtins are already set for v + 0.001).
-    fn current_by_lane(&mut self, ctx: &mut CurrentContext<'_>) {
+    /// Leaves the sum at v + 0.001 in `g` and the ion currents there saved, as
+    /// the column path does; the frame holds the values at v.
+    fn current_by_lane(&mut self, ctx: &CurrentContext<'_>, g: &mut [f64]) {
         let compiled = Arc::clone(&self.compiled);
         let v_col = compiled.layout.builtin(BuiltinVar::V) as usize;
         let v_now: Vec<f64> = self
@@ -473,11 +470,7 @@ impl NmodlMechanism {
         self.run_with(&mut frame, ctx.step.dt, |frame, env| {
             for lane in 0..frame.n {
                 serial::run_lane(&compiled.current, frame, lane, env)?;
-                for (p, c) in plus.cols.iter_mut().zip(&frame.cols) {
-                    if let (Some(p), Some(&c)) = (p.get_mut(lane), c.get(lane)) {
-                        *p = c;
-                    }
-                }
+                plus.set_lane(lane, &frame.lane(lane));
                 if let Some(x) = frame.cols.get_mut(v_col).and_then(|c| c.get_mut(lane)) {
                     *x = v_now.get(lane).copied().unwrap_or(0.0);
                 }
@@ -487,15 +480,9 @@ impl NmodlMechanism {
         });
         // the sums at v + 0.001 come from `plus`, those at v from `frame`
         self.frame = plus;
-        let mut g = std::mem::take(&mut self.g);
-        self.current_sum(&mut g);
+        self.current_sum(g);
         self.save_ion_currents();
         self.frame = frame;
-        let mut rhs = vec![0.0; self.nodes.len()];
-        self.current_sum(&mut rhs);
-        self.add_ion_currents(ctx);
-        self.add_node_currents(ctx, &mut g, &rhs);
-        self.g = g;
         self.share(&before);
     }
 
@@ -523,10 +510,7 @@ impl NmodlMechanism {
         let Some(nr) = self.compiled.net_receive.clone() else {
             return;
         };
-        let mut one = Frame {
-            n: 1,
-            cols: self.frame.cols.iter().map(|c| vec![c[k]]).collect(),
-        };
+        let mut one = self.frame.lane(k);
         let layout = &self.compiled.layout;
         one.fill(layout.builtin(BuiltinVar::T), ctx.step.t);
         if let Some(&node) = self.nodes.get(k) {
@@ -539,9 +523,7 @@ impl NmodlMechanism {
         one.fill(nr.flag, flag);
         let emitted = self.run_ops(ops, &mut one, ctx.step.dt);
         let before = self.shared_values();
-        for (c, col) in self.frame.cols.iter_mut().enumerate() {
-            col[k] = one.cols[c][0];
-        }
+        self.frame.set_lane(k, &one);
         self.share(&before);
         for (w, &r) in weights.iter_mut().zip(&nr.params) {
             *w = one.get(Src::Col(r), 0);
@@ -641,19 +623,19 @@ impl Mechanism for NmodlMechanism {
         }
         self.set_builtins(ctx.step, views, 0.001, false);
         self.gather_ions(ctx.ions);
-        if self.lane_order.current && self.count > 1 {
-            self.current_by_lane(ctx);
-            return;
-        }
-        self.run(Hook::Current, ctx.step.dt);
         let mut g = std::mem::take(&mut self.g);
-        self.current_sum(&mut g);
-        self.save_ion_currents();
-        let v_col = self.compiled.layout.builtin(BuiltinVar::V);
-        for (x, &node) in self.frame.col_mut(v_col).iter_mut().zip(&self.nodes) {
-            *x = ctx.v.get(node).copied().unwrap_or(0.0);
+        if self.lane_order.current && self.count > 1 {
+            self.current_by_lane(ctx, &mut g);
+        } else {
+            self.run(Hook::Current, ctx.step.dt);
+            self.current_sum(&mut g);
+            self.save_ion_currents();
+            let v_col = self.compiled.layout.builtin(BuiltinVar::V);
+            for (x, &node) in self.frame.col_mut(v_col).iter_mut().zip(&self.nodes) {
+                *x = ctx.v.get(node).copied().unwrap_or(0.0);
+            }
+            self.run(Hook::Current, ctx.step.dt);
         }
-        self.run(Hook::Current, ctx.step.dt);
         let mut rhs = vec![0.0; self.nodes.len()];
         self.current_sum(&mut rhs);
         self.add_ion_currents(ctx);
@@ -868,10 +850,7 @@ impl Mechanism for NmodlMechanism {
         if instance >= self.count {
             return -1.0;
         }
-        let mut one = Frame {
-            n: 1,
-            cols: self.frame.cols.iter().map(|c| vec![c[instance]]).collect(),
-        };
+        let mut one = self.frame.lane(instance);
         let layout = &self.compiled.layout;
         one.fill(layout.builtin(BuiltinVar::T), ctx.step.t);
         if let Some(&node) = self.nodes.get(instance) {

@@ -291,6 +291,28 @@ impl Frame {
         }
     }
 
+    /// Instance `k` alone, as a one-instance frame (0 where a column is
+    /// shorter).
+    pub fn lane(&self, k: usize) -> Frame {
+        Frame {
+            n: 1,
+            cols: self
+                .cols
+                .iter()
+                .map(|c| vec![c.get(k).copied().unwrap_or(0.0)])
+                .collect(),
+        }
+    }
+
+    /// Writes the one-instance frame `one` back as instance `k`.
+    pub fn set_lane(&mut self, k: usize, one: &Frame) {
+        for (col, x) in self.cols.iter_mut().zip(&one.cols) {
+            if let (Some(slot), Some(&x)) = (col.get_mut(k), x.first()) {
+                *slot = x;
+            }
+        }
+    }
+
     /// Fills column `c` with `x`.
     pub fn fill(&mut self, c: u32, x: f64) {
         self.col_mut(c).fill(x);

@@ -81,24 +81,13 @@ pub fn run_by_lane(ops: &[Op], frame: &mut Frame, env: &Env<'_>) -> Result<(), F
 
 /// Runs `ops` for lane `lane` of `frame` only.
 pub fn run_lane(ops: &[Op], frame: &mut Frame, lane: usize, env: &Env<'_>) -> Result<(), Fault> {
-    let mut one = Frame {
-        n: 1,
-        cols: frame
-            .cols
-            .iter()
-            .map(|c| vec![c.get(lane).copied().unwrap_or(0.0)])
-            .collect(),
-    };
+    let mut one = frame.lane(lane);
     let before = env.emitted.borrow().len();
     let result = ir::run(ops, &mut one, env);
     for e in env.emitted.borrow_mut().iter_mut().skip(before) {
         e.lane = lane;
     }
-    for (col, x) in frame.cols.iter_mut().zip(&one.cols) {
-        if let (Some(slot), Some(&x)) = (col.get_mut(lane), x.first()) {
-            *slot = x;
-        }
-    }
+    frame.set_lane(lane, &one);
     result.map_err(|fault| at_lane(fault, lane))
 }
 
