@@ -14,12 +14,9 @@ the values equal NEURON's only if every block runs instance after instance, as
 NEURON's C loops do. `tests/random_draw_order.rs` runs the same program in
 Neurite and compares.
 """
-import json
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
+
+import nrnmech
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
@@ -30,14 +27,9 @@ load_file("stdrun.hoc")
 create soma[3]
 for k = 0, 2 soma[k] { L = 10 + 5*k  diam = 10 + 5*k  nseg = 1  insert pas  insert draworder }
 soma[0].seed_draworder = 11
-objref tv, va, vb, vc, vlast, vv
+objref tv
 tv = new Vector()
 tv.record(&t)
-va = new Vector()
-vb = new Vector()
-vc = new Vector()
-vlast = new Vector()
-vv = new Vector()
 objref rec[15]
 for k = 0, 2 {
     rec[5*k] = new Vector()
@@ -62,8 +54,7 @@ NAMES = ["a", "b", "c", "last", "v"]
 
 
 def run_here(libdir):
-    from neuron import h
-    h.nrn_load_dll(os.path.join(libdir, "x86_64", "libnrnmech.so"))
+    h = nrnmech.load(libdir)
     h(PROGRAM)
     vectors = {"t": list(h.tv)}
     for k in range(3):
@@ -75,21 +66,8 @@ def run_here(libdir):
         "vectors": {key: [float("%.17g" % x) for x in xs] for key, xs in vectors.items()},
     }
     path = os.path.join(DATA, "draw_order.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
-    print("wrote", path, len(vectors["t"]), "samples")
+    nrnmech.write_json(path, out)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--lib":
-        run_here(sys.argv[2])
-    else:
-        work = tempfile.mkdtemp(prefix="draworder-")
-        try:
-            shutil.copy(os.path.join(MOD, "DrawOrder.mod"), work)
-            nrnivmodl = os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
-            subprocess.run([nrnivmodl], cwd=work, check=True, capture_output=True)
-            subprocess.run([sys.executable, __file__, "--lib", work], check=True)
-        finally:
-            shutil.rmtree(work)
+    nrnmech.main(os.path.abspath(__file__), MOD, run_here)

@@ -13,12 +13,9 @@ digits). The mechanism assigns a file-level LOCAL and a GLOBAL from diam in
 INITIAL and reads them in BREAKPOINT, so every instance sees the last
 instance's values. `tests/shared_globals.rs` runs the same program in Neurite.
 """
-import json
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
+
+import nrnmech
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
@@ -51,27 +48,13 @@ run()
 
 
 def run_here(libdir):
-    from neuron import h
-    h.nrn_load_dll(os.path.join(libdir, "x86_64", "libnrnmech.so"))
+    h = nrnmech.load(libdir)
     h(PROGRAM)
     vectors = {"rec%d" % k: [float("%.17g" % x) for x in h.rec[k]] for k in range(7)}
     out = {"neuron_version": h.nrnversion(), "program": PROGRAM, "vectors": vectors}
     path = os.path.join(DATA, "shared_globals.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
-    print("wrote", path)
+    nrnmech.write_json(path, out)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--lib":
-        run_here(sys.argv[2])
-    else:
-        work = tempfile.mkdtemp(prefix="shared-")
-        try:
-            shutil.copy(os.path.join(MOD, "ShareVol.mod"), work)
-            nrnivmodl = os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
-            subprocess.run([nrnivmodl], cwd=work, check=True, capture_output=True)
-            subprocess.run([sys.executable, __file__, "--lib", work], check=True)
-        finally:
-            shutil.rmtree(work)
+    nrnmech.main(os.path.abspath(__file__), MOD, run_here)
